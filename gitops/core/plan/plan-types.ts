@@ -1,0 +1,18 @@
+/** One file a plan creates or modifies, with its full new content. */
+export interface PlannedFile {
+  path: string;
+  action: 'create' | 'modify';
+  content: string;
+}
+
+/** What `gantry plan ...` proposes: the files and the reasoning, in plain sentences. */
+export interface Plan {
+  files: PlannedFile[];
+  notes: string[];
+}
+
+export type PlanResult = { ok: true; plan: Plan } | { ok: false; message: string };
+
+export function planError(message: string): PlanResult {
+  return { ok: false, message };
+}

@@ -1,0 +1,131 @@
+import type { SpecContent } from '../load/decode.ts';
+import { compareFindings, countFindings, type Finding, type FindingCounts } from '../../../shared/findings.ts';
+import { SPEC_KINDS, WORKSPACE_FILE, type AnyKind } from '../../../shared/kinds.ts';
+import type { ParsedFile } from '../load/parse-file.ts';
+import { refsOf, WorkspaceModel } from '../model/workspace-model.ts';
+import { checkFile } from './rules.ts';
+
+/** What a validation run reports, in the shape of `gantry validate --format json`. */
+export interface ValidationReport {
+  ok: boolean;
+  findings: Finding[];
+  counts: FindingCounts & { objects: Record<string, number> };
+}
+
+/**
+ * Validates a workspace and keeps the result, so that after one file changes only that file
+ * and the files whose rules depend on it are checked again.
+ */
+export class Validator {
+  private readonly ruleFindings = new Map<string, Finding[]>();
+
+  constructor(readonly model: WorkspaceModel) {
+    this.recheckAll();
+  }
+
+  /** Replaces one file's content and re-validates it and its neighbours; returns the files re-checked. */
+  update(file: string, content: SpecContent): string[] {
+    const { before, after } = this.model.setFile(file, content);
+    return this.recheck(file, before, after);
+  }
+
+  /** Removes a file and re-validates its neighbours. */
+  remove(file: string): string[] {
+    const before = this.model.deleteFile(file);
+    return this.recheck(file, before, undefined);
+  }
+
+  /** Every finding, in stable order. */
+  findings(): Finding[] {
+    const out: Finding[] = [];
+    for (const pf of this.model.files.values()) out.push(...pf.findings);
+    for (const list of this.ruleFindings.values()) out.push(...list);
+    return out.sort(compareFindings);
+  }
+
+  /** Findings of one file (its own parse and schema findings plus its rule findings). */
+  findingsOf(file: string): Finding[] {
+    const own = this.model.files.get(file)?.findings ?? [];
+    return [...own, ...(this.ruleFindings.get(file) ?? [])].sort(compareFindings);
+  }
+
+  report(): ValidationReport {
+    const findings = this.findings();
+    const counts = countFindings(findings);
+    const objects: Record<string, number> = {};
+    for (const kind of SPEC_KINDS) objects[kind] = 0;
+    for (const pf of this.model.files.values()) if (pf.kind !== 'Workspace') objects[pf.kind] = (objects[pf.kind] ?? 0) + 1;
+    return { ok: counts.errors === 0, findings, counts: { ...counts, objects } };
+  }
+
+  private recheckAll(): void {
+    this.ruleFindings.clear();
+    for (const pf of this.model.files.values()) this.store(pf.file, checkFile(this.model, pf));
+  }
+
+  private recheck(file: string, before: ParsedFile | undefined, after: ParsedFile | undefined): string[] {
+    if (file === WORKSPACE_FILE) {
+      this.recheckAll();
+      return [...this.model.files.keys()];
+    }
+    const affected = new Set<string>([file]);
+    for (const pf of [before, after]) if (pf) this.addNeighbours(pf, affected);
+    this.ruleFindings.delete(file);
+    const done: string[] = [];
+    for (const f of affected) {
+      const pf = this.model.files.get(f);
+      if (!pf) {
+        this.ruleFindings.delete(f);
+        continue;
+      }
+      this.store(f, checkFile(this.model, pf));
+      done.push(f);
+    }
+    return done;
+  }
+
+  /** Files whose findings can change when `pf` appears, disappears or changes. */
+  private addNeighbours(pf: ParsedFile, into: Set<string>): void {
+    const m = this.model;
+    const addNamed = (kind: AnyKind, name: string) => {
+      for (const o of m.named(kind, name)) into.add(o.file);
+    };
+    addNamed(pf.kind, pf.name);
+    const addAll = (set: Iterable<string>) => {
+      for (const f of set) into.add(f);
+    };
+    for (const [key, target] of refsOf(pf)) {
+      if (key === 'tenantsByShard') addNamed('Shard', target);
+      else if (key === 'tenantsByPool') addNamed('ResourcePool', target);
+      else if (key === 'shardsByOwner') addNamed('Tenant', target);
+    }
+    switch (pf.kind) {
+      case 'Tenant':
+        addAll(m.referrers('shardsByOwner', pf.name));
+        break;
+      case 'Shard':
+        addAll(m.referrers('tenantsByShard', pf.name));
+        addAll(m.referrers('shardsByFailover', pf.name));
+        break;
+      case 'ResourcePool':
+        addAll(m.referrers('tenantsByPool', pf.name));
+        break;
+      case 'Cluster':
+        addAll(m.referrers('shardsByCluster', pf.name));
+        if (m.files.has(WORKSPACE_FILE)) into.add(WORKSPACE_FILE);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private store(file: string, findings: Finding[]): void {
+    if (findings.length) this.ruleFindings.set(file, findings);
+    else this.ruleFindings.delete(file);
+  }
+}
+
+/** Validates files given as (path, content) pairs in one call. */
+export function validateFiles(entries: Iterable<readonly [string, SpecContent]>): ValidationReport {
+  return new Validator(WorkspaceModel.fromFiles(entries)).report();
+}

@@ -1,0 +1,58 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Writes a file so that a crash leaves either the old or the new content, never a mix:
+ * a temp file beside it, fsync, rename over the target, fsync of the folder. `durable: false`
+ * skips the fsyncs (still atomic against other processes) for regenerable bulk output like rendered/.
+ */
+export function writeFileAtomic(file: string, content: string | Uint8Array, opts: { durable?: boolean } = {}): void {
+  const durable = opts.durable ?? true;
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const fd = openSync(tmp, 'w', 0o644);
+  try {
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    if (durable) fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  if (durable) fsyncDir(dir);
+}
+
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some file systems (and Windows) do not allow fsync on a directory; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Resolves a repository-relative path and refuses anything that would land outside `root`. */
+export function insideRoot(root: string, rel: string): string {
+  if (rel.includes('\0') || path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) {
+    throw new Error(`refusing to write ${JSON.stringify(rel)}: not a plain path inside the repository`);
+  }
+  const abs = path.resolve(root, rel);
+  const base = path.resolve(root);
+  if (abs !== base && !abs.startsWith(base + path.sep)) {
+    throw new Error(`refusing to write ${JSON.stringify(rel)}: outside the repository`);
+  }
+  return abs;
+}

@@ -1,0 +1,98 @@
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { KIND_FOLDERS, SPEC_KINDS, WORKSPACE_FILE } from '../../shared/kinds.ts';
+import { MAX_SPEC_BYTES, type SpecContent } from '../core/load/decode.ts';
+
+/** Why a directory cannot be opened as a workspace; the CLI maps these to exit code 2. */
+export class WorkspaceOpenError extends Error {
+  constructor(
+    readonly reason: 'missing' | 'unreadable' | 'not-a-directory' | 'not-a-workspace',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Checks that `dir` is a readable workspace folder (holds gantry.yaml). */
+export function assertWorkspaceDir(dir: string): string {
+  const abs = path.resolve(dir);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new WorkspaceOpenError('missing', `${dir}: no such directory.`);
+    throw new WorkspaceOpenError('unreadable', `${dir}: cannot be read (${code ?? String(err)}).`);
+  }
+  if (!st.isDirectory()) throw new WorkspaceOpenError('not-a-directory', `${dir} is not a directory.`);
+  try {
+    readdirSync(abs);
+  } catch (err) {
+    throw new WorkspaceOpenError('unreadable', `${dir}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+  }
+  try {
+    statSync(path.join(abs, WORKSPACE_FILE));
+  } catch {
+    throw new WorkspaceOpenError('not-a-workspace', `${dir} is not a Gantry workspace: it has no ${WORKSPACE_FILE} (create one with \`gantry init\`).`);
+  }
+  return abs;
+}
+
+/** Repository-relative paths of every spec file: gantry.yaml and `*.yaml` under the kind folders. */
+export function listSpecFiles(root: string): string[] {
+  const out: string[] = [WORKSPACE_FILE];
+  for (const kind of SPEC_KINDS) walk(root, KIND_FOLDERS[kind], out);
+  return out;
+}
+
+function walk(root: string, rel: string, out: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(path.join(root, rel), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const child = `${rel}/${e.name}`;
+    if (e.isDirectory()) walk(root, child, out);
+    else if (e.name.endsWith('.yaml') && (e.isFile() || e.isSymbolicLink())) out.push(child);
+  }
+}
+
+/**
+ * Reads one spec file without ever loading more than the size cap. Symbolic links are refused, so
+ * a spec folder cannot make Gantry read or later write a file outside the repository.
+ */
+export function readSpecFile(root: string, rel: string): SpecContent {
+  const abs = path.join(root, rel);
+  let fd: number;
+  try {
+    if (lstatSync(abs).isSymbolicLink()) {
+      return { unreadable: 'is a symbolic link; spec files must be regular files inside the repository.' };
+    }
+    fd = openSync(abs, 'r');
+  } catch (err) {
+    return { unreadable: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { unreadable: 'is not a regular file.' };
+    if (st.size > MAX_SPEC_BYTES) return { tooLarge: st.size };
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === st.size ? buf : buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every spec file of the workspace at `root` with its content. */
+export function readWorkspaceFiles(root: string): Array<[string, SpecContent]> {
+  return listSpecFiles(root).map((rel) => [rel, readSpecFile(root, rel)]);
+}
