@@ -1,0 +1,81 @@
+/**
+ * The Git layer's public contract (isomorphic-git underneath; no git binary needed). The app's
+ * host services and the tests use only these types and the functions exported from ./index.ts.
+ */
+
+/** Credentials for an HTTPS remote; handed to isomorphic-git's onAuth, never put in URLs or on disk. */
+export interface GitAuth {
+  username?: string;
+  /** Password or personal access token. */
+  password?: string;
+}
+
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
+/** Progress of long work (clone, fetch, push). */
+export interface GitProgress {
+  phase: string;
+  loaded: number;
+  total?: number;
+}
+
+export interface LongWork {
+  onProgress?: (p: GitProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** How one path differs between HEAD and the working tree. */
+export interface FileChange {
+  path: string;
+  change: 'added' | 'modified' | 'deleted';
+}
+
+export interface CommitInfo {
+  oid: string;
+  message: string;
+  author: GitIdentity & { timestamp: number };
+  parents: string[];
+}
+
+export interface BranchState {
+  branch: string;
+  /** Commits on the local branch not on its remote-tracking branch (the offline push queue). */
+  ahead: number;
+  /** Commits on the remote-tracking branch not yet local. */
+  behind: number;
+  remoteUrl?: string;
+}
+
+/** Errors carry a code the UI can act on and a message a person can read. */
+export type GitErrorCode =
+  | 'auth-failed'
+  | 'network'
+  | 'not-a-repository'
+  | 'push-rejected'
+  | 'merge-conflict'
+  | 'secret-detected'
+  | 'invalid-workspace'
+  | 'nothing-to-commit'
+  | 'external-change'
+  | 'cancelled'
+  | 'unknown';
+
+export class GitError extends Error {
+  constructor(
+    readonly code: GitErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** A credential found in a file about to be committed. */
+export interface SecretFinding {
+  file: string;
+  line: number;
+  kind: string;
+}
