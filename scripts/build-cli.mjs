@@ -16,8 +16,9 @@ try {
 }
 
 await esbuild.build({
-  entryPoints: [path.join(root, 'gitops/cli/main.ts')],
-  outfile: path.join(root, 'dist/cli/gantry.mjs'),
+  entryPoints: { gantry: path.join(root, 'gitops/cli/main.ts') },
+  outdir: path.join(root, 'dist/cli'),
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -19,18 +19,18 @@ exit codes: 0 ok (warnings allowed), 1 the workspace has errors or no plan fits,
 `;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export function runCli(argv: readonly string[], io: Io = processIo): number {
+export async function runCli(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'validate':
-        return validateCommand(rest, io);
+        return await validateCommand(rest, io);
       case 'render':
-        return renderCommand(rest, io);
+        return await renderCommand(rest, io);
       case 'init':
-        return initCommand(rest, io);
+        return await initCommand(rest, io);
       case 'plan':
-        return planCommand(rest, io);
+        return await planCommand(rest, io);
       case '--version':
       case 'version':
         io.out('gantry 0.1.0 (platform.gantry.dev/v1alpha1)\n');

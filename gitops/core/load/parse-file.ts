@@ -5,6 +5,7 @@ import { API_VERSION, nameOfPath, type AnyKind } from '../../../shared/kinds.ts'
 import { metadata as metadataSchema } from '../schema/common.ts';
 import { SPEC_SCHEMAS, type SpecOf } from '../schema/specs.ts';
 import { decodeSpecBytes, type SpecContent } from './decode.ts';
+import { fastParseYaml } from './fast-yaml.ts';
 import { describeIssue } from './issues.ts';
 import { formatPath, lineColumn, offsetOfPath, type PathSegments } from './yaml-path.ts';
 
@@ -54,6 +55,11 @@ export function parseSpecFile<K extends AnyKind>(file: string, kind: K, content:
   }
   const text = decoded.text;
   out.text = text;
+  const fast = fastParseYaml(text);
+  if (fast !== undefined) {
+    checkDocument(out, fast);
+    return out;
+  }
 
   let docs: Document[];
   try {
@@ -146,11 +152,28 @@ function checkDocument<K extends AnyKind>(out: ParsedFile<K>, value: unknown): v
 /** A finding with its line and column looked up in the file's document. */
 export function locate(pf: ParsedFile, code: RuleCode, path: PathSegments, message: string): Finding {
   const f = finding(code, pf.file, formatPath(path), message);
-  if (pf.doc && pf.text !== undefined) {
-    const offset = offsetOfPath(pf.doc, path);
+  const doc = documentOf(pf);
+  if (doc && pf.text !== undefined) {
+    const offset = offsetOfPath(doc, path);
     if (offset !== undefined) Object.assign(f, lineColumn(pf.text, offset));
   }
   return f;
+}
+
+/**
+ * The parsed file's YAML Document, parsed on demand when the fast path read the file (only
+ * findings that need a line number, and editors, ask for one).
+ */
+export function documentOf(pf: ParsedFile): Document | undefined {
+  if (pf.doc === undefined && pf.text !== undefined) {
+    try {
+      const docs = parseAllDocuments(pf.text, YAML_OPTIONS) as unknown as Document[];
+      pf.doc = Array.isArray(docs) ? docs.find((d) => d.contents !== null) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return pf.doc;
 }
 
 export function finding(code: RuleCode, file: string, path: string, message: string): Finding {

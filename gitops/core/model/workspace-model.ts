@@ -29,6 +29,13 @@ export class WorkspaceModel {
     for (const k of [...SPEC_KINDS, 'Workspace' as const]) this.byName.set(k, new Map());
   }
 
+  /** Builds a model from files parsed elsewhere (e.g. in worker threads). */
+  static fromParsed(parsed: Iterable<ParsedFile>): WorkspaceModel {
+    const m = new WorkspaceModel();
+    for (const pf of parsed) m.put(pf);
+    return m;
+  }
+
   /** Builds a model from repository-relative paths and their contents; non-spec paths are skipped. */
   static fromFiles(entries: Iterable<readonly [string, SpecContent]>): WorkspaceModel {
     const m = new WorkspaceModel();
