@@ -75,6 +75,12 @@ function spliceScalar(text: string, doc: Document, path: string, value: unknown)
     literal = value === null ? 'null' : String(value);
   }
   if (literal.includes('\n')) return undefined;
+  // Keep an aligned inline comment in its column: take from or give to the padding before it.
+  const pad = /^ +(?=#)/.exec(text.slice(end));
+  if (pad) {
+    const width = Math.max(1, pad[0].length - (literal.length - (end - start)));
+    return text.slice(0, start) + literal + ' '.repeat(width) + text.slice(end + pad[0].length);
+  }
   return text.slice(0, start) + literal + text.slice(end);
 }
 

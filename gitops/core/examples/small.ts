@@ -73,7 +73,13 @@ ${opts.servers}  routing: { weight: 100, priority: 1${opts.failover ? `, failove
   files.set(specPath('Shard', 'globex'), shard('globex', 'aks-weu-prod', 'westeurope', { gpus: 8, owner: 'globex', servers: llama + mistral }));
   files.set(specPath('Shard', 'eus-1'), shard('eus-1', 'aks-eus-prod', 'eastus', { gpus: 16, failover: 'eus-2', servers: llama + mistral }));
   files.set(specPath('Shard', 'eus-2'), shard('eus-2', 'aks-eus-prod', 'eastus', { gpus: 8, failover: 'eus-1', servers: llama }));
-  files.set(specPath('Shard', 'sdc-1'), shard('sdc-1', 'aks-sdc-prod', 'swedencentral', { gpus: 8, servers: llama }));
+  const kserve = `    - name: mistral-kserve
+      model: mistral-7b
+      runtime: kserve       # rendered as a KServe InferenceService
+      gpusPerReplica: 1
+      replicas: { min: 1, max: 2 }
+`;
+  files.set(specPath('Shard', 'sdc-1'), shard('sdc-1', 'aks-sdc-prod', 'swedencentral', { gpus: 8, servers: llama + kserve }));
 
   const pool = (name: string, type: string, region: string, limit: number, createdAt: string) =>
     `# A ${type} pool instance; shared tenants keep their ${type} data in one instance of their region.

@@ -44,7 +44,7 @@ function toLines(source: string): Line[] {
     let indent = 0;
     while (indent < raw.length && raw.charCodeAt(indent) === 32) indent++;
     const text = stripComment(raw, indent).trimEnd();
-    if (text.length === indent) continue;
+    if (text.length <= indent) continue;
     const body = text.slice(indent);
     if (indent === 0 && (body.startsWith('---') || body.startsWith('...') || body.startsWith('%'))) {
       if (body === '---' && !seenContent) {
@@ -345,10 +345,11 @@ function flowValue(f: Flow): unknown {
     f.i = q.end;
     return q.value;
   }
-  const m = /^[A-Za-z0-9_.\/+~$-][A-Za-z0-9_.\/+~$ -]*/.exec(f.text.slice(f.i));
+  // A flow plain scalar may hold ':' not followed by a space (URLs); '-' must not stand alone.
+  const m = /^[A-Za-z0-9_.\/+~$-](?:[A-Za-z0-9_.\/+~$ -]|:(?=[A-Za-z0-9_.\/+~$-]))*/.exec(f.text.slice(f.i));
   if (!m) throw UNSUPPORTED;
   const raw = m[0].trimEnd();
-  if (raw.includes(' #') || raw.endsWith(':')) throw UNSUPPORTED;
+  if (raw.includes(' #') || raw.endsWith(':') || (raw[0] === '-' && !/^-[0-9A-Za-z.]/.test(raw))) throw UNSUPPORTED;
   f.i += raw.length;
   return plainScalar(raw);
 }
