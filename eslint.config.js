@@ -15,12 +15,14 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [nodeBuiltins, { group: ['electron', '**/gitops/**', '**/electron/**', '**/renderer/**'], message: 'shared/ imports only its own files and zod.' }] }],
     },
   },
   {
     files: ['gitops/core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [nodeBuiltins, { group: ['electron', '**/node/**', '**/cli/**', '**/electron/**', '**/renderer/**'], message: 'gitops/core is pure: it imports shared/ and pure libraries only.' }] }],
     },
