@@ -41,7 +41,7 @@ export class Renderer {
   rerenderTenant(name: string): Map<string, string | null> {
     const m = this.model;
     const changed = new Map<string, string | null>();
-    const prefix = `rendered/`;
+    const prefix = 'rendered/';
     const ownSuffix = `/_cluster/namespace-tenant-${name}.yaml`;
     const nsDir = `/tenant-${name}/`;
     const touchedClusters = new Set<string>();
@@ -69,10 +69,6 @@ export class Renderer {
       for (const [path, content] of sys) this.setChanged(path, content, changed);
       const [kpath, kcontent] = this.kustomizationFile(clusterName, this.files);
       this.setChanged(kpath, kcontent, changed);
-    }
-    for (const [path, content] of [...changed]) {
-      const before = content === null ? undefined : content;
-      if (before !== undefined && !this.files.has(path)) changed.set(path, null);
     }
     return changed;
   }
