@@ -81,7 +81,7 @@ export function bootstrapObjects(cluster: string, c: ClusterSpec, git: NonNullab
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'GitRepository',
       metadata: { name: 'gantry', namespace: 'flux-system' },
-      spec: { interval: '1m', url: git.url, ref: { branch: git.branch } },
+      spec: { interval: '1m', url: git.url, ref: { branch: git.branch }, ...(git.secretRef ? { secretRef: { name: git.secretRef } } : {}) },
     },
     {
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',

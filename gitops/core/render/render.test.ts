@@ -102,3 +102,13 @@ describe('rendering', () => {
     expect([...renderer.current()].sort()).toEqual([...renderFiles(files)].sort());
   });
 });
+
+describe('bootstrap of a private repository', () => {
+  it('names the Secret from spec.git.secretRef in the Flux GitRepository', () => {
+    const files = edit(exampleFiles(), 'gantry.yaml', [{ op: 'set', path: 'spec.git.secretRef', value: 'gantry-git-auth' }]);
+    const repo = parseAllDocuments(renderFiles(files).get('rendered/_bootstrap/aks-weu-prod.yaml')!)[0]!.toJS();
+    expect(repo.spec.secretRef).toEqual({ name: 'gantry-git-auth' });
+    const plain = parseAllDocuments(renderFiles(exampleFiles()).get('rendered/_bootstrap/aks-weu-prod.yaml')!)[0]!.toJS();
+    expect(plain.spec.secretRef).toBeUndefined();
+  });
+});

@@ -14,6 +14,8 @@ export const workspaceSpec = z.strictObject({
     .strictObject({
       url: z.string().regex(/^(https?|ssh):\/\//, { message: 'must be an http(s):// or ssh:// URL' }),
       branch: z.string().min(1).default('main'),
+      /** Flux only: a Secret in flux-system with the credentials of a private repository. */
+      secretRef: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: 'must be the name of a Secret in flux-system' }).optional(),
     })
     .optional(),
 });
