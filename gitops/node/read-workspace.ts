@@ -2,6 +2,7 @@ import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statS
 import path from 'node:path';
 import { KIND_FOLDERS, SPEC_KINDS, WORKSPACE_FILE } from '../../shared/kinds.ts';
 import { MAX_SPEC_BYTES, type SpecContent } from '../core/load/decode.ts';
+import { walkFiles } from './walk-files.ts';
 
 /** Why a directory cannot be opened as a workspace; the CLI maps these to exit code 2. */
 export class WorkspaceOpenError extends Error {
@@ -41,23 +42,9 @@ export function assertWorkspaceDir(dir: string): string {
 /** Repository-relative paths of every spec file: gantry.yaml and `*.yaml` under the kind folders. */
 export function listSpecFiles(root: string): string[] {
   const out: string[] = [WORKSPACE_FILE];
-  for (const kind of SPEC_KINDS) walk(root, KIND_FOLDERS[kind], out);
+  const skip = (name: string, isDir: boolean) => name.startsWith('.') || (!isDir && !name.endsWith('.yaml'));
+  for (const kind of SPEC_KINDS) out.push(...walkFiles(root, KIND_FOLDERS[kind], skip));
   return out;
-}
-
-function walk(root: string, rel: string, out: string[]): void {
-  let entries;
-  try {
-    entries = readdirSync(path.join(root, rel), { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (e.name.startsWith('.')) continue;
-    const child = `${rel}/${e.name}`;
-    if (e.isDirectory()) walk(root, child, out);
-    else if (e.name.endsWith('.yaml') && (e.isFile() || e.isSymbolicLink())) out.push(child);
-  }
 }
 
 /**

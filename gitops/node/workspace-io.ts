@@ -6,6 +6,7 @@ import type { RenderedFiles } from '../core/render/renderer.ts';
 import type { Finding } from '../../shared/findings.ts';
 import { insideRoot, writeFileAtomic } from './atomic-write.ts';
 import { assertWorkspaceDir, readWorkspaceFiles } from './read-workspace.ts';
+import { walkFiles } from './walk-files.ts';
 
 /** Opens the workspace at `dir`: throws WorkspaceOpenError when it is not one. */
 export function loadWorkspace(dir: string): { root: string; model: WorkspaceModel } {
@@ -23,22 +24,7 @@ export async function openWorkspace(dir: string): Promise<{ root: string; model:
 
 /** Every file under `rendered/`, repository-relative. */
 export function listRenderedFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    let entries;
-    try {
-      entries = readdirSync(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const child = `${rel}/${e.name}`;
-      if (e.isDirectory()) walk(child);
-      else out.push(child);
-    }
-  };
-  walk('rendered');
-  return out.sort();
+  return walkFiles(root, 'rendered').sort();
 }
 
 export interface RenderDiff {
