@@ -1,0 +1,140 @@
+// Issue 5: commit -> push -> Flux applies -> the shards run, against a real kube-apiserver,
+// scheduler, controller-manager, kwok GPU nodes and the real Flux controllers (e2e/peers/).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeExample } from '../../gitops/cli/commands/init.ts';
+import { editYamlText } from '../../gitops/core/edit/yaml-edit.ts';
+import { cloneRepository, commit, push, type Repository } from '../../gitops/node/git/index.ts';
+import { startGitServer, type GitServer } from '../support/git-server.ts';
+import { kubectl, kubectlJson, peersDown, peersUp, waitFor, type Peers } from '../support/peers.ts';
+
+const CLUSTER = 'aks-weu-prod';
+const AUTH = { username: 'flux', password: 'reconcile-me' };
+const AUTHOR = { name: 'Gantry E2E', email: 'e2e@gantry.test' };
+const repoRoot = path.resolve(__dirname, '../..');
+
+let peers: Peers;
+let server: GitServer;
+let tmp: string;
+let ws: string;
+let repo: Repository;
+
+type K8sList = { items: Array<{ metadata: { name: string; labels?: Record<string, string> }; spec?: Record<string, unknown>; status?: Record<string, unknown> }> };
+
+function gantry(args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/gantry.mjs'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`gantry ${args.join(' ')}: ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+async function commitAndPush(message: string): Promise<string> {
+  const result = await commit(repo, { author: AUTHOR, message });
+  await push(repo, { auth: AUTH });
+  return result.oid;
+}
+
+/** Waits until Flux's Kustomization reports it applied `oid`, failing fast on a reconcile error. */
+async function waitApplied(oid: string): Promise<void> {
+  await waitFor(`Kustomization gantry-${CLUSTER} to apply ${oid}`, () => {
+    const k = kubectlJson<{ status?: { lastAppliedRevision?: string; conditions?: Array<{ type: string; status: string; message: string }> } }>(
+      peers.kubeconfig, ['-n', 'flux-system', 'get', 'kustomization', `gantry-${CLUSTER}`]);
+    if (k.status?.lastAppliedRevision === `main@sha1:${oid}`) return true;
+    const ready = k.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status === 'False' && /error|failed|invalid/i.test(ready.message) && !/revision/i.test(ready.message)) {
+      throw new Error(`Flux reports: ${ready.message}`);
+    }
+    return undefined;
+  }, 240_000, 2000);
+}
+
+beforeAll(async () => {
+  peers = peersUp();
+  server = await startGitServer({ users: { [AUTH.username]: AUTH.password } });
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'gantry-flux-'));
+  const seed = path.join(tmp, 'seed');
+  mkdirSync(seed);
+  writeFileSync(path.join(seed, 'README.md'), '# Platform tenants\n');
+  const url = await server.createRepo('platform', { fromDir: seed });
+  ws = path.join(tmp, 'ws');
+  repo = await cloneRepository({ url, dir: ws, auth: AUTH });
+  // The example workspace, pointing the clusters at this server with a credentials Secret.
+  writeExample(ws, 'small', url);
+  const gantryYaml = path.join(ws, 'gantry.yaml');
+  writeFileSync(gantryYaml, editYamlText(readFileSync(gantryYaml, 'utf8'), [{ op: 'set', path: 'spec.git.secretRef', value: 'gantry-git-auth' }]));
+  const secret = kubectl(peers.kubeconfig, ['-n', 'flux-system', 'create', 'secret', 'generic', 'gantry-git-auth',
+    `--from-literal=username=${AUTH.username}`, `--from-literal=password=${AUTH.password}`, '--dry-run=client', '-o', 'yaml']).out;
+  kubectl(peers.kubeconfig, ['apply', '-f', '-'], { input: secret });
+}, 50 * 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  peersDown();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+}, 180_000);
+
+describe('Flux applies what Gantry commits', () => {
+  it('reconciles the example workspace: tenants, quotas and model-server pods on GPU nodes', async () => {
+    const oid = await commitAndPush('Add the example platform');
+    // What a person applies once per cluster.
+    kubectl(peers.kubeconfig, ['apply', '-f', path.join(ws, 'rendered/_bootstrap', `${CLUSTER}.yaml`)]);
+    await waitApplied(oid);
+
+    const namespaces = kubectlJson<K8sList>(peers.kubeconfig, ['get', 'namespaces', '-l', 'gantry.dev/tenant']).items;
+    const onCluster = ['acme', 'cyberdyne', 'globex', 'hooli', 'initech', 'soylent', 'stark', 'tyrell', 'umbrella', 'wayne'];
+    expect(namespaces.map((n) => n.metadata.name).sort()).toEqual(onCluster.map((t) => `tenant-${t}`));
+    expect(namespaces.find((n) => n.metadata.name === 'tenant-acme')!.metadata.labels).toMatchObject({
+      'gantry.dev/tier': 'shared', 'gantry.dev/shard': 'weu-1', 'gantry.dev/plan': 'premium',
+    });
+    const quota = kubectlJson<{ spec: { hard: Record<string, string> } }>(peers.kubeconfig, ['-n', 'tenant-acme', 'get', 'resourcequota', 'gantry-quota']);
+    expect(quota.spec.hard).toEqual({ 'requests.nvidia.com/gpu': '4', 'requests.cpu': '32', 'requests.memory': '128Gi' });
+
+    // The scheduler places each model server's pods on H100 nodes in the shard's zones; kwok runs them.
+    const nodes = kubectlJson<K8sList>(peers.kubeconfig, ['get', 'nodes', '-l', 'gantry.dev/gpu-type=nvidia-h100']).items.map((n) => n.metadata.name);
+    for (const [ns, deployment] of [['shard-weu-1', 'llama'], ['shard-weu-1', 'mistral'], ['shard-weu-2', 'llama'], ['shard-globex', 'llama']] as const) {
+      const running = await waitFor(`pods of ${ns}/${deployment} running`, () => {
+        const pods = kubectlJson<K8sList>(peers.kubeconfig, ['-n', ns, 'get', 'pods', '-l', `gantry.dev/model-server=${deployment}`]).items;
+        const up = pods.filter((p) => p.status?.phase === 'Running');
+        return up.length >= 1 ? up : undefined;
+      }, 120_000);
+      for (const pod of running) expect(nodes).toContain((pod.spec as { nodeName: string }).nodeName);
+    }
+  }, 600_000);
+
+  it('applies a second commit that drains a shard', async () => {
+    expect(gantry(['plan', 'drain-shard', 'weu-2', '--dir', ws, '--write'])).toMatch(/Move stark/);
+    const oid = await commitAndPush('Drain weu-2');
+    await waitApplied(oid);
+    const stark = kubectlJson<{ metadata: { labels: Record<string, string> } }>(peers.kubeconfig, ['get', 'namespace', 'tenant-stark']);
+    expect(stark.metadata.labels['gantry.dev/shard']).toBe('weu-1');
+    const routing = kubectlJson<{ data: Record<string, string> }>(peers.kubeconfig, ['-n', 'gantry-system', 'get', 'configmap', 'gantry-routing']);
+    expect(JSON.parse(routing.data['routing.json']!).shards['weu-2'].state).toBe('draining');
+  }, 600_000);
+
+  it('every rendered file of every cluster passes the API server\'s own validation (dry-run=server)', () => {
+    const rendered = path.join(ws, 'rendered');
+    // Namespaces for the clusters Flux does not manage here, so namespaced objects have a home.
+    kubectl(peers.kubeconfig, ['create', 'namespace', 'argocd'], { allowFail: true });
+    for (const cluster of readdirSync(rendered).filter((c) => c !== '_bootstrap')) {
+      kubectl(peers.kubeconfig, ['apply', '-f', path.join(rendered, cluster, '_cluster')]);
+    }
+    for (const cluster of readdirSync(rendered).filter((c) => c !== '_bootstrap')) {
+      const r = kubectl(peers.kubeconfig, ['apply', '--dry-run=server', '-k', path.join(rendered, cluster)], { allowFail: true });
+      expect(r.err, `cluster ${cluster}`).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/\(server dry run\)/);
+    }
+    const boot = kubectl(peers.kubeconfig, ['apply', '--dry-run=server', '-f', path.join(rendered, '_bootstrap')], { allowFail: true });
+    expect(boot.err).toBe('');
+    expect(boot.out).toMatch(/application.argoproj.io\/gantry-aks-sdc-prod (created|configured|unchanged) \(server dry run\)/);
+  }, 180_000);
+
+  it('the restricted kubeconfig reads gantry-system but not a tenant namespace', () => {
+    expect(kubectl(peers.restrictedKubeconfig, ['-n', 'gantry-system', 'get', 'configmaps']).out).toContain('gantry-routing');
+    const denied = kubectl(peers.restrictedKubeconfig, ['-n', 'tenant-acme', 'get', 'resourcequotas'], { allowFail: true });
+    expect(denied.code).not.toBe(0);
+    expect(denied.err).toMatch(/forbidden/i);
+  });
+});
