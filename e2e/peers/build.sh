@@ -89,6 +89,13 @@ is_built() {
   for b in "$@"; do [[ -e "$dir/$b" ]] || return 1; done
 }
 
+# keep_module DIR: keeps the throwaway module's go.mod and go.sum next to the binaries (a record of
+# exactly which module versions went in; sums/ in this directory holds copies where they are needed).
+keep_module() {
+  install -m 0644 "$MODDIR/go.mod" "$1/go.mod"
+  install -m 0644 "$MODDIR/go.sum" "$1/go.sum"
+}
+
 write_stamp() { # DIR SECONDS WHAT
   printf 'built=%s\nseconds=%s\nwhat=%s\ngo=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$2" "$3" "$(go env GOVERSION)" \
     >"$1/.build-stamp"
@@ -128,6 +135,7 @@ build_kubernetes() {
     k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler
   "$out/kube-apiserver" --version >&2
+  keep_module "$out"
   write_stamp "$out" "$((SECONDS - start))" "${bins[*]}"
   log "kubernetes $K8S_VERSION: done in $((SECONDS - start))s"
 }
@@ -145,39 +153,70 @@ build_etcd() {
   # the server module's root package is etcd's main package
   go build -trimpath -ldflags="-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3
   "$out/etcd" --version >&2
+  keep_module "$out"
   write_stamp "$out" "$((SECONDS - start))" etcd
   log "etcd $ETCD_VERSION: done in $((SECONDS - start))s"
 }
 
-KWOK_STAGES=(node-initialize node-heartbeat-with-lease pod-ready pod-complete pod-delete)
+# The stage set kwokctl uses by default ("fast" pods: Pending -> Running at once), relative to the kwok
+# module's kustomize/stage/. v0.8.0 has no built-in default stages, so these are passed to kwok by up.sh.
+# (pod/general/pod-ready.yaml would wait for an Initialized condition that only pod/general/pod-create sets.)
+KWOK_STAGES=(
+  node/fast/node-initialize.yaml
+  node/heartbeat-with-lease/node-heartbeat-with-lease.yaml
+  pod/fast/pod-ready.yaml
+  pod/fast/pod-complete.yaml
+  pod/fast/pod-delete.yaml
+)
+
+# copy_kwok_stages OUT: copies KWOK_STAGES flat into OUT/stages/ unless the same list is already there.
+copy_kwok_stages() {
+  local out="$1" src s
+  if [[ "$(cat "$out/stages/.stamp" 2>/dev/null)" == "${KWOK_STAGES[*]}" ]]; then return; fi
+  src="$(module_dir "sigs.k8s.io/kwok@$KWOK_VERSION")/kustomize/stage"
+  rm -rf "$out/stages"
+  mkdir -p "$out/stages"
+  for s in "${KWOK_STAGES[@]}"; do
+    [[ -f "$src/$s" ]] || die "kwok stage $s not found under $src"
+    install -m 0644 "$src/$s" "$out/stages/$(basename "$s")"
+  done
+  printf '%s\n' "${KWOK_STAGES[*]}" >"$out/stages/.stamp"
+  log "  kwok stages copied to $out/stages: ${KWOK_STAGES[*]}"
+}
 
 build_kwok() {
-  local out="$KWOK_BIN_DIR" s
-  local stage_files=()
-  for s in "${KWOK_STAGES[@]}"; do stage_files+=("stages/$s.yaml"); done
-  if is_built "$out" kwok "${stage_files[@]}"; then
+  local out="$KWOK_BIN_DIR"
+  if is_built "$out" kwok; then
+    copy_kwok_stages "$out"
     log "kwok $KWOK_VERSION: already built in $out"
     return
   fi
-  local start=$SECONDS gomod src f
+  local start=$SECONDS gomod
   log "kwok $KWOK_VERSION: building"
   new_module kwok
   go mod edit -require="sigs.k8s.io/kwok@$KWOK_VERSION"
   gomod="$(module_gomod "sigs.k8s.io/kwok@$KWOK_VERSION")"
   copy_versioned_replaces "$gomod"
-  mkdir -p "$out/stages"
+  mkdir -p "$out"
   go build -trimpath -ldflags="-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" \
     -o "$out/" sigs.k8s.io/kwok/cmd/kwok
-  # v0.8.0 has no built-in default stages; ship the ones kwokctl uses next to the binary.
-  src="$(module_dir "sigs.k8s.io/kwok@$KWOK_VERSION")/kustomize/stage"
-  for s in "${KWOK_STAGES[@]}"; do
-    f="$(find "$src" -type f -name "$s.yaml" | head -n 1)"
-    [[ -n "$f" ]] || die "kwok stage $s.yaml not found under $src"
-    install -m 0644 "$f" "$out/stages/$s.yaml"
-  done
+  copy_kwok_stages "$out"
   "$out/kwok" --version >&2 || true
-  write_stamp "$out" "$((SECONDS - start))" "kwok ${KWOK_STAGES[*]}"
+  keep_module "$out"
+  write_stamp "$out" "$((SECONDS - start))" "kwok"
   log "kwok $KWOK_VERSION: done in $((SECONDS - start))s"
+}
+
+# use_pinned_sums NAME VERSION: if sums/NAME-VERSION.go.sum exists, starts the throwaway module with it.
+# The module proxy reachable here has no checksum-database entry for some of the modules that
+# source-controller needs; their hashes are pinned in that file instead (see README.md), and Go checks
+# every download against it without asking the checksum database.
+use_pinned_sums() {
+  local f="$HERE/sums/$1-$2.go.sum"
+  if [[ -f "$f" ]]; then
+    install -m 0644 "$f" go.sum
+    log "  using pinned checksums from ${f#"$HERE/"}"
+  fi
 }
 
 # build_flux NAME VERSION OUT
@@ -190,6 +229,7 @@ build_flux() {
   go mod edit -require="$mod@$version"
   gomod="$(module_gomod "$mod@$version")"
   copy_versioned_replaces "$gomod"
+  use_pinned_sums "$name" "$version"
   mkdir -p "$out"
   go build -trimpath -ldflags="-s -w" -o "$out/$name" "$mod"
   # the controller's own CRDs: up.sh installs those the fixtures do not have (it fails to start
@@ -197,6 +237,7 @@ build_flux() {
   src="$(module_dir "$mod@$version")/config/crd/bases"
   mkdir -p "$out/crds"
   install -m 0644 "$src"/*.yaml "$out/crds/"
+  keep_module "$out"
   write_stamp "$out" "$((SECONDS - start))" "$name"
   log "$name $version: done in $((SECONDS - start))s"
 }

@@ -57,6 +57,7 @@ stop_peer() {
   pid="$(cat "$pidf")"
   if [[ -n "$pid" ]] && ours "$peer" "$pid"; then
     log "stopping $peer (pid $pid)"
+    STOPPED+=("$pid")
     kill -TERM "$pid" 2>/dev/null || true
     if ! wait_gone "$peer" "$pid" "$GRACE"; then
       log "$peer (pid $pid) still running after ${GRACE}s; sending SIGKILL"
@@ -67,29 +68,65 @@ stop_peer() {
   rm -f "$pidf" "$RUN/pids/$peer.bin"
 }
 
+# The peers outlive up.sh, so their parent is PID 1, which on some machines reaps exited children only
+# after a moment: wait (bounded) until they are gone from the process table, so that a `pgrep` right
+# after down.sh finds nothing.
+wait_reaped() {
+  local deadline=$((SECONDS + 10)) p left
+  while :; do
+    left=()
+    for p in "${STOPPED[@]+"${STOPPED[@]}"}"; do [[ -e "/proc/$p" ]] && left+=("$p"); done
+    ((${#left[@]})) || return 0
+    if ((SECONDS >= deadline)); then
+      log "note: exited but not yet reaped by their parent (zombies, not running): ${left[*]}"
+      return 0
+    fi
+    sleep 0.2
+  done
+}
+
+STOPPED=()
 if [[ -d "$RUN/pids" ]]; then
   for p in "${PEERS[@]}"; do stop_peer "$p"; done
+  wait_reaped
   rm -f "$RUN/up.ok"
 else
   log "nothing to stop ($RUN/pids does not exist)"
 fi
 
-# Anything still running from this cache's peer binaries that belongs to this run dir (on its command
-# line or in its environment, e.g. KUBECONFIG)?
-left=()
-for exe_link in /proc/[0-9]*/exe; do
-  exe="$(readlink "$exe_link" 2>/dev/null)" || continue
-  case "$exe" in "$PEERS_CACHE"/*) ;; *) continue ;; esac
-  procdir="${exe_link%/exe}"
-  if tr '\0' '\n' <"$procdir/cmdline" 2>/dev/null | grep -qF -- "$RUN" ||
-    tr '\0' '\n' <"$procdir/environ" 2>/dev/null | grep -qF -- "$RUN"; then
-    left+=("${procdir#/proc/}")
-  fi
-done
+# leftovers: pids of processes of this cache's peer binaries that belong to this run dir (on their
+# command line or in their environment, e.g. KUBECONFIG) although no pid file names them (e.g. up.sh
+# was killed between starting a peer and recording it).
+leftovers() {
+  local exe_link exe procdir
+  for exe_link in /proc/[0-9]*/exe; do
+    exe="$(readlink "$exe_link" 2>/dev/null)" || continue
+    case "$exe" in "$PEERS_CACHE"/*) ;; *) continue ;; esac
+    procdir="${exe_link%/exe}"
+    if tr '\0' '\n' <"$procdir/cmdline" 2>/dev/null | grep -qxF -e "$RUN" -e "--kubeconfig=$RUN/kubeconfig" ||
+      tr '\0' '\n' <"$procdir/cmdline" 2>/dev/null | grep -qF -- "=$RUN/" ||
+      tr '\0' '\n' <"$procdir/environ" 2>/dev/null | grep -qxF -- "KUBECONFIG=$RUN/kubeconfig"; then
+      printf '%s\n' "${procdir#/proc/}"
+    fi
+  done
+}
+
+mapfile -t left < <(leftovers)
 if ((${#left[@]})); then
-  log "ERROR: processes of this run are still alive: ${left[*]}"
+  log "stopping processes of this run that had no pid file: ${left[*]}"
   ps -o pid,args -p "$(IFS=,; echo "${left[*]}")" >&2 || true
-  exit 1
+  kill -TERM "${left[@]}" 2>/dev/null || true
+  deadline=$((SECONDS + GRACE))
+  while mapfile -t left < <(leftovers) && ((${#left[@]})) && ((SECONDS < deadline)); do sleep 0.2; done
+  if ((${#left[@]})); then
+    kill -KILL "${left[@]}" 2>/dev/null || true
+    sleep 1
+  fi
+  mapfile -t left < <(leftovers)
+  if ((${#left[@]})); then
+    log "ERROR: processes of this run are still alive: ${left[*]}"
+    exit 1
+  fi
 fi
 
 if ((PURGE)); then

@@ -30,6 +30,7 @@ if [[ -z "$FIXTURES" ]]; then
     if [[ -d "$d/flux/crds" ]]; then FIXTURES="$d"; break; fi
   done
 fi
+[[ -n "$FIXTURES" ]] || { echo "up.sh: fixtures with flux/crds not found; set GANTRY_FIXTURES" >&2; exit 1; }
 RUN="$PEERS_RUN"
 MARKER="$RUN/.gantry-peers-run"
 
@@ -114,14 +115,22 @@ port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
   return 1
 }
+# Ports come from below the kernel's ephemeral range, so that outgoing connections opened between
+# picking a port and binding it (e.g. kube-apiserver -> etcd) cannot take it first.
+PORT_LO=15000
+PORT_HI=32767
+if read -r eph_lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null && ((eph_lo - 1 - PORT_LO >= 2000)); then
+  PORT_HI=$((eph_lo - 1))
+fi
+# free_port VAR: sets VAR to a port on 127.0.0.1 that is free now and not given out before in this run.
 free_port() {
   local p i
   for ((i = 0; i < 200; i++)); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((PORT_LO + RANDOM % (PORT_HI - PORT_LO + 1)))
     [[ -n "${TAKEN[$p]:-}" ]] && continue
     port_in_use "$p" && continue
     TAKEN[$p]=1
-    printf '%s\n' "$p"
+    printf -v "$1" '%s' "$p"
     return 0
   done
   die "no free port found on 127.0.0.1"
@@ -196,17 +205,17 @@ touch "$MARKER"
 chmod 700 "$RUN" "$RUN/pki"
 T0=$SECONDS
 
-ETCD_PORT="$(free_port)"
-ETCD_PEER_PORT="$(free_port)"
-API_PORT="$(free_port)"
-KCM_PORT="$(free_port)"
-SCHED_PORT="$(free_port)"
-KWOK_PORT="$(free_port)"
-SC_STORAGE_PORT="$(free_port)"
-SC_METRICS_PORT="$(free_port)"
-SC_HEALTH_PORT="$(free_port)"
-KC_METRICS_PORT="$(free_port)"
-KC_HEALTH_PORT="$(free_port)"
+free_port ETCD_PORT
+free_port ETCD_PEER_PORT
+free_port API_PORT
+free_port KCM_PORT
+free_port SCHED_PORT
+free_port KWOK_PORT
+free_port SC_STORAGE_PORT
+free_port SC_METRICS_PORT
+free_port SC_HEALTH_PORT
+free_port KC_METRICS_PORT
+free_port KC_HEALTH_PORT
 {
   for v in ETCD_PORT ETCD_PEER_PORT API_PORT KCM_PORT SCHED_PORT KWOK_PORT SC_STORAGE_PORT SC_METRICS_PORT \
     SC_HEALTH_PORT KC_METRICS_PORT KC_HEALTH_PORT; do
@@ -219,30 +228,31 @@ PKI="$RUN/pki"
 log "generating certificates in $PKI"
 (
   cd "$PKI"
-  openssl req -x509 -new -nodes -newkey rsa:2048 -keyout ca.key -out ca.crt -days 3650 \
+  key=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1)
+  openssl req -x509 -new -nodes "${key[@]}" -keyout ca.key -out ca.crt -days 3650 \
     -subj "/CN=gantry-peers-ca" -addext "basicConstraints=critical,CA:TRUE" \
     -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
   # sign NAME SUBJECT EXTENSIONS
   sign() {
-    openssl req -new -nodes -newkey rsa:2048 -keyout "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null
+    openssl req -new -nodes "${key[@]}" -keyout "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null
     printf '%s\n' "$3" >"$1.ext"
     openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$1.crt" -days 3650 \
       -extfile "$1.ext" 2>/dev/null
     rm -f "$1.csr" "$1.ext"
   }
   sign apiserver "/CN=kube-apiserver" "basicConstraints=CA:FALSE
-keyUsage=critical,digitalSignature,keyEncipherment
+keyUsage=critical,digitalSignature
 extendedKeyUsage=serverAuth
 subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
   client_ext="basicConstraints=CA:FALSE
-keyUsage=critical,digitalSignature,keyEncipherment
+keyUsage=critical,digitalSignature
 extendedKeyUsage=clientAuth"
   sign admin "/O=system:masters/CN=gantry-admin" "$client_ext"
   sign restricted "/O=gantry-viewers/CN=gantry-restricted" "$client_ext"
   sign kube-controller-manager "/CN=system:kube-controller-manager" "$client_ext"
   sign kube-scheduler "/CN=system:kube-scheduler" "$client_ext"
-  openssl genrsa -out sa.key 2048 2>/dev/null
-  openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out sa.key 2>/dev/null
+  openssl pkey -in sa.key -pubout -out sa.pub 2>/dev/null
   chmod 600 ./*.key
 ) || die "certificate generation with openssl failed"
 
@@ -281,6 +291,7 @@ start kube-apiserver "$K8S_BIN_DIR/kube-apiserver" \
   --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
   --bind-address=127.0.0.1 \
   --advertise-address=127.0.0.1 \
+  --endpoint-reconciler-type=none \
   --secure-port="$API_PORT" \
   --cert-dir="$RUN/pki/apiserver-generated" \
   --tls-cert-file="$PKI/apiserver.crt" \
@@ -294,6 +305,49 @@ start kube-apiserver "$K8S_BIN_DIR/kube-apiserver" \
   --profiling=false \
   --v=1
 wait_healthy kube-apiserver
+
+# --- controller-manager, scheduler, kwok (started now; the CRDs install while they come up) ---------
+start kube-controller-manager "$K8S_BIN_DIR/kube-controller-manager" \
+  --kubeconfig="$RUN/kcm/kubeconfig" \
+  --authentication-kubeconfig="$RUN/kcm/kubeconfig" \
+  --authorization-kubeconfig="$RUN/kcm/kubeconfig" \
+  --bind-address=127.0.0.1 \
+  --secure-port="$KCM_PORT" \
+  --cert-dir="$RUN/kcm" \
+  --leader-elect=false \
+  --service-account-private-key-file="$PKI/sa.key" \
+  --root-ca-file="$PKI/ca.crt" \
+  --use-service-account-credentials=true \
+  --service-cluster-ip-range=10.0.0.0/24 \
+  --cluster-signing-cert-file="$PKI/ca.crt" \
+  --cluster-signing-key-file="$PKI/ca.key" \
+  --profiling=false \
+  --v=1
+start kube-scheduler "$K8S_BIN_DIR/kube-scheduler" \
+  --kubeconfig="$RUN/scheduler/kubeconfig" \
+  --authentication-kubeconfig="$RUN/scheduler/kubeconfig" \
+  --authorization-kubeconfig="$RUN/scheduler/kubeconfig" \
+  --bind-address=127.0.0.1 \
+  --secure-port="$SCHED_PORT" \
+  --cert-dir="$RUN/scheduler" \
+  --leader-elect=false \
+  --profiling=false \
+  --v=1
+stage_files=""
+for s in node-initialize node-heartbeat-with-lease pod-ready pod-complete pod-delete; do
+  [[ -f "$KWOK_BIN_DIR/stages/$s.yaml" ]] || fail kwok "stage file $KWOK_BIN_DIR/stages/$s.yaml is missing"
+  stage_files+="${stage_files:+,}$KWOK_BIN_DIR/stages/$s.yaml"
+done
+start kwok "$KWOK_BIN_DIR/kwok" \
+  --kubeconfig="$RUN/kubeconfig" \
+  --manage-all-nodes=false \
+  --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+  --cidr=10.244.0.0/16 \
+  --node-ip=10.240.0.1 \
+  --node-lease-duration-seconds=40 \
+  --server-address="127.0.0.1:$KWOK_PORT" \
+  --v=WARN \
+  --config="$stage_files"
 
 # --- namespaces, RBAC for the restricted user, CRDs ---------------------------------------------------
 {
@@ -355,56 +409,16 @@ crd_args=()
 for f in "${CRD_FILES[@]}"; do crd_args+=(-f "$f"); done
 kadmin apply --server-side --force-conflicts --field-manager=gantry-peers "${crd_args[@]}" >/dev/null ||
   fail kube-apiserver "installing CRDs failed"
-kadmin wait --for=condition=Established --timeout="${TIMEOUT}s" "${crd_args[@]}" >/dev/null ||
+# (retried: kubectl wait errors out at once, instead of waiting, on a CRD that has no status.conditions yet)
+wait_until "$TIMEOUT" "CRDs Established" \
+  kadmin wait --for=condition=Established --timeout=10s "${crd_args[@]}" ||
   fail kube-apiserver "CRDs not Established after ${TIMEOUT}s"
 
-# --- controller-manager and scheduler ---------------------------------------------------------------
-start kube-controller-manager "$K8S_BIN_DIR/kube-controller-manager" \
-  --kubeconfig="$RUN/kcm/kubeconfig" \
-  --authentication-kubeconfig="$RUN/kcm/kubeconfig" \
-  --authorization-kubeconfig="$RUN/kcm/kubeconfig" \
-  --bind-address=127.0.0.1 \
-  --secure-port="$KCM_PORT" \
-  --cert-dir="$RUN/kcm" \
-  --leader-elect=false \
-  --service-account-private-key-file="$PKI/sa.key" \
-  --root-ca-file="$PKI/ca.crt" \
-  --use-service-account-credentials=true \
-  --service-cluster-ip-range=10.0.0.0/24 \
-  --cluster-signing-cert-file="$PKI/ca.crt" \
-  --cluster-signing-key-file="$PKI/ca.key" \
-  --profiling=false \
-  --v=1
-start kube-scheduler "$K8S_BIN_DIR/kube-scheduler" \
-  --kubeconfig="$RUN/scheduler/kubeconfig" \
-  --authentication-kubeconfig="$RUN/scheduler/kubeconfig" \
-  --authorization-kubeconfig="$RUN/scheduler/kubeconfig" \
-  --bind-address=127.0.0.1 \
-  --secure-port="$SCHED_PORT" \
-  --cert-dir="$RUN/scheduler" \
-  --leader-elect=false \
-  --profiling=false \
-  --v=1
 wait_healthy kube-controller-manager
 wait_healthy kube-scheduler
-
-# --- kwok and the fake GPU nodes ----------------------------------------------------------------------
-stage_files=""
-for s in node-initialize node-heartbeat-with-lease pod-ready pod-complete pod-delete; do
-  [[ -f "$KWOK_BIN_DIR/stages/$s.yaml" ]] || fail kwok "stage file $KWOK_BIN_DIR/stages/$s.yaml is missing"
-  stage_files+="${stage_files:+,}$KWOK_BIN_DIR/stages/$s.yaml"
-done
-start kwok "$KWOK_BIN_DIR/kwok" \
-  --kubeconfig="$RUN/kubeconfig" \
-  --manage-all-nodes=false \
-  --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-  --cidr=10.0.0.0/16 \
-  --node-ip=10.0.0.1 \
-  --node-lease-duration-seconds=40 \
-  --server-address="127.0.0.1:$KWOK_PORT" \
-  --config="$stage_files"
 wait_healthy kwok
 
+# --- the fake GPU nodes ------------------------------------------------------------------------------
 {
   for n in "${NODES[@]}"; do
     read -r name zone gpu instance <<<"$n"
