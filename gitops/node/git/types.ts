@@ -31,6 +31,11 @@ export interface LongWork {
 export interface FileChange {
   path: string;
   change: 'added' | 'modified' | 'deleted';
+  /**
+   * The two status letters of `git status --porcelain` (index then working tree: `M `, ` M`, `A `,
+   * ` D`, `??`, `UU`, ...), for callers that need to tell staged from unstaged changes.
+   */
+  xy?: string;
 }
 
 export interface CommitInfo {
@@ -38,6 +43,10 @@ export interface CommitInfo {
   message: string;
   author: GitIdentity & { timestamp: number };
   parents: string[];
+  /** Who made the commit (differs from the author after a rebase). */
+  committer?: GitIdentity & { timestamp: number };
+  /** The commit's tree. */
+  tree?: string;
 }
 
 export interface BranchState {
@@ -61,6 +70,10 @@ export type GitErrorCode =
   | 'nothing-to-commit'
   | 'external-change'
   | 'cancelled'
+  /** Another process holds the repository's lock (.git/index.lock). */
+  | 'repository-locked'
+  /** A branch, commit or file that was asked for does not exist. */
+  | 'not-found'
   | 'unknown';
 
 export class GitError extends Error {

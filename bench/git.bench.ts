@@ -1,0 +1,185 @@
+/**
+ * Git layer benchmark (`npm run bench:git`): the large example workspace (5,000 tenants, about
+ * 5,500 spec files and 18,500 rendered files) committed with the git CLI and packed, then:
+ * status in a fresh process (cold) and after one edit (warm), a commit of one tenant change,
+ * and for comparison stock isomorphic-git statusMatrix and `git status`. One line per figure:
+ * `<figure>: <value> <unit> (budget <value> <unit>)`. Exits 0 even over budget.
+ *
+ * The same file is the child process of the cold figures (`--child-status DIR`, `--child-matrix DIR`),
+ * so the child loads only what it measures.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const projectRoot = path.join(here, '..');
+
+async function childStatus(dir: string): Promise<void> {
+  const { openRepository } = await import('../gitops/node/git/open.ts');
+  const { status } = await import('../gitops/node/git/status.ts');
+  const t = performance.now();
+  const repo = await openRepository(dir);
+  const changes = await status(repo);
+  const ms = performance.now() - t;
+  process.stdout.write(`${JSON.stringify({ ms, changes: changes.length })}\n`);
+}
+
+async function childMatrix(dir: string): Promise<void> {
+  const fs = await import('node:fs');
+  const git = await import('isomorphic-git');
+  const t = performance.now();
+  const rows = await git.statusMatrix({ fs, dir });
+  const ms = performance.now() - t;
+  process.stdout.write(`${JSON.stringify({ ms, rows: rows.length })}\n`);
+}
+
+function gitCli(dir: string, ...args: string[]): string {
+  const r = spawnSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' },
+  });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs this file as a child; returns the child's JSON line and its whole wall time. */
+function runChild(mode: string, dir: string): Promise<{ result: { ms: number }; wallMs: number }> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), mode, dir], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const wallMs = performance.now() - t;
+      if (code !== 0) reject(new Error(`child ${mode} failed (${code}): ${err}`));
+      else resolve({ result: JSON.parse(out.trim().split('\n').pop()!), wallMs });
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function line(figure: string, value: number, unit: string, budget?: number): void {
+  const v = value >= 100 ? Math.round(value).toString() : value.toFixed(1);
+  process.stdout.write(`${figure}: ${v} ${unit} (budget ${budget === undefined ? 'none' : `${budget} ${unit}`})\n`);
+}
+
+async function main(): Promise<void> {
+  const work = path.join(here, '.work', `git-${process.pid}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const dir = path.join(work, 'large');
+  try {
+    const { writeExample } = await import('../gitops/cli/commands/init.ts');
+    writeExample(dir, 'large');
+    gitCli(dir, 'init', '-q', '-b', 'main');
+    gitCli(dir, 'config', 'gc.auto', '0');
+    gitCli(dir, 'add', '-A');
+    gitCli(dir, 'commit', '-q', '-m', 'Large example workspace');
+    gitCli(dir, 'gc', '-q');
+    gitCli(dir, 'status', '--porcelain');
+
+    // Cold: a fresh process each time. The first run also builds the folder-listing cache.
+    const first = await runChild('--child-status', dir);
+    const cold: number[] = [];
+    const wall: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await runChild('--child-status', dir);
+      cold.push(r.result.ms);
+      wall.push(r.wallMs);
+    }
+
+    // Warm: the app's session, watched, after one edit each time.
+    const { openRepository } = await import('../gitops/node/git/open.ts');
+    const { status } = await import('../gitops/node/git/status.ts');
+    const { watchRepository } = await import('../gitops/node/git/watch.ts');
+    const { commit } = await import('../gitops/node/git/commit.ts');
+    const { writeFileAtomic } = await import('../gitops/node/atomic-write.ts');
+    const { WorkspaceModel } = await import('../gitops/core/model/workspace-model.ts');
+    const { Validator } = await import('../gitops/core/validate/validator.ts');
+    const { Renderer } = await import('../gitops/core/render/renderer.ts');
+    const { readWorkspaceFiles } = await import('../gitops/node/read-workspace.ts');
+    const repo = await openRepository(dir);
+    const watcher = watchRepository(repo);
+    await watcher.ready;
+    await status(repo);
+    const warm: number[] = [];
+    const tenantFile = (n: number) => `tenants/tenant-${String(n).padStart(5, '0')}.yaml`;
+    for (let i = 0; i < 5; i++) {
+      const rel = tenantFile(100 + i);
+      const abs = path.join(dir, rel);
+      writeFileAtomic(abs, readFileSync(abs, 'utf8').replace(/latencyTargetMs: \d+/, `latencyTargetMs: ${300 + i}`));
+      const t = performance.now();
+      const changes = await status(repo);
+      warm.push(performance.now() - t);
+      if (!changes.some((c) => c.path === rel)) throw new Error(`warm status missed ${rel}`);
+    }
+    gitCli(dir, 'checkout', '--', 'tenants');
+    await status(repo);
+
+    // Commit: the app holds model, validator and renderer; a tenant edit was saved, validated and
+    // re-rendered as the user typed; the commit writes and stages the rendered files and commits.
+    const model = WorkspaceModel.fromFiles(readWorkspaceFiles(dir));
+    const validator = new Validator(model);
+    const renderer = new Renderer(model);
+    renderer.renderAll();
+    const { warmCommitCache } = await import('../gitops/node/git/commit.ts');
+    await warmCommitCache(repo, renderer.current());
+    const author = { name: 'Bench', email: 'bench@example.com' };
+    const commitOne = async (n: number, latency: number): Promise<{ commitMs: number; totalMs: number }> => {
+      const rel = tenantFile(n);
+      const abs = path.join(dir, rel);
+      writeFileAtomic(abs, readFileSync(abs, 'utf8').replace(/latencyTargetMs: \d+/, `latencyTargetMs: ${latency}`).replace(/plan: \w+/, 'plan: premium'));
+      const t = performance.now();
+      validator.update(rel, readFileSync(abs));
+      renderer.rerenderTenant(path.basename(rel, '.yaml'));
+      const t1 = performance.now();
+      await commit(repo, { author, message: `tenant ${n}: latency ${latency}`, workspace: { model, validator, rendered: renderer.current() } });
+      const t2 = performance.now();
+      return { commitMs: t2 - t1, totalMs: t2 - t };
+    };
+    const firstCommit = await commitOne(200, 111);
+    const commits: number[] = [];
+    const totals: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await commitOne(201 + i, 120 + i);
+      commits.push(r.commitMs);
+      totals.push(r.totalMs);
+    }
+    watcher.close();
+
+    const matrix = await runChild('--child-matrix', dir);
+    const cli: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      gitCli(dir, 'status', '--porcelain');
+      cli.push(performance.now() - t);
+    }
+
+    line('status cold, in-process time of a fresh process', median(cold), 'ms', 150);
+    line('status cold, wall time of that fresh process (node + tsx + imports)', median(wall), 'ms');
+    line('status cold, first run ever (no folder-listing cache yet)', first.result.ms, 'ms');
+    line('status warm after one edit (watched)', median(warm), 'ms', 30);
+    line('commit of one tenant change with its rendered files', median(commits), 'ms', 200);
+    line('commit of one tenant change, plus re-validating and re-rendering that tenant', median(totals), 'ms');
+    line('commit of one tenant change, first of the session (after warmCommitCache)', firstCommit.commitMs, 'ms');
+    line('stock isomorphic-git statusMatrix, cold (fresh process)', matrix.result.ms, 'ms');
+    line('git status CLI (wall)', median(cli), 'ms');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const [mode, arg] = process.argv.slice(2);
+const run = mode === '--child-status' ? childStatus(arg!) : mode === '--child-matrix' ? childMatrix(arg!) : main();
+run.catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

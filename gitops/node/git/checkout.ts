@@ -1,0 +1,124 @@
+import { chmodSync, lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { insideRoot, writeFileAtomic } from '../atomic-write.ts';
+import { throwIfAborted } from './http-client.ts';
+import { emptyIndex, invalidateCacheTree, serializeIndex, type GitIndex, type IndexEntry } from './index-file.ts';
+import type { RepoLock } from './lock.ts';
+import type { Repository } from './repository.ts';
+import { buildIndexTrees, diffTrees, type TreeChange } from './tree.ts';
+import { GitError, type GitProgress } from './types.ts';
+import { MODE_EXEC, MODE_GITLINK, MODE_LINK, smudgeRacy, statFields } from './worktree-files.ts';
+
+export interface CheckoutOptions {
+  /** The tree the working tree holds now (null: nothing, a fresh clone). */
+  from: string | null;
+  to: string;
+  /** A fresh checkout into an empty folder: no dirty check, plain writes. */
+  fresh?: boolean;
+  onProgress?: (p: GitProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Moves the working tree and the index from tree `from` to tree `to`, touching only the files
+ * that differ. Uncommitted changes elsewhere are kept; when a file to update has uncommitted
+ * changes (or an untracked file is in the way), nothing is touched and GitError 'merge-conflict'
+ * names those files. Returns the new index (already written) and the changed paths.
+ */
+export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOptions): { index: GitIndex; changes: TreeChange[] } {
+  const store = repo.objects;
+  const engine = repo.statusEngine();
+  const changes = diffTrees(store, opts.from, opts.to);
+  const old = opts.fresh ? emptyIndex() : engine.currentIndex();
+  if (!opts.fresh) {
+    const dirty = new Set(engine.status().map((c) => c.path.replace(/\/$/, '')));
+    const blocked = changes.filter((c) => dirty.has(c.path) || [...dirty].some((d) => c.path.startsWith(`${d}/`) || d.startsWith(`${c.path}/`)));
+    if (blocked.length) {
+      const files = blocked.map((c) => c.path);
+      throw new GitError(
+        'merge-conflict',
+        `This would overwrite your uncommitted changes to ${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5} more` : ''}; commit or discard them first. Nothing was changed.`,
+        { files, uncommitted: true },
+      );
+    }
+  }
+  const root = repo.dir;
+  const total = changes.length;
+  let done = 0;
+  const report = () => {
+    done++;
+    if (opts.onProgress && (done % 200 === 0 || done === total)) opts.onProgress({ phase: 'Checking out files', loaded: done, total });
+  };
+  const updated = new Map<string, IndexEntry | null>();
+  // Deletions first, so a file can become a folder and back.
+  for (const c of changes) {
+    if (c.after) continue;
+    throwIfAborted(opts.signal);
+    const abs = insideRoot(root, c.path);
+    rmSync(abs, { force: true, recursive: c.before?.mode === MODE_GITLINK });
+    pruneEmptyParents(root, c.path);
+    updated.set(c.path, null);
+    report();
+  }
+  for (const c of changes) {
+    if (!c.after) continue;
+    throwIfAborted(opts.signal);
+    const abs = insideRoot(root, c.path);
+    const { mode, oid } = c.after;
+    if (mode === MODE_GITLINK) {
+      mkdirSync(abs, { recursive: true });
+    } else {
+      const data = store.readTyped(oid, 'blob');
+      const existing = lstatSync(abs, { throwIfNoEntry: false });
+      if (existing?.isDirectory()) rmSync(abs, { recursive: true, force: true });
+      if (mode === MODE_LINK) {
+        rmSync(abs, { force: true });
+        mkdirSync(path.dirname(abs), { recursive: true });
+        symlinkSync(data.toString('utf8'), abs);
+      } else if (opts.fresh) {
+        mkdirSync(path.dirname(abs), { recursive: true });
+        writeFileSync(abs, data, { mode: mode === MODE_EXEC ? 0o755 : 0o644 });
+      } else {
+        writeFileAtomic(abs, data, { durable: false });
+        chmodSync(abs, mode === MODE_EXEC ? 0o755 : 0o644);
+      }
+    }
+    const st = lstatSync(abs, { bigint: true });
+    updated.set(c.path, { path: c.path, ...statFields(st), mode, oid, flags: 0, extFlags: 0 });
+    report();
+  }
+  const index = applyEntries(old, updated);
+  buildIndexTrees(index);
+  lock.writeIndex(serializeIndex({ ...index, entries: smudgeRacy(index.entries, engine.indexMtime(), (p) => updated.has(p)) }));
+  return { index, changes };
+}
+
+/** The index with entries replaced, added or (null) removed. */
+export function applyEntries(old: GitIndex, updated: ReadonlyMap<string, IndexEntry | null>): GitIndex {
+  // An updated path loses every entry it had, conflict stages included.
+  const kept = old.entries.filter((e) => !updated.has(e.path));
+  const added = [...updated.values()].filter((e): e is IndexEntry => e !== null).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const entries: IndexEntry[] = [];
+  let i = 0;
+  for (const a of added) {
+    while (i < kept.length && kept[i]!.path < a.path) entries.push(kept[i++]!);
+    entries.push(a);
+  }
+  while (i < kept.length) entries.push(kept[i++]!);
+  const index: GitIndex = { version: 2, entries, cacheTree: new Map(old.cacheTree), keep: old.keep, ...(old.src ? { src: old.src } : {}) };
+  for (const p of updated.keys()) invalidateCacheTree(index, p);
+  return index;
+}
+
+function pruneEmptyParents(root: string, rel: string): void {
+  let dir = path.posix.dirname(rel);
+  while (dir !== '.' && dir !== '') {
+    try {
+      if (readdirSync(path.join(root, dir)).length > 0) return;
+      rmdirSync(path.join(root, dir));
+    } catch {
+      return;
+    }
+    dir = path.posix.dirname(dir);
+  }
+}

@@ -1,0 +1,170 @@
+import { readFileSync, readlinkSync, lstatSync } from 'node:fs';
+import { structuredPatch, type StructuredPatchHunk } from 'diff';
+import { unifiedPatch } from '../../core/diff/rendered-diff.ts';
+import { KIND_FOLDERS, WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
+import { suggestCommitMessage } from '../../core/diff/commit-message.ts';
+import { diffRenderedFiles, type ClusterRenderDiff } from '../../core/diff/rendered-diff.ts';
+import { semanticDiff, type SemanticChange } from '../../core/diff/semantic.ts';
+import { WorkspaceModel } from '../../core/model/workspace-model.ts';
+import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
+import { insideRoot } from '../atomic-write.ts';
+import { readWorkspaceFiles } from '../read-workspace.ts';
+import { stageOf } from './index-file.ts';
+import { resolveRev } from './refs.ts';
+import type { Repository } from './repository.ts';
+import { status } from './status.ts';
+import { commitTree, diffTrees, readTreeFlat, treeLookup } from './tree.ts';
+import { GitError, type FileChange } from './types.ts';
+
+/** A side of a comparison: `HEAD`, `WORKTREE` (files on disk), `INDEX`, a branch or tag name, or a commit id. */
+export type Revision = 'HEAD' | 'WORKTREE' | 'INDEX' | (string & {});
+
+/** The tree of a revision (undefined for WORKTREE and INDEX, and for an unborn HEAD). */
+function treeOf(repo: Repository, rev: Revision): string | undefined {
+  if (rev === 'WORKTREE' || rev === 'INDEX') return undefined;
+  const oid = resolveRev(repo.gitdir, rev);
+  if (!oid) {
+    if (rev === 'HEAD') return undefined;
+    throw new GitError('not-found', `${rev} does not name a branch, tag or commit.`);
+  }
+  return commitTree(repo.objects, oid);
+}
+
+/** A file's bytes at a revision, or null when it does not exist there. */
+export async function readFileAt(repo: Repository, path: string, rev: Revision): Promise<Buffer | null> {
+  if (rev === 'WORKTREE') {
+    const abs = insideRoot(repo.dir, path);
+    const st = lstatSync(abs, { throwIfNoEntry: false });
+    if (!st) return null;
+    if (st.isSymbolicLink()) return readlinkSync(abs, { encoding: 'buffer' });
+    return st.isFile() ? readFileSync(abs) : null;
+  }
+  if (rev === 'INDEX') {
+    const e = repo.statusEngine().currentIndex().entries.find((x) => x.path === path && stageOf(x) === 0);
+    return e ? repo.objects.readTyped(e.oid, 'blob') : null;
+  }
+  const tree = treeOf(repo, rev);
+  const f = tree ? treeLookup(repo.objects, tree, path) : undefined;
+  return f ? repo.objects.readTyped(f.oid, 'blob') : null;
+}
+
+/** One file compared between two revisions. */
+export interface FileDiff {
+  path: string;
+  /** Text before (null: the file did not exist); undefined text when binary. */
+  before: string | null;
+  after: string | null;
+  binary: boolean;
+  hunks: StructuredPatchHunk[];
+  /** The unified diff (`--- a/path`, `+++ b/path`, hunks). */
+  patch: string;
+  added: number;
+  removed: number;
+}
+
+const isBinary = (b: Buffer | null) => b !== null && b.subarray(0, 8000).includes(0);
+
+/** Text diff of one file between two revisions (default: HEAD to the working tree). */
+export async function diffFile(repo: Repository, path: string, opts: { from?: Revision; to?: Revision; context?: number } = {}): Promise<FileDiff> {
+  const a = await readFileAt(repo, path, opts.from ?? 'HEAD');
+  const b = await readFileAt(repo, path, opts.to ?? 'WORKTREE');
+  const binary = isBinary(a) || isBinary(b);
+  const before = a === null ? null : binary ? '' : a.toString('utf8');
+  const after = b === null ? null : binary ? '' : b.toString('utf8');
+  if (binary) return { path, before, after, binary, hunks: [], patch: `Binary files differ: ${path}\n`, added: 0, removed: 0 };
+  const context = opts.context ?? 3;
+  const hunks = structuredPatch(`a/${path}`, `b/${path}`, before ?? '', after ?? '', '', '', { context }).hunks;
+  let added = 0;
+  let removed = 0;
+  for (const h of hunks) {
+    for (const l of h.lines) {
+      if (l.startsWith('+')) added++;
+      else if (l.startsWith('-')) removed++;
+    }
+  }
+  const patch = unifiedPatch(before === null ? '/dev/null' : `a/${path}`, after === null ? '/dev/null' : `b/${path}`, before ?? '', after ?? '', context);
+  return { path, before, after, binary, hunks, patch, added, removed };
+}
+
+/** Files that differ between two revisions (default HEAD to the working tree). */
+export async function changedFiles(repo: Repository, opts: { from?: Revision; to?: Revision } = {}): Promise<FileChange[]> {
+  const from = opts.from ?? 'HEAD';
+  const to = opts.to ?? 'WORKTREE';
+  if (from === 'HEAD' && to === 'WORKTREE') return status(repo);
+  if (to === 'WORKTREE' || from === 'WORKTREE') throw new GitError('unknown', 'Compare the working tree with HEAD, or two commits.');
+  return diffTrees(repo.objects, treeOf(repo, from) ?? null, treeOf(repo, to) ?? null).map((c) => ({
+    path: c.path,
+    change: !c.before ? 'added' : !c.after ? 'deleted' : 'modified',
+  }));
+}
+
+/** A workspace change as a reviewer sees it. */
+export interface WorkspaceDiff {
+  /** Changed files (specs, rendered files and anything else). */
+  files: FileChange[];
+  /** The semantic summary (`tenant acme: tier shared -> dedicated`, ...). */
+  summary: SemanticChange[];
+  /** A commit message suggested from the summary. */
+  message: string;
+  /** Per cluster: rendered files and Kubernetes objects that change, from rendering both sides. */
+  rendered: ClusterRenderDiff[];
+}
+
+/** The workspace model of a commit's tree (spec files only), cached per tree. */
+function modelAt(repo: Repository, tree: string | undefined): WorkspaceModel {
+  if (!tree) return new WorkspaceModel();
+  const cache = repo.modelCache;
+  const hit = cache.get(tree);
+  if (hit) return hit.model;
+  const folders = new Set<string>(Object.values(KIND_FOLDERS));
+  const files: Array<[string, Buffer]> = [];
+  for (const [p, f] of readTreeFlat(repo.objects, tree, (dir) => folders.has(dir.split('/')[0]!))) {
+    if (p === WORKSPACE_FILE || kindOfPath(p)) files.push([p, repo.objects.readTyped(f.oid, 'blob')]);
+  }
+  const model = WorkspaceModel.fromFiles(files);
+  cache.set(tree, { model });
+  if (cache.size > 4) cache.delete(cache.keys().next().value!);
+  return model;
+}
+
+function renderedAt(repo: Repository, tree: string | undefined, model: WorkspaceModel): RenderedFiles {
+  const hit = tree ? repo.modelCache.get(tree) : undefined;
+  if (hit?.rendered) return hit.rendered;
+  const rendered = renderWorkspace(model);
+  if (hit) hit.rendered = rendered;
+  return rendered;
+}
+
+/**
+ * Reviews a workspace change (default HEAD to the working tree): changed files, the semantic
+ * summary, a suggested commit message, and the rendered diff per cluster from rendering both
+ * sides with the core Renderer. Pass the app's in-memory model (and render) of the working tree
+ * as `after` to skip reading and rendering it again; commit sides are cached per tree.
+ */
+export async function diffWorkspace(
+  repo: Repository,
+  opts: { from?: Revision; to?: Revision; after?: { model: WorkspaceModel; rendered?: RenderedFiles }; maxPatches?: number } = {},
+): Promise<WorkspaceDiff> {
+  const from = opts.from ?? 'HEAD';
+  const to = opts.to ?? 'WORKTREE';
+  const fromTree = treeOf(repo, from);
+  const beforeModel = from === 'WORKTREE' ? WorkspaceModel.fromFiles(readWorkspaceFiles(repo.dir)) : modelAt(repo, fromTree);
+  let afterModel: WorkspaceModel;
+  let afterRendered: RenderedFiles;
+  if (to === 'WORKTREE') {
+    afterModel = opts.after?.model ?? WorkspaceModel.fromFiles(readWorkspaceFiles(repo.dir));
+    afterRendered = opts.after?.rendered ?? renderWorkspace(afterModel);
+  } else {
+    const toTree = treeOf(repo, to);
+    afterModel = modelAt(repo, toTree);
+    afterRendered = renderedAt(repo, toTree, afterModel);
+  }
+  const beforeRendered = renderedAt(repo, fromTree, beforeModel);
+  const summary = semanticDiff(beforeModel, afterModel);
+  return {
+    files: await changedFiles(repo, { from, to }),
+    summary,
+    message: suggestCommitMessage(summary),
+    rendered: diffRenderedFiles(beforeRendered, afterRendered, { maxPatches: opts.maxPatches }),
+  };
+}

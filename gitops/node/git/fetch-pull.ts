@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import * as git from 'isomorphic-git';
+import { branchState, currentBranch } from './branches.ts';
+import { checkoutTree } from './checkout.ts';
+import { aheadBehind, isAncestor, mergeBase, readCommit, shallowCommits } from './commits.ts';
+import { makeHttpClient, throwIfAborted, toGitError } from './http-client.ts';
+import { RepoLock, serialize } from './lock.ts';
+import { rebaseCommits } from './rebase.ts';
+import { readHead, readRef, updateRef } from './refs.ts';
+import { authCallbacks, progressCallback, upstreamOf } from './remote.ts';
+import type { Repository } from './repository.ts';
+import { settleEvents } from './status.ts';
+import { commitTree } from './tree.ts';
+import { GitError, type BranchState, type FileChange, type GitAuth, type GitIdentity, type LongWork } from './types.ts';
+
+export interface FetchOptions extends LongWork {
+  auth?: GitAuth;
+  /** Default: the current branch. */
+  branch?: string;
+  remote?: string;
+}
+
+async function fetchBranch(repo: Repository, branch: string, opts: FetchOptions, deepen?: number): Promise<void> {
+  const up = upstreamOf(repo, branch, opts.remote);
+  if (!up.url) throw new GitError('not-found', `The repository has no remote "${up.remote}" to fetch from.`);
+  try {
+    await git.fetch({
+      fs,
+      http: makeHttpClient(opts.signal),
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      remote: up.remote,
+      ref: up.branch,
+      remoteRef: up.branch,
+      singleBranch: true,
+      tags: false,
+      ...(deepen ? { depth: deepen, relative: true } : {}),
+      ...authCallbacks(opts.auth),
+      onProgress: progressCallback(opts),
+      cache: repo.igCache,
+    });
+  } catch (err) {
+    throw toGitError(err, 'Fetch', up.url);
+  } finally {
+    repo.objects.refresh();
+  }
+}
+
+/** Fetches the branch's remote-tracking branch; returns where the branch now stands. */
+export async function fetch(repo: Repository, opts: FetchOptions = {}): Promise<BranchState> {
+  const branch = opts.branch ?? (await currentBranch(repo));
+  if (!branch) throw new GitError('not-found', 'HEAD is detached: check out a branch to fetch for.');
+  await serialize(repo.gitdir, () => fetchBranch(repo, branch, opts));
+  return branchState(repo, branch);
+}
+
+export interface PullOptions extends FetchOptions {
+  /** Recorded as committer of rebased commits. */
+  author: GitIdentity;
+}
+
+export interface PullResult {
+  /** up-to-date: nothing to take; fast-forward: took the remote commits; rebased: replayed local commits on top. */
+  kind: 'up-to-date' | 'fast-forward' | 'rebased';
+  head: string | undefined;
+  /** Local commits replayed onto the remote (rebased). */
+  rebased: number;
+  /** Files the pull changed in the working tree. */
+  files: FileChange[];
+  state: BranchState;
+}
+
+/**
+ * Fetches, then brings the branch up to date with its remote: a fast-forward when there are no
+ * local commits, else a rebase of the local commits onto the remote ones. The rebase happens in
+ * memory and touches the branch, index and files only when every commit applied, so a conflict
+ * leaves no half-rebased state: GitError 'merge-conflict' names the files and the commit.
+ * Uncommitted changes are kept unless the pull changes the same files (then nothing happens).
+ */
+export async function pull(repo: Repository, opts: PullOptions): Promise<PullResult> {
+  const branch = opts.branch ?? (await currentBranch(repo));
+  if (!branch) throw new GitError('not-found', 'HEAD is detached: check out a branch to pull.');
+  return serialize(repo.gitdir, async () => {
+    await fetchBranch(repo, branch, opts);
+    throwIfAborted(opts.signal);
+    const up = upstreamOf(repo, branch, opts.remote);
+    const remote = up.trackingOid;
+    const head = readHead(repo.gitdir);
+    const local = readRef(repo.gitdir, `refs/heads/${branch}`);
+    const done = async (kind: PullResult['kind'], rebased: number, files: FileChange[]): Promise<PullResult> => ({
+      kind,
+      head: readRef(repo.gitdir, `refs/heads/${branch}`),
+      rebased,
+      files,
+      state: await branchState(repo, branch),
+    });
+    if (!remote || remote === local || (local && isAncestor(repo.objects, repo.gitdir, remote, local))) return done('up-to-date', 0, []);
+    let target = remote;
+    let rebased = 0;
+    if (local && !isAncestor(repo.objects, repo.gitdir, local, remote)) {
+      let base = mergeBase(repo.objects, repo.gitdir, local, remote);
+      // A shallow clone may not reach the common ancestor yet: deepen and try again.
+      for (let depth = 50; !base && shallowCommits(repo.gitdir).size > 0 && depth <= 3200; depth *= 4) {
+        await fetchBranch(repo, branch, opts, depth);
+        base = mergeBase(repo.objects, repo.gitdir, local, remote);
+      }
+      if (!base) {
+        throw new GitError('merge-conflict', `The remote branch ${up.remote}/${up.branch} has no history in common with your branch ${branch}; it was probably rewritten. Nothing was changed.`, { files: [] });
+      }
+      const mine = aheadBehind(repo.objects, repo.gitdir, local, base).ahead.map((oid) => readCommit(repo.objects, oid)).reverse();
+      const result = rebaseCommits(repo.objects, { onto: remote, commits: mine.filter((c) => c.parents.length <= 1), committer: opts.author });
+      target = result.head;
+      rebased = result.commits.length;
+    }
+    const engine = repo.statusEngine();
+    if (engine.watching) await settleEvents();
+    const lock = RepoLock.acquire(repo.gitdir);
+    let files: FileChange[];
+    try {
+      const from = local ? commitTree(repo.objects, local) : null;
+      const { index, changes } = checkoutTree(repo, lock, { from, to: commitTree(repo.objects, target), onProgress: opts.onProgress, signal: opts.signal });
+      updateRef(repo.gitdir, `refs/heads/${branch}`, target, {
+        expected: local,
+        who: opts.author,
+        message: rebased ? `pull --rebase: ${rebased} commit(s) onto ${up.remote}/${up.branch}` : `pull: fast-forward to ${up.remote}/${up.branch}`,
+        holder: lock,
+      });
+      if (!head.ref && head.oid === local) updateRef(repo.gitdir, 'HEAD', target, { expected: local, who: opts.author, message: 'pull', holder: lock });
+      engine.adoptIndex(index, changes.map((c) => c.path));
+      files = changes.map((c) => ({ path: c.path, change: !c.before ? 'added' : !c.after ? 'deleted' : 'modified' }));
+    } finally {
+      lock.release();
+    }
+    return done(rebased ? 'rebased' : 'fast-forward', rebased, files);
+  });
+}

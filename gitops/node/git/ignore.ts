@@ -1,0 +1,223 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { globalConfig, type GitConfig } from './config.ts';
+
+interface Rule {
+  re: RegExp;
+  negate: boolean;
+  dirOnly: boolean;
+  /** Matches the basename (pattern had no slash) instead of the path relative to the base. */
+  basename: boolean;
+}
+
+interface RuleSet {
+  base: string;
+  rules: Rule[];
+}
+
+/**
+ * gitignore matching as `git status` applies it: per-directory `.gitignore` files (deeper ones
+ * win), `.git/info/exclude`, then `core.excludesFile`; the last matching line of a file decides;
+ * nothing inside an ignored directory can be re-included.
+ */
+export class IgnoreRules {
+  private readonly perDir = new Map<string, RuleSet | null>();
+  private readonly global: RuleSet[];
+  private readonly dirCache = new Map<string, boolean>();
+  private readonly flags: string;
+  /** The user's global excludes file (core.excludesFile, or the XDG default). */
+  readonly globalFile: string;
+
+  constructor(
+    private readonly root: string,
+    gitdir: string,
+    config: GitConfig,
+  ) {
+    this.flags = config.getBool('core.ignorecase', false) ? 'i' : '';
+    const excludes = config.get('core.excludesfile') ?? globalConfig().get('core.excludesfile');
+    const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+    this.globalFile = excludes ? excludes.replace(/^~(?=\/|$)/, os.homedir()) : path.join(xdg, 'git', 'ignore');
+    this.global = [this.parseFile(path.join(gitdir, 'info', 'exclude'), ''), this.parseFile(this.globalFile, '')].filter((r): r is RuleSet => r !== null);
+  }
+
+  /** Forgets what was read, after a `.gitignore` changed. */
+  reset(): void {
+    this.perDir.clear();
+    this.dirCache.clear();
+  }
+
+  /** Tells the rules whether a folder has a `.gitignore`, sparing a failed open per folder. */
+  noteListing(dir: string, hasGitignore: boolean): void {
+    if (!hasGitignore) this.perDir.set(dir, null);
+    else if (this.perDir.get(dir) === null) this.perDir.delete(dir);
+  }
+
+  private parseFile(file: string, base: string): RuleSet | null {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+    const rules: Rule[] = [];
+    for (const line of text.split(/\r?\n/)) {
+      const r = compileRule(line, this.flags);
+      if (r) rules.push(r);
+    }
+    return rules.length ? { base, rules } : null;
+  }
+
+  private rulesOf(dir: string): RuleSet | null {
+    let set = this.perDir.get(dir);
+    if (set === undefined) {
+      set = this.parseFile(path.join(this.root, dir, '.gitignore'), dir);
+      this.perDir.set(dir, set);
+    }
+    return set;
+  }
+
+  /** Whether `rel` is ignored by the rules alone (its parent directories are not checked). */
+  matches(rel: string, isDir: boolean): boolean {
+    const slash = rel.lastIndexOf('/');
+    const name = slash < 0 ? rel : rel.slice(slash + 1);
+    // Deepest .gitignore first: the directory of `rel`, then each parent.
+    let dir = slash < 0 ? '' : rel.slice(0, slash);
+    for (;;) {
+      const set = this.rulesOf(dir);
+      if (set) {
+        const verdict = decide(set, rel, name, isDir);
+        if (verdict !== undefined) return verdict;
+      }
+      if (dir === '') break;
+      const s = dir.lastIndexOf('/');
+      dir = s < 0 ? '' : dir.slice(0, s);
+    }
+    for (const set of this.global) {
+      const verdict = decide(set, rel, name, isDir);
+      if (verdict !== undefined) return verdict;
+    }
+    return false;
+  }
+
+  /** Whether `rel` or any directory above it is ignored. */
+  isIgnored(rel: string, isDir: boolean): boolean {
+    const slash = rel.lastIndexOf('/');
+    if (slash >= 0 && this.isDirIgnored(rel.slice(0, slash))) return true;
+    return isDir ? this.isDirIgnored(rel) : this.matches(rel, false);
+  }
+
+  private isDirIgnored(dir: string): boolean {
+    let v = this.dirCache.get(dir);
+    if (v === undefined) {
+      const slash = dir.lastIndexOf('/');
+      v = (slash >= 0 && this.isDirIgnored(dir.slice(0, slash))) || this.matches(dir, true);
+      this.dirCache.set(dir, v);
+    }
+    return v;
+  }
+}
+
+function decide(set: RuleSet, rel: string, name: string, isDir: boolean): boolean | undefined {
+  const sub = set.base ? rel.slice(set.base.length + 1) : rel;
+  for (let i = set.rules.length - 1; i >= 0; i--) {
+    const r = set.rules[i]!;
+    if (r.dirOnly && !isDir) continue;
+    if (r.re.test(r.basename ? name : sub)) return !r.negate;
+  }
+  return undefined;
+}
+
+/** One gitignore line to a rule (undefined for blank lines and comments). */
+export function compileRule(line: string, flags = ''): Rule | undefined {
+  let p = line;
+  // Trailing spaces are dropped unless escaped.
+  p = p.replace(/(?<!\\)\s+$/, '');
+  if (!p || p.startsWith('#')) return undefined;
+  let negate = false;
+  if (p.startsWith('!')) {
+    negate = true;
+    p = p.slice(1);
+  } else if (p.startsWith('\\!') || p.startsWith('\\#')) {
+    p = p.slice(1);
+  }
+  let dirOnly = false;
+  if (p.endsWith('/')) {
+    dirOnly = true;
+    p = p.slice(0, -1);
+  }
+  if (!p) return undefined;
+  const basename = !p.includes('/');
+  if (p.startsWith('/')) p = p.slice(1);
+  return { re: new RegExp(`^${globToRegex(p)}$`, flags), negate, dirOnly, basename };
+}
+
+/** wildmatch with WM_PATHNAME: `*` and `?` stop at `/`, `**` spans directories. */
+export function globToRegex(glob: string): string {
+  let out = '';
+  let i = 0;
+  while (i < glob.length) {
+    const c = glob[i]!;
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        const atStart = i === 0 || glob[i - 1] === '/';
+        let j = i + 2;
+        while (glob[j] === '*') j++;
+        const atEnd = j === glob.length || glob[j] === '/';
+        if (atStart && atEnd) {
+          if (j === glob.length) {
+            out += '.*';
+            i = j;
+          } else {
+            out += '(?:.*/)?';
+            i = j + 1;
+          }
+          continue;
+        }
+        out += '[^/]*';
+        i = j;
+        continue;
+      }
+      out += '[^/]*';
+      i++;
+    } else if (c === '?') {
+      out += '[^/]';
+      i++;
+    } else if (c === '[') {
+      const close = glob.indexOf(']', i + 2);
+      if (close < 0) {
+        out += '\\[';
+        i++;
+        continue;
+      }
+      let body = glob.slice(i + 1, close);
+      let neg = false;
+      if (body.startsWith('!') || body.startsWith('^')) {
+        neg = true;
+        body = body.slice(1);
+      }
+      body = body
+        .replace(/\[:alpha:\]/g, 'a-zA-Z')
+        .replace(/\[:digit:\]/g, '0-9')
+        .replace(/\[:alnum:\]/g, 'a-zA-Z0-9')
+        .replace(/\[:space:\]/g, '\\s')
+        .replace(/\[:upper:\]/g, 'A-Z')
+        .replace(/\[:lower:\]/g, 'a-z')
+        .replace(/\\/g, '\\\\')
+        .replace(/\]/g, '\\]');
+      out += `[${neg ? '^/' : ''}${body}]`;
+      i = close + 1;
+    } else if (c === '\\' && i + 1 < glob.length) {
+      out += escapeRe(glob[i + 1]!);
+      i += 2;
+    } else {
+      out += escapeRe(c);
+      i++;
+    }
+  }
+  return out;
+}
+
+function escapeRe(c: string): string {
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+}

@@ -1,0 +1,295 @@
+import { createHash } from 'node:crypto';
+import { GitError } from './types.ts';
+
+/** One entry of `.git/index` with the stat data git compares to decide whether to hash a file. */
+export interface IndexEntry {
+  path: string;
+  ctimeSec: number;
+  ctimeNsec: number;
+  mtimeSec: number;
+  mtimeNsec: number;
+  dev: number;
+  ino: number;
+  /** 0o100644, 0o100755, 0o120000 (symlink) or 0o160000 (gitlink). */
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  oid: string;
+  /** The 16-bit flags field: assume-valid 0x8000, extended 0x4000, stage 0x3000 (name length is recomputed). */
+  flags: number;
+  /** v3 extended flags: skip-worktree 0x4000, intent-to-add 0x2000. */
+  extFlags: number;
+  /**
+   * Where this entry's bytes sit in the index file it was read from (GitIndex.src), so an
+   * unchanged entry is copied instead of re-encoded. Whoever changes a field must clear it.
+   */
+  srcOff?: number;
+}
+
+export const FLAG_ASSUME_VALID = 0x8000;
+const FLAG_EXTENDED = 0x4000;
+export const EXT_SKIP_WORKTREE = 0x4000;
+export const EXT_INTENT_TO_ADD = 0x2000;
+
+export function stageOf(e: IndexEntry): number {
+  return (e.flags >> 12) & 3;
+}
+
+/** One node of the cache-tree (`TREE` extension): the tree id of a directory, when known. */
+export interface CacheTreeNode {
+  /** Index entries under this directory (recursively); -1 when invalid. */
+  entryCount: number;
+  subtrees: number;
+  oid: string | undefined;
+}
+
+/** `.git/index` in memory. Entries are sorted by path then stage, as git keeps them. */
+export interface GitIndex {
+  version: number;
+  entries: IndexEntry[];
+  /** Directory path ('' for the root) -> cache-tree node; only valid nodes are kept. */
+  cacheTree: Map<string, CacheTreeNode>;
+  /** Optional extensions we keep byte for byte when writing (REUC). */
+  keep: Array<{ sig: string; data: Buffer }>;
+  /** The v2/v3 index file the entries' `srcOff` point into. */
+  src?: Buffer;
+}
+
+export function emptyIndex(): GitIndex {
+  return { version: 2, entries: [], cacheTree: new Map(), keep: [] };
+}
+
+/** Parses a DIRC v2, v3 or v4 index. */
+export function parseIndex(buf: Buffer): GitIndex {
+  if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') throw new GitError('unknown', '.git/index is not a Git index file.');
+  const version = buf.readUInt32BE(4);
+  if (version < 2 || version > 4) throw new GitError('unknown', `.git/index has version ${version}; Gantry reads versions 2 to 4.`);
+  const count = buf.readUInt32BE(8);
+  const end = buf.length - 20;
+  const entries: IndexEntry[] = new Array(count);
+  // One hex conversion for the whole file, then substrings: much cheaper than one per entry.
+  const hex = buf.toString('hex');
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let p = 12;
+  let prevPath = '';
+  for (let i = 0; i < count; i++) {
+    const start = p;
+    const flags = dv.getUint16(p + 60);
+    let extFlags = 0;
+    p += 62;
+    if (flags & FLAG_EXTENDED) {
+      extFlags = dv.getUint16(p);
+      p += 2;
+    }
+    let path: string;
+    if (version === 4) {
+      let strip = 0;
+      let c: number;
+      let shift = 0;
+      // v4: varint count of bytes to drop from the previous path, then the rest NUL-terminated.
+      do {
+        c = buf[p++]!;
+        strip = shift === 0 ? c & 0x7f : ((strip + 1) << 7) | (c & 0x7f);
+        shift++;
+      } while (c & 0x80);
+      const nul = buf.indexOf(0, p);
+      const prev = Buffer.from(prevPath, 'utf8');
+      path = Buffer.concat([prev.subarray(0, prev.length - strip), buf.subarray(p, nul)]).toString('utf8');
+      p = nul + 1;
+    } else {
+      const nul = buf.indexOf(0, p);
+      path = buf.toString('utf8', p, nul);
+      // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
+      p = start + ((nul - start + 8) & ~7);
+    }
+    prevPath = path;
+    entries[i] = {
+      path,
+      ctimeSec: dv.getUint32(start),
+      ctimeNsec: dv.getUint32(start + 4),
+      mtimeSec: dv.getUint32(start + 8),
+      mtimeNsec: dv.getUint32(start + 12),
+      dev: dv.getUint32(start + 16),
+      ino: dv.getUint32(start + 20),
+      mode: dv.getUint32(start + 24),
+      uid: dv.getUint32(start + 28),
+      gid: dv.getUint32(start + 32),
+      size: dv.getUint32(start + 36),
+      oid: hex.substring(2 * (start + 40), 2 * (start + 60)),
+      flags,
+      extFlags,
+      ...(version === 4 ? {} : { srcOff: start }),
+    };
+  }
+  const index: GitIndex = { version, entries, cacheTree: new Map(), keep: [], ...(version === 4 ? {} : { src: buf }) };
+  while (p + 8 <= end) {
+    const sig = buf.toString('latin1', p, p + 4);
+    const size = buf.readUInt32BE(p + 4);
+    const data = buf.subarray(p + 8, p + 8 + size);
+    p += 8 + size;
+    if (sig === 'TREE') parseCacheTree(data, index.cacheTree);
+    else if (sig === 'REUC') index.keep.push({ sig, data: Buffer.from(data) });
+    else if (sig[0]! >= 'A' && sig[0]! <= 'Z') continue; // optional: UNTR, FSMN, EOIE, IEOT...
+    else throw new GitError('unknown', `.git/index uses the "${sig}" extension (split or sparse index), which Gantry does not support; run \`git update-index --no-split-index\` or disable sparse index.`);
+  }
+  return index;
+}
+
+function parseCacheTree(data: Buffer, out: Map<string, CacheTreeNode>): void {
+  let p = 0;
+  const readNode = (parent: string | undefined): void => {
+    const nul = data.indexOf(0, p);
+    const name = data.toString('utf8', p, nul);
+    p = nul + 1;
+    const sp = data.indexOf(0x20, p);
+    const entryCount = Number(data.toString('latin1', p, sp));
+    const nl = data.indexOf(0x0a, sp);
+    const subtrees = Number(data.toString('latin1', sp + 1, nl));
+    p = nl + 1;
+    let oid: string | undefined;
+    if (entryCount >= 0) {
+      oid = data.toString('hex', p, p + 20);
+      p += 20;
+    }
+    const full = parent === undefined ? '' : parent === '' ? name : `${parent}/${name}`;
+    if (oid) out.set(full, { entryCount, subtrees, oid });
+    for (let i = 0; i < subtrees; i++) readNode(full);
+  };
+  if (data.length) readNode(undefined);
+}
+
+/**
+ * Serializes an index (version 2, or 3 when an entry has extended flags) with its TREE extension.
+ * Only cache-tree nodes that are valid and whose ancestors are valid are written, so git never
+ * trusts a stale tree id.
+ */
+export function serializeIndex(index: GitIndex): Buffer {
+  const entries = index.entries;
+  const n = entries.length;
+  let version = 2;
+  const names = new Array<number>(n);
+  let size = 12;
+  for (let i = 0; i < n; i++) {
+    const e = entries[i]!;
+    if (e.extFlags) version = 3;
+    const len = Buffer.byteLength(e.path, 'utf8');
+    names[i] = len;
+    size += (62 + (e.extFlags ? 2 : 0) + len + 8) & ~7;
+  }
+  const b = Buffer.alloc(size);
+  b.write('DIRC', 0, 'latin1');
+  b.writeUInt32BE(version, 4);
+  b.writeUInt32BE(n, 8);
+  let p = 12;
+  const src = index.src;
+  for (let i = 0; i < n; i++) {
+    const e = entries[i]!;
+    const nameLen = names[i]!;
+    const ext = e.extFlags ? 2 : 0;
+    const len = (62 + ext + nameLen + 8) & ~7;
+    if (src && e.srcOff !== undefined) {
+      // Unchanged since read: copy the bytes (and the run of unchanged entries after it).
+      let j = i;
+      let end = e.srcOff + len;
+      let total = len;
+      while (j + 1 < n) {
+        const next = entries[j + 1]!;
+        if (next.srcOff !== end) break;
+        const l = (62 + (next.extFlags ? 2 : 0) + names[j + 1]! + 8) & ~7;
+        end += l;
+        total += l;
+        j++;
+      }
+      src.copy(b, p, e.srcOff, e.srcOff + total);
+      p += total;
+      i = j;
+      continue;
+    }
+    b.writeUInt32BE(e.ctimeSec >>> 0, p);
+    b.writeUInt32BE(e.ctimeNsec >>> 0, p + 4);
+    b.writeUInt32BE(e.mtimeSec >>> 0, p + 8);
+    b.writeUInt32BE(e.mtimeNsec >>> 0, p + 12);
+    b.writeUInt32BE(e.dev >>> 0, p + 16);
+    b.writeUInt32BE(e.ino >>> 0, p + 20);
+    b.writeUInt32BE(e.mode >>> 0, p + 24);
+    b.writeUInt32BE(e.uid >>> 0, p + 28);
+    b.writeUInt32BE(e.gid >>> 0, p + 32);
+    b.writeUInt32BE(e.size >>> 0, p + 36);
+    b.write(e.oid, p + 40, 20, 'hex');
+    b.writeUInt16BE((e.flags & 0xb000) | (e.extFlags ? FLAG_EXTENDED : 0) | Math.min(nameLen, 0xfff), p + 60);
+    if (ext) b.writeUInt16BE(e.extFlags, p + 62);
+    b.write(e.path, p + 62 + ext, nameLen, 'utf8');
+    p += len;
+  }
+  const parts: Buffer[] = [b];
+  const tree = serializeCacheTree(index.cacheTree);
+  if (tree) parts.push(extHeader('TREE', tree.length), tree);
+  for (const k of index.keep) parts.push(extHeader(k.sig, k.data.length), k.data);
+  const body = Buffer.concat(parts);
+  return Buffer.concat([body, createHash('sha1').update(body).digest()]);
+}
+
+function extHeader(sig: string, size: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.write(sig, 0, 'latin1');
+  b.writeUInt32BE(size, 4);
+  return b;
+}
+
+function serializeCacheTree(nodes: Map<string, CacheTreeNode>): Buffer | undefined {
+  if (!nodes.get('')?.oid) return undefined;
+  const children = new Map<string, string[]>();
+  for (const dir of nodes.keys()) {
+    if (dir === '') continue;
+    const slash = dir.lastIndexOf('/');
+    const parent = slash < 0 ? '' : dir.slice(0, slash);
+    let list = children.get(parent);
+    if (!list) children.set(parent, (list = []));
+    list.push(dir);
+  }
+  const parts: Buffer[] = [];
+  const write = (dir: string, name: string): void => {
+    const node = nodes.get(dir)!;
+    // Children whose parent chain is valid only; a child of an invalid node is never reached.
+    const kids = (children.get(dir) ?? []).filter((k) => nodes.get(k)?.oid);
+    parts.push(Buffer.from(`${name}\0${node.entryCount} ${kids.length}\n`, 'utf8'), Buffer.from(node.oid!, 'hex'));
+    for (const k of kids) write(k, k.slice(k.lastIndexOf('/') + 1));
+  };
+  write('', '');
+  return Buffer.concat(parts);
+}
+
+/** Byte-order comparison of index paths (what git sorts by). */
+export function comparePaths(a: string, b: string): number {
+  // UTF-16 order equals UTF-8 byte order except between astral characters and U+E000..U+FFFF,
+  // which do not occur in the paths of a GitOps repository.
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+export function compareEntries(a: IndexEntry, b: IndexEntry): number {
+  return comparePaths(a.path, b.path) || stageOf(a) - stageOf(b);
+}
+
+/** Position of the first entry whose path is >= `path` (binary search). */
+export function lowerBound(entries: readonly IndexEntry[], path: string): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (comparePaths(entries[mid]!.path, path) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Drops the cache-tree nodes of `path`'s directory and every ancestor. */
+export function invalidateCacheTree(index: GitIndex, path: string): void {
+  let dir = path;
+  for (;;) {
+    const slash = dir.lastIndexOf('/');
+    dir = slash < 0 ? '' : dir.slice(0, slash);
+    index.cacheTree.delete(dir);
+    if (dir === '') return;
+  }
+}

@@ -1,0 +1,175 @@
+import { applyPatch, structuredPatch } from 'diff';
+import { KIND_FOLDERS, WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
+import { WorkspaceModel } from '../../core/model/workspace-model.ts';
+import { Renderer, type RenderedFiles } from '../../core/render/renderer.ts';
+import { commitBody, readCommit, type CommitObject } from './commits.ts';
+import type { ObjectStore } from './objects.ts';
+import { diffTrees, isTree, parseTree, readTreeFlat, serializeTree, sortTreeEntries, treeLookup, TREE_MODE, type TreeEntry, type TreeFile } from './tree.ts';
+import { GitError, type GitIdentity } from './types.ts';
+import { MODE_FILE } from './worktree-files.ts';
+
+/** Edits to a tree: a file (or null to delete) per repository-relative path. */
+export type TreeEdits = Map<string, TreeFile | null>;
+
+/** Writes a new tree with `edits` applied to `root`, reading and writing only the folders on edited paths. */
+export function updateTree(store: ObjectStore, root: string | null, edits: TreeEdits): string {
+  const apply = (oid: string | null, list: Array<[string, TreeFile | null]>): string | null => {
+    const entries = new Map<string, TreeEntry>();
+    if (oid) for (const e of parseTree(store.readTyped(oid, 'tree'))) entries.set(e.name, e);
+    const sub = new Map<string, Array<[string, TreeFile | null]>>();
+    for (const [p, f] of list) {
+      const slash = p.indexOf('/');
+      if (slash < 0) {
+        if (f) entries.set(p, { mode: f.mode.toString(8), name: p, oid: f.oid });
+        else entries.delete(p);
+      } else {
+        const name = p.slice(0, slash);
+        const l = sub.get(name) ?? [];
+        l.push([p.slice(slash + 1), f]);
+        sub.set(name, l);
+      }
+    }
+    for (const [name, l] of sub) {
+      const cur = entries.get(name);
+      const child = apply(cur && isTree(cur.mode) ? cur.oid : null, l);
+      if (child) entries.set(name, { mode: TREE_MODE, name, oid: child });
+      else entries.delete(name);
+    }
+    if (entries.size === 0) return null;
+    return store.write('tree', serializeTree(sortTreeEntries([...entries.values()])), { fsync: true });
+  };
+  return apply(root, [...edits]) ?? store.write('tree', Buffer.alloc(0), { fsync: true });
+}
+
+const same = (a: TreeFile | undefined, b: TreeFile | undefined) => (a === undefined ? b === undefined : b !== undefined && a.oid === b.oid && a.mode === b.mode);
+
+/** Three-way merge of one text file: apply base->theirs onto ours; undefined when hunks collide. */
+function mergeText(base: string, theirs: string, ours: string): string | undefined {
+  const patch = structuredPatch('a', 'b', base, theirs, '', '', { context: 3 });
+  const out = applyPatch(ours, patch);
+  return out === false ? undefined : out;
+}
+
+/** Spec files of a tree (gantry.yaml and the kind folders), for a WorkspaceModel. */
+function specFiles(store: ObjectStore, tree: string): Array<[string, Buffer]> {
+  const folders = new Set<string>(Object.values(KIND_FOLDERS));
+  const files = readTreeFlat(store, tree, (dir) => folders.has(dir.split('/')[0]!));
+  const out: Array<[string, Buffer]> = [];
+  for (const [p, f] of files) if (p === WORKSPACE_FILE || kindOfPath(p)) out.push([p, store.readTyped(f.oid, 'blob')]);
+  return out;
+}
+
+export interface RebaseResult {
+  head: string;
+  /** Rebased commits, oldest first (new ids). */
+  commits: string[];
+}
+
+/**
+ * Replays `commits` (oldest first) onto `onto`, in memory: only objects are written, no ref,
+ * index or working file, so a conflict leaves the repository exactly as it was. Each commit's
+ * edits are applied file by file (a text file changed on both sides is merged when the hunks do
+ * not collide). In a Gantry workspace, rendered/ is not merged but rendered again from the
+ * merged specs, so it always matches them. Throws GitError 'merge-conflict' naming the files.
+ */
+export function rebaseCommits(store: ObjectStore, opts: { onto: string; commits: readonly CommitObject[]; committer: GitIdentity; date?: Date }): RebaseResult {
+  let base = opts.onto;
+  let tree = readCommit(store, base).tree;
+  const out: string[] = [];
+  let model: WorkspaceModel | undefined;
+  let renderer: Renderer | undefined;
+  let renderedTree: RenderedFiles | undefined;
+  for (const c of opts.commits) {
+    const parentTree = c.parents[0] ? readCommit(store, c.parents[0]).tree : null;
+    const changes = diffTrees(store, parentTree, c.tree);
+    const workspace = treeLookup(store, tree, WORKSPACE_FILE) !== undefined;
+    const specsChanged = changes.some((ch) => ch.path === WORKSPACE_FILE || kindOfPath(ch.path) !== undefined);
+    const edits: TreeEdits = new Map();
+    const conflicts: string[] = [];
+    for (const ch of changes) {
+      if (workspace && specsChanged && ch.path.startsWith('rendered/')) continue; // rendered again below
+      const cur = treeLookup(store, tree, ch.path);
+      if (same(cur, ch.after)) continue;
+      if (same(cur, ch.before)) {
+        edits.set(ch.path, ch.after ?? null);
+        continue;
+      }
+      if (ch.before && ch.after && cur) {
+        const merged = mergeText(blobText(store, ch.before.oid), blobText(store, ch.after.oid), blobText(store, cur.oid));
+        if (merged !== undefined) {
+          edits.set(ch.path, { oid: store.write('blob', Buffer.from(merged, 'utf8'), { fsync: true }), mode: ch.after.mode });
+          continue;
+        }
+      }
+      conflicts.push(ch.path);
+    }
+    if (conflicts.length) {
+      const subject = c.message.split('\n')[0];
+      throw new GitError(
+        'merge-conflict',
+        `Pull stopped: your commit "${subject}" and the remote both changed ${conflicts.join(', ')}. Nothing was changed: your commits are still there, unpushed. Redo that change on top of the remote version (discard your commit or edit the file), then commit and push again.`,
+        { files: conflicts, commit: { oid: c.oid, message: c.message } },
+      );
+    }
+    tree = updateTree(store, tree, edits);
+    if (workspace && specsChanged) {
+      if (!model || !renderer || !renderedTree) {
+        model = WorkspaceModel.fromFiles(specFiles(store, tree));
+        renderer = new Renderer(model);
+        renderer.renderAll();
+        renderedTree = renderedOfTree(store, tree);
+      } else {
+        const tenantsOnly = [...edits.keys()].every((p) => kindOfPath(p) === 'Tenant' || !(p === WORKSPACE_FILE || kindOfPath(p)));
+        for (const [p, f] of edits) {
+          if (!(p === WORKSPACE_FILE || kindOfPath(p))) continue;
+          if (f) model.setFile(p, store.readTyped(f.oid, 'blob'));
+          else model.deleteFile(p);
+        }
+        if (tenantsOnly) {
+          for (const p of edits.keys()) if (kindOfPath(p) === 'Tenant') renderer.rerenderTenant(p.slice(p.lastIndexOf('/') + 1, -5));
+        } else renderer.renderAll();
+      }
+      const rendered = renderer.current();
+      const renderEdits: TreeEdits = new Map();
+      for (const [p, text] of rendered) if (renderedTree.get(p) !== text) renderEdits.set(p, { oid: store.write('blob', Buffer.from(text, 'utf8'), { fsync: true }), mode: MODE_FILE });
+      for (const p of renderedTree.keys()) if (!rendered.has(p)) renderEdits.set(p, null);
+      if (renderEdits.size) tree = updateTree(store, tree, renderEdits);
+      renderedTree = new Map(rendered);
+    } else if (renderedTree) {
+      // A commit that edits rendered/ by hand: keep our picture of the tree's rendered/ in step.
+      for (const [p, f] of edits) {
+        if (!p.startsWith('rendered/')) continue;
+        if (f) renderedTree.set(p, blobText(store, f.oid));
+        else renderedTree.delete(p);
+      }
+    }
+    const date = opts.date ?? new Date();
+    const body = commitBody({
+      tree,
+      parents: [base],
+      author: c.author,
+      authorDate: new Date(c.author.timestamp * 1000),
+      authorTz: c.author.tz,
+      committer: opts.committer,
+      commitDate: date,
+      message: c.message,
+    });
+    base = store.write('commit', body, { fsync: true });
+    out.push(base);
+  }
+  return { head: base, commits: out };
+}
+
+function blobText(store: ObjectStore, oid: string): string {
+  return store.readTyped(oid, 'blob').toString('utf8');
+}
+
+/** rendered/ of a tree as path -> text. */
+function renderedOfTree(store: ObjectStore, tree: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const entry = parseTree(store.readTyped(tree, 'tree')).find((e) => e.name === 'rendered' && isTree(e.mode));
+  if (!entry) return out;
+  for (const [p, f] of readTreeFlat(store, entry.oid, () => true, 'rendered')) out.set(p, blobText(store, f.oid));
+  return out;
+}
+

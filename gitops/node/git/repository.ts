@@ -1,0 +1,47 @@
+import type { WorkspaceModel } from '../../core/model/workspace-model.ts';
+import type { RenderedFiles } from '../../core/render/renderer.ts';
+import { ObjectStore } from './objects.ts';
+import { StatusEngine } from './status.ts';
+
+/**
+ * An open repository: its working tree and git folder, plus the caches the verbs share (object
+ * store with pack indexes, status engine, isomorphic-git cache). Get one from openRepository,
+ * cloneRepository or initRepository; pass it to every verb.
+ */
+export class Repository {
+  /** @internal */
+  readonly objects: ObjectStore;
+  /** @internal isomorphic-git's cache object, shared by network calls. */
+  readonly igCache: object = {};
+  /** @internal blob ids of rendered file contents, keyed by path, so commits hash only what changed. */
+  readonly renderedOids = new Map<string, { content: string; oid: string }>();
+  /** @internal rendered/ as the last commit left it on disk and in the index (valid while no other program changes the index). */
+  renderedSynced: { files: Map<string, string>; generation: number } | undefined;
+  /** @internal workspace models (and renders) of recent commit trees, for diffs. */
+  readonly modelCache = new Map<string, { model: WorkspaceModel; rendered?: RenderedFiles }>();
+  private engine: StatusEngine | undefined;
+  /** @internal the watcher attached by watchRepository, if any. */
+  watcher: { close(): void } | undefined;
+
+  constructor(
+    /** Absolute path of the working tree. */
+    readonly dir: string,
+    /** Absolute path of the git folder (usually `<dir>/.git`). */
+    readonly gitdir: string,
+  ) {
+    this.objects = new ObjectStore(gitdir);
+  }
+
+  /** @internal */
+  statusEngine(): StatusEngine {
+    if (!this.engine) this.engine = new StatusEngine(this);
+    return this.engine;
+  }
+
+  /** Releases file handles and stops the watcher. */
+  close(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+    this.objects.close();
+  }
+}

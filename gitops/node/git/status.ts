@@ -1,0 +1,497 @@
+import { createHash } from 'node:crypto';
+import { lstatSync, readFileSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { repoConfig } from './config.ts';
+import { IgnoreRules } from './ignore.ts';
+import { EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIndex, lowerBound, parseIndex, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
+import { RepoLock } from './lock.ts';
+import { readHead } from './refs.ts';
+import type { Repository } from './repository.ts';
+import { headIndexDiff, porcelainChanges, type WtChange } from './status-parts.ts';
+import { buildIndexTrees, type TreeFile } from './tree.ts';
+import type { FileChange } from './types.ts';
+import { isRacy, ListingCache, namesOf, MODE_GITLINK, MODE_LINK, smudgeRacy, snapshotFile, statFields, statMatches } from './worktree-files.ts';
+
+/**
+ * Status of a working tree against HEAD, fast on large repositories: git's own algorithm.
+ * The index is read directly, each tracked file is lstat'ed and hashed only when its stat data
+ * differs (or is racily clean), untracked files come from folder listings that are cached across
+ * runs by folder mtime, and HEAD is compared through the index's cache-tree. With a watcher
+ * attached (watch.ts), later calls re-check only the paths that changed.
+ */
+export class StatusEngine {
+  private index: GitIndex = emptyIndex();
+  private indexSig = '';
+  private indexMtimeMs = 0;
+  private indexChecksum = '';
+  private byPathMap: Map<string, IndexEntry> | undefined;
+  private conflicted = new Map<string, number>();
+  private headKey = '';
+  private headDiff = new Map<string, TreeFile | null>();
+  private readonly wt = new Map<string, WtChange>();
+  private readonly untracked = new Set<string>();
+  private readonly verifiedClean = new Set<string>();
+  private refreshedCount = 0;
+  /** Bumped whenever the index is re-read because another program changed it. */
+  private externalIndexChanges = 0;
+  private scanned = false;
+  private readonly listings: ListingCache;
+  private ignore: IgnoreRules | undefined;
+  private filemode = true;
+  /** Paths reported by the watcher since the last status; 'all' asks for a full scan. */
+  private dirty: Set<string> | 'all' = 'all';
+  watching = false;
+  /** Called with every folder the scan walks, so the watcher can follow new folders. */
+  onDir: ((dir: string) => void) | undefined;
+  /** Called with a path that is gone or was replaced, so the watcher can drop stale watches under it. */
+  onGone: ((rel: string) => void) | undefined;
+
+  constructor(private readonly repo: Repository) {
+    this.listings = new ListingCache(path.join(repo.gitdir, 'gantry'));
+    this.listings.load();
+  }
+
+  /** The watcher reports a changed path (repository-relative), or undefined for "rescan all". */
+  markDirty(rel: string | undefined): void {
+    if (this.dirty === 'all') return;
+    if (rel === undefined || this.dirty.size > 20_000) this.dirty = 'all';
+    else this.dirty.add(rel);
+  }
+
+  /** Current changes relative to HEAD, in `git status --porcelain -uall --no-renames` order. */
+  status(): FileChange[] {
+    const indexChanged = this.syncIndex();
+    const headChanged = this.syncHead();
+    if (indexChanged || headChanged) this.computeHeadDiff();
+    const dirty = this.dirty;
+    this.dirty = this.watching ? new Set() : 'all';
+    if (!this.scanned || dirty === 'all' || !this.watching) {
+      this.fullScan();
+    } else {
+      const paths = new Set(dirty);
+      if (indexChanged) for (const p of this.wt.keys()) paths.add(p);
+      this.recheck(paths);
+    }
+    this.writeBack();
+    return this.result();
+  }
+
+  /** How a tracked path differs from its index entry (undefined: it does not, as of the last status). */
+  worktreeChange(rel: string): { kind: 'M' | 'D' | 'T'; oid?: string } | undefined {
+    return this.wt.get(rel);
+  }
+
+  /** Changes when another program rewrote the index (what Gantry knows about staged files is then stale). */
+  generation(): number {
+    return this.externalIndexChanges;
+  }
+
+  /** The stage-0 index entry of a path. */
+  indexEntry(rel: string): IndexEntry | undefined {
+    return this.byPath.get(rel);
+  }
+
+  /** Paths under `prefix` in the index (stage 0), in index order. */
+  indexPathsUnder(prefix: string): string[] {
+    const out: string[] = [];
+    const entries = this.index.entries;
+    const stop = `${prefix.slice(0, -1)}0`;
+    for (let i = lowerBound(entries, prefix); i < entries.length && entries[i]!.path < stop; i++) if (stageOf(entries[i]!) === 0) out.push(entries[i]!.path);
+    return out;
+  }
+
+  /** Paths whose working file differs from the index, and untracked paths, as of the last status. */
+  dirtyPaths(): string[] {
+    return [...this.wt.keys(), ...this.untracked];
+  }
+
+  /** Untracked paths as of the last status. */
+  untrackedPaths(): ReadonlySet<string> {
+    return this.untracked;
+  }
+
+  /** HEAD's file at `rel` (undefined when HEAD has none), as of the last status. */
+  headFile(rel: string): TreeFile | undefined {
+    if (this.headDiff.has(rel)) return this.headDiff.get(rel) ?? undefined;
+    const e = this.byPath.get(rel);
+    return e ? { oid: e.oid, mode: e.mode } : undefined;
+  }
+
+  /** Paths whose index entry differs from HEAD, as of the last status. */
+  stagedPaths(): string[] {
+    return [...this.headDiff.keys()];
+  }
+
+  /** The index file's mtime when it was read (for racy-git smudging when writing a new one). */
+  indexMtime(): number {
+    return this.indexMtimeMs;
+  }
+
+  /** The in-memory index (callers must not mutate it). */
+  currentIndex(): GitIndex {
+    this.syncIndex();
+    return this.index;
+  }
+
+  /**
+   * After Gantry wrote a new index itself: adopt it without a re-read and re-check `paths`. With
+   * `derived`, the new index is the current one with only `paths` changed (same entry objects
+   * elsewhere), so the lookup tables are patched instead of rebuilt.
+   */
+  adoptIndex(index: GitIndex, paths: Iterable<string>, derived = false): void {
+    if (derived && this.index !== index) {
+      const entries = index.entries;
+      this.index = index;
+      for (const p of paths) {
+        this.conflicted.delete(p);
+        const i = lowerBound(entries, p);
+        const e = entries[i];
+        if (e && e.path === p && stageOf(e) === 0) this.byPath.set(p, e);
+        else this.byPath.delete(p);
+      }
+      this.refreshedCount = 0;
+    } else this.setIndex(index);
+    this.indexSig = this.readIndexSig() ?? '';
+    this.computeHeadDiff();
+    if (this.dirty !== 'all') for (const p of paths) this.dirty.add(p);
+  }
+
+  private readIndexSig(): string | undefined {
+    try {
+      const st = lstatSync(path.join(this.repo.gitdir, 'index'));
+      this.indexMtimeMs = st.mtimeMs;
+      return `${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.ino}`;
+    } catch {
+      this.indexMtimeMs = 0;
+      return undefined;
+    }
+  }
+
+  private syncIndex(): boolean {
+    const sig = this.readIndexSig() ?? 'none';
+    if (sig === this.indexSig) return false;
+    let index = emptyIndex();
+    this.indexChecksum = '';
+    if (sig !== 'none') {
+      const buf = readFileSync(path.join(this.repo.gitdir, 'index'));
+      index = parseIndex(buf);
+      this.indexChecksum = buf.toString('hex', buf.length - 20);
+    }
+    const before = this.scanned && this.dirty !== 'all' ? this.byPath : new Map<string, IndexEntry>();
+    this.setIndex(index);
+    this.indexSig = sig;
+    this.externalIndexChanges++;
+    this.verifiedClean.clear();
+    if (this.scanned && this.dirty !== 'all') {
+      // Re-check paths whose entries changed (git add, a checkout by another program).
+      for (const [p, e] of this.byPath) {
+        const old = before.get(p);
+        if (!old || old.oid !== e.oid || old.mode !== e.mode || old.mtimeSec !== e.mtimeSec || old.size !== e.size) this.dirty.add(p);
+      }
+      for (const p of before.keys()) if (!this.byPath.has(p)) this.dirty.add(p);
+    }
+    return true;
+  }
+
+  private setIndex(index: GitIndex): void {
+    this.index = index;
+    this.byPathMap = undefined;
+    this.conflicted = new Map();
+    for (const e of index.entries) {
+      if (e.flags & 0x3000) this.conflicted.set(e.path, (this.conflicted.get(e.path) ?? 0) | (1 << stageOf(e)));
+    }
+    this.refreshedCount = 0;
+  }
+
+  /** Stage-0 entries by path, built on first use (a status served from caches never needs it). */
+  private get byPath(): Map<string, IndexEntry> {
+    if (!this.byPathMap) {
+      const m = new Map<string, IndexEntry>();
+      for (const e of this.index.entries) if (!(e.flags & 0x3000)) m.set(e.path, e);
+      this.byPathMap = m;
+    }
+    return this.byPathMap;
+  }
+
+  private syncHead(): boolean {
+    const head = readHead(this.repo.gitdir);
+    const key = `${head.ref ?? ''}:${head.oid ?? ''}`;
+    if (key === this.headKey) return false;
+    this.headKey = key;
+    return true;
+  }
+
+  /** Which paths differ between HEAD and the index (the first status letter). */
+  private computeHeadDiff(): void {
+    this.headDiff = headIndexDiff(this.repo.objects, readHead(this.repo.gitdir).oid, this.index, this.conflicted.size > 0);
+  }
+
+  private ignoreRules(): IgnoreRules {
+    if (!this.ignore) this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, repoConfig(this.repo.gitdir));
+    return this.ignore;
+  }
+
+  private fullScan(): void {
+    const scanStart = Date.now();
+    const config = repoConfig(this.repo.gitdir);
+    this.filemode = config.getBool('core.filemode', process.platform !== 'win32');
+    this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, config);
+    this.wt.clear();
+    this.untracked.clear();
+    this.walkUntracked('', scanStart, true);
+    const root = this.repo.dir;
+    const hashQueue: IndexEntry[] = [];
+    const opts = { throwIfNoEntry: false } as const;
+    for (const e of this.index.entries) {
+      if (stageOf(e) !== 0) continue;
+      const st = lstatSync(`${root}/${e.path}`, opts);
+      const c = this.compare(e, st, hashQueue);
+      if (c) this.wt.set(e.path, c);
+    }
+    this.hashAll(hashQueue);
+    this.listings.save();
+    this.scanned = true;
+  }
+
+  /** Classifies a tracked file from its lstat; queues it for hashing when stat data cannot decide. */
+  private compare(e: IndexEntry, st: Stats | undefined, hashQueue: IndexEntry[]): WtChange | undefined {
+    if (e.flags & FLAG_ASSUME_VALID || e.extFlags & EXT_SKIP_WORKTREE) return undefined;
+    if (!st) return { kind: 'D' };
+    if (e.mode === MODE_GITLINK) return st.isDirectory() ? undefined : { kind: 'D' };
+    const link = st.isSymbolicLink();
+    if (e.mode === MODE_LINK) {
+      if (!link) return st.isFile() ? { kind: 'T' } : { kind: 'D' };
+    } else if (link) return { kind: 'T' };
+    else if (!st.isFile()) return { kind: 'D' };
+    if (e.mode !== MODE_LINK && this.filemode && ((e.mode & 0o100) !== 0) !== ((st.mode & 0o100) !== 0)) return { kind: 'M' };
+    if (statMatches(e, st) && !isRacy(e, this.indexMtimeMs)) return undefined;
+    if (e.size !== 0 && e.size !== st.size % 4294967296) return { kind: 'M' };
+    hashQueue.push(e);
+    return undefined;
+  }
+
+  private hashAll(queue: IndexEntry[]): void {
+    for (const e of queue) {
+      const snap = snapshotFile(`${this.repo.dir}/${e.path}`, this.filemode, e.mode);
+      if (!snap) {
+        this.wt.set(e.path, { kind: 'D' });
+        continue;
+      }
+      if (snap.oid !== e.oid) {
+        this.wt.set(e.path, { kind: 'M', oid: snap.oid });
+        continue;
+      }
+      this.wt.delete(e.path);
+      // Same content: remember the new stat data so the next run need not hash it again.
+      Object.assign(e, statFields(snap.stat), { srcOff: undefined });
+      this.verifiedClean.add(e.path);
+      this.refreshedCount++;
+    }
+  }
+
+  /**
+   * Finds untracked files (walks folders, skipping .git, ignored folders and nested repositories).
+   * A full scan first tries the cached results of the last walk: valid while the index and the
+   * ignore rules are unchanged and no folder changed; otherwise it walks for real and caches anew.
+   */
+  private walkUntracked(dir: string, scanStart: number, useCache: boolean): void {
+    if (useCache && dir === '') {
+      const key = this.cacheKey();
+      if (key === this.listings.key && this.walkFromCache()) return;
+      this.untracked.clear();
+      this.walkFolders(dir, scanStart, true, true);
+      this.listings.key = key;
+      this.listings.changed = true;
+      return;
+    }
+    this.walkFolders(dir, scanStart, useCache, false);
+  }
+
+  /** The cache key of walk results: index checksum plus every ignore source's content. */
+  private cacheKey(): string {
+    const h = createHash('sha1').update(this.indexChecksum);
+    const read = (f: string) => {
+      try {
+        h.update(f).update(readFileSync(f));
+      } catch {
+        h.update(f).update('-');
+      }
+    };
+    read(path.join(this.repo.gitdir, 'info', 'exclude'));
+    read(this.ignoreRules().globalFile);
+    for (const d of this.listings.gitignoreDirs) read(path.join(this.repo.dir, d, '.gitignore'));
+    return h.digest('hex');
+  }
+
+  /** Replays the cached walk; false (nothing decided) when any folder changed since. */
+  private walkFromCache(): boolean {
+    const root = this.repo.dir;
+    const found: string[] = [];
+    const stack = [''];
+    while (stack.length) {
+      const d = stack.pop()!;
+      this.onDir?.(d);
+      const walk = this.listings.cachedWalk(d, d ? `${root}/${d}` : root);
+      if (!walk) return false;
+      for (const s of walk.subdirs) stack.push(s);
+      for (const u of walk.untracked) found.push(u);
+    }
+    for (const u of found) this.untracked.add(u);
+    return true;
+  }
+
+  private walkFolders(dir: string, scanStart: number, useCache: boolean, record: boolean): void {
+    const ignore = this.ignoreRules();
+    const root = this.repo.dir;
+    const stack = [dir];
+    const gitignores: string[] = [];
+    while (stack.length) {
+      const d = stack.pop()!;
+      const abs = d ? `${root}/${d}` : root;
+      // Watch first, then list: a file created after the listing still raises an event.
+      this.onDir?.(d);
+      let listing;
+      if (useCache) listing = this.listings.get(d, abs, scanStart);
+      else {
+        const st = lstatSync(abs, { throwIfNoEntry: false });
+        listing = st?.isDirectory() ? this.listings.read(d, abs, st, scanStart) : undefined;
+      }
+      if (!listing) continue;
+      const names = namesOf(listing);
+      const types = listing.types ?? '';
+      const subdirs: string[] = [];
+      const untracked: string[] = [];
+      if (d !== dir && names.includes('.git')) {
+        // A nested repository: git lists it as one untracked entry and does not look inside.
+        this.untracked.add(`${d}/`);
+        if (record) listing.derived = { subdirs, untracked: [`${d}/`] };
+        continue;
+      }
+      const hasGitignore = names.includes('.gitignore');
+      if (hasGitignore) gitignores.push(d);
+      ignore.noteListing(d, hasGitignore);
+      const prefix = d ? `${d}/` : '';
+      for (let k = 0; k < names.length; k++) {
+        const name = names[k]!;
+        if (d === '' && name === '.git') continue;
+        const p = prefix + name;
+        if (types[k] === 'd') {
+          if (this.byPath.has(p)) continue; // a submodule (gitlink)
+          if (ignore.isIgnored(p, true)) continue;
+          stack.push(p);
+          subdirs.push(p);
+        } else {
+          if (this.byPath.has(p) || this.conflicted.has(p)) continue;
+          if (ignore.isIgnored(p, false)) continue;
+          this.untracked.add(p);
+          untracked.push(p);
+        }
+      }
+      if (record) listing.derived = { subdirs, untracked };
+    }
+    if (record) this.listings.gitignoreDirs = gitignores.sort();
+  }
+
+  /** Re-checks the given paths (and everything under the folders among them). */
+  private recheck(paths: Set<string>): void {
+    const scanStart = Date.now();
+    if ([...paths].some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) {
+      this.ignore = undefined;
+      this.fullScan();
+      return;
+    }
+    const ignore = this.ignoreRules();
+    const entries = this.index.entries;
+    const hashQueue: IndexEntry[] = [];
+    const root = this.repo.dir;
+    for (const p of [...paths].sort()) {
+      for (const u of [...this.untracked]) if (u === p || u.startsWith(`${p}/`) || u === `${p}/`) this.untracked.delete(u);
+      const check = (e: IndexEntry) => {
+        if (stageOf(e) !== 0) return;
+        this.verifiedClean.delete(e.path);
+        const c = this.compare(e, lstatSync(`${root}/${e.path}`, { throwIfNoEntry: false }), hashQueue);
+        if (c) this.wt.set(e.path, c);
+        else this.wt.delete(e.path);
+      };
+      const exact = this.byPath.get(p);
+      if (exact) check(exact);
+      for (let i = lowerBound(entries, `${p}/`); i < entries.length && entries[i]!.path < `${p}0`; i++) check(entries[i]!);
+      if (exact || this.conflicted.has(p)) continue;
+      const st = lstatSync(`${root}/${p}`, { throwIfNoEntry: false });
+      if (!st || st.isDirectory()) this.onGone?.(p);
+      if (!st) {
+        this.listings.forget(p);
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (!ignore.isIgnored(p, true)) {
+          if (lstatSync(`${root}/${p}/.git`, { throwIfNoEntry: false })) this.untracked.add(`${p}/`);
+          else this.walkUntracked(p, scanStart, false);
+        }
+      } else if (!ignore.isIgnored(p, false)) {
+        this.untracked.add(p);
+      }
+    }
+    this.hashAll(hashQueue);
+  }
+
+  /** Writes refreshed stat data (and a complete cache-tree) back to `.git/index`, as `git status` does. */
+  private writeBack(): void {
+    const needTree = !this.index.cacheTree.get('')?.oid && this.conflicted.size === 0 && this.index.entries.length > 0;
+    if (this.refreshedCount === 0 && !needTree) return;
+    const lock = RepoLock.tryAcquire(this.repo.gitdir);
+    if (!lock) return;
+    try {
+      const sigBefore = this.indexSig;
+      const oldMtime = this.indexMtimeMs;
+      if ((this.readIndexSig() ?? 'none') !== sigBefore) return;
+      if (needTree) buildIndexTrees(this.index);
+      const data = serializeIndex(this.smudged(oldMtime));
+      const keyWasCurrent = this.listings.key !== '' && this.listings.key === this.cacheKey();
+      lock.writeIndex(data, { fsync: false });
+      this.indexSig = this.readIndexSig() ?? '';
+      this.refreshedCount = 0;
+      // Same paths, new stat data: the cached walk results stay valid under the new checksum.
+      this.indexChecksum = data.toString('hex', data.length - 20);
+      if (keyWasCurrent) {
+        this.listings.key = this.cacheKey();
+        this.listings.changed = true;
+        this.listings.save();
+      }
+    } catch {
+      // Best effort, like git's opportunistic index refresh.
+    } finally {
+      lock.release();
+    }
+  }
+
+  private smudged(oldIndexMtimeMs: number): GitIndex {
+    return { ...this.index, entries: smudgeRacy(this.index.entries, oldIndexMtimeMs, (p) => this.verifiedClean.has(p)) };
+  }
+
+  private result(): FileChange[] {
+    return porcelainChanges({ headDiff: this.headDiff, index: this.byPath, worktree: this.wt, conflicted: this.conflicted, untracked: this.untracked });
+  }
+
+}
+
+/**
+ * Lets pending file-system events reach the watcher. Two turns of the event loop: the first may
+ * run in the same iteration as the code that just wrote files (before the poll phase reads the
+ * inotify queue); the second is guaranteed to follow a poll phase.
+ */
+export async function settleEvents(): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+}
+
+/**
+ * What changed in the working tree relative to HEAD: added (including untracked), modified and
+ * deleted files, matching `git status --porcelain -uall --no-renames`. Warm and incremental when
+ * the repository is watched (watchRepository), otherwise a full scan in git's manner.
+ */
+export async function status(repo: Repository): Promise<FileChange[]> {
+  const engine = repo.statusEngine();
+  if (engine.watching) await settleEvents();
+  return engine.status();
+}

@@ -1,0 +1,331 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, type BigIntStats, type Stats } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
+import type { IndexEntry } from './index-file.ts';
+
+export const MODE_FILE = 0o100644;
+export const MODE_EXEC = 0o100755;
+export const MODE_LINK = 0o120000;
+export const MODE_GITLINK = 0o160000;
+
+const TWO32 = 4294967296;
+
+/** Whether a file's stat data still equals what the index recorded (git's ce_match_stat_basic). */
+export function statMatches(e: IndexEntry, st: Stats): boolean {
+  if (e.size !== st.size % TWO32) return false;
+  const mt = st.mtimeMs;
+  const msec = Math.floor(mt / 1000);
+  if (e.mtimeSec !== msec % TWO32) return false;
+  if (e.mtimeNsec !== 0 && Math.abs(e.mtimeNsec - (mt - msec * 1000) * 1e6) > 1000) return false;
+  const ct = st.ctimeMs;
+  const csec = Math.floor(ct / 1000);
+  if (e.ctimeSec !== csec % TWO32) return false;
+  if (e.ctimeNsec !== 0 && Math.abs(e.ctimeNsec - (ct - csec * 1000) * 1e6) > 1000) return false;
+  if (e.ino !== 0 && e.ino !== st.ino % TWO32) return false;
+  if (e.uid !== st.uid % TWO32 || e.gid !== st.gid % TWO32) return false;
+  return true;
+}
+
+/**
+ * Racily clean: the file may have changed in the same clock tick the index recorded, so equal
+ * stat data proves nothing and the content must be compared.
+ */
+export function isRacy(e: IndexEntry, indexMtimeMs: number): boolean {
+  // Without nanoseconds (written by a git built without them) only whole seconds can be compared.
+  if (e.mtimeNsec === 0) return e.mtimeSec >= Math.floor(indexMtimeMs / 1000);
+  return e.mtimeSec * 1000 + e.mtimeNsec / 1e6 >= indexMtimeMs - 0.01;
+}
+
+/** The stat fields of an index entry from exact (bigint) stat data. */
+export function statFields(st: BigIntStats): Pick<IndexEntry, 'ctimeSec' | 'ctimeNsec' | 'mtimeSec' | 'mtimeNsec' | 'dev' | 'ino' | 'uid' | 'gid' | 'size'> {
+  const B = 1_000_000_000n;
+  const M = 4294967296n;
+  return {
+    ctimeSec: Number((st.ctimeNs / B) % M),
+    ctimeNsec: Number(st.ctimeNs % B),
+    mtimeSec: Number((st.mtimeNs / B) % M),
+    mtimeNsec: Number(st.mtimeNs % B),
+    dev: Number(st.dev % M),
+    ino: Number(st.ino % M),
+    uid: Number(st.uid % M),
+    gid: Number(st.gid % M),
+    size: Number(st.size % M),
+  };
+}
+
+/** What a working-tree file holds, read so that the stat data precedes the bytes (race-safe). */
+export interface FileSnapshot {
+  content: Buffer;
+  oid: string;
+  mode: number;
+  stat: BigIntStats;
+}
+
+/**
+ * Reads a working-tree file (or symlink target) and its blob id. The stat is taken before the
+ * read, so a change during the read makes the recorded stat stale and the next status rehash it.
+ */
+export function snapshotFile(abs: string, filemode: boolean, oldMode?: number): FileSnapshot | undefined {
+  let lst: BigIntStats | undefined;
+  try {
+    lst = lstatSync(abs, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+  if (!lst) return undefined;
+  if (lst.isSymbolicLink()) {
+    const content = readlinkSync(abs, { encoding: 'buffer' });
+    return { content, oid: blobId(content), mode: MODE_LINK, stat: lst };
+  }
+  if (!lst.isFile()) return undefined;
+  const fd = openSync(abs, 'r');
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    const size = Number(st.size);
+    const content = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, content, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    const data = off === size ? content : content.subarray(0, off);
+    const exec = filemode ? (Number(st.mode) & 0o100) !== 0 : oldMode === MODE_EXEC;
+    return { content: data, oid: blobId(data), mode: exec ? MODE_EXEC : MODE_FILE, stat: st };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function blobId(content: Uint8Array): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
+/** A directory's entries with their types (f file, d directory, l symlink, o other). */
+export interface Listing {
+  mtimeMs: number;
+  ctimeMs: number;
+  /** Entry names, '/'-joined as stored (split on first use); undefined until loaded or read. */
+  raw?: string;
+  parsed?: string[];
+  types?: string;
+  /** Whether the listing may be reused by a later process (its folder was not changing while read). */
+  trusted: boolean;
+  /**
+   * What the walk found here under the cache key (index checksum + ignore rules): the subfolders
+   * to descend into and the untracked entries of this folder (full paths).
+   */
+  derived?: { subdirs: string[]; untracked: string[] };
+}
+
+/** The entry names of a listing that has them. */
+export function namesOf(l: Listing): string[] {
+  if (!l.parsed) l.parsed = !l.raw ? [] : l.raw.split('/');
+  return l.parsed;
+}
+
+/** Fast file: [mtime, ctime, subfolder names, untracked names, nested repository]. */
+type StoredWalk = [number, number, string, string, number];
+/** Listings file: [mtime, ctime, names, types]. */
+type StoredNames = [number, number, string, string];
+
+const split = (s: string) => (s === '' ? [] : s.split('/'));
+
+/**
+ * Directory listings kept between runs in `.git/gantry/`, each checked against the folder's mtime
+ * and ctime, so a status in a fresh process stats folders instead of reading them (what git's
+ * untracked cache does). A folder modified less than two seconds before it was read is not
+ * trusted, because a later change within the same clock tick would not move its mtime. While the
+ * index and the ignore rules are unchanged (the cache `key`), the walk's results per folder are
+ * reused as well, so an unchanged folder costs one lstat. The entry names live in a second file,
+ * read only when some folder changed.
+ */
+export class ListingCache {
+  private readonly listings = new Map<string, Listing>();
+  private namesLoaded = false;
+  private namesChanged = false;
+  /** Index checksum and ignore-rule fingerprint the `derived` results belong to. */
+  key = '';
+  /** Folders holding a .gitignore, as of the last walk (their contents feed the key). */
+  gitignoreDirs: string[] = [];
+  changed = false;
+
+  private readonly walkFile: string;
+  private readonly namesFile: string;
+
+  constructor(dir: string) {
+    this.walkFile = path.join(dir, 'status-cache.json');
+    this.namesFile = path.join(dir, 'status-listings.json');
+  }
+
+  /** Raw walk records as loaded, turned into Listing objects only when something needs them. */
+  private stored: Record<string, StoredWalk> | undefined;
+
+  load(): void {
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(this.walkFile, 'utf8'));
+    } catch {
+      return;
+    }
+    const d = data as { v?: number; key?: string; gitignores?: string[]; dirs?: Record<string, StoredWalk> };
+    if (d.v !== 3 || !d.dirs || typeof d.dirs !== 'object') return;
+    this.key = typeof d.key === 'string' ? d.key : '';
+    this.gitignoreDirs = Array.isArray(d.gitignores) ? d.gitignores : [];
+    this.stored = d.dirs;
+  }
+
+  /**
+   * The walk results cached for `dir` when the folder is unchanged (one lstat), straight from the
+   * loaded records: the fast path of a status in a fresh process.
+   */
+  cachedWalk(dir: string, abs: string): { subdirs: string[]; untracked: string[] } | undefined {
+    let v: StoredWalk | undefined;
+    let derived: Listing['derived'];
+    let mtimeMs: number;
+    let ctimeMs: number;
+    if (this.stored) {
+      v = this.stored[dir];
+      if (!Array.isArray(v) || v.length !== 5) return undefined;
+      mtimeMs = v[0];
+      ctimeMs = v[1];
+    } else {
+      const l = this.listings.get(dir);
+      if (!l?.trusted || !l.derived) return undefined;
+      mtimeMs = l.mtimeMs;
+      ctimeMs = l.ctimeMs;
+      derived = l.derived;
+    }
+    const st = lstatSync(abs, { throwIfNoEntry: false });
+    if (!st || !st.isDirectory() || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs) return undefined;
+    if (derived) return derived;
+    const prefix = dir ? `${dir}/` : '';
+    return { subdirs: split(v![2]).map((n) => prefix + n), untracked: v![4] ? [`${dir}/`] : split(v![3]).map((n) => prefix + n) };
+  }
+
+  /** Turns the loaded records into Listing objects (before any change to the cache). */
+  private materialize(): void {
+    if (!this.stored) return;
+    for (const [dir, v] of Object.entries(this.stored)) {
+      if (!Array.isArray(v) || v.length !== 5 || this.listings.has(dir)) continue;
+      const prefix = dir ? `${dir}/` : '';
+      this.listings.set(dir, {
+        mtimeMs: v[0],
+        ctimeMs: v[1],
+        trusted: true,
+        derived: { subdirs: split(v[2]).map((n) => prefix + n), untracked: v[4] ? [`${dir}/`] : split(v[3]).map((n) => prefix + n) },
+      });
+    }
+    this.stored = undefined;
+  }
+
+  /** Brings in the stored entry names (once), for folders whose listing is still the cached one. */
+  private loadNames(): void {
+    if (this.namesLoaded) return;
+    this.namesLoaded = true;
+    this.materialize();
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(this.namesFile, 'utf8'));
+    } catch {
+      return;
+    }
+    const d = data as { v?: number; dirs?: Record<string, StoredNames> };
+    if (d.v !== 3 || !d.dirs || typeof d.dirs !== 'object') return;
+    for (const [dir, v] of Object.entries(d.dirs)) {
+      if (!Array.isArray(v) || v.length !== 4) continue;
+      const l = this.listings.get(dir);
+      if (l && l.raw === undefined && l.mtimeMs === v[0] && l.ctimeMs === v[1]) {
+        l.raw = v[2];
+        l.types = v[3];
+      } else if (!l) this.listings.set(dir, { mtimeMs: v[0], ctimeMs: v[1], raw: v[2], types: v[3], trusted: true });
+    }
+  }
+
+  save(): void {
+    if (!this.changed && !this.namesChanged) return;
+    this.materialize();
+    if (this.namesChanged) this.loadNames();
+    const walk: Record<string, StoredWalk> = {};
+    const names: Record<string, StoredNames> = {};
+    for (const [dir, l] of this.listings) {
+      if (!l.trusted) continue;
+      const cut = dir ? dir.length + 1 : 0;
+      if (l.derived) {
+        const nested = l.derived.untracked.length === 1 && l.derived.untracked[0] === `${dir}/` ? 1 : 0;
+        walk[dir] = [l.mtimeMs, l.ctimeMs, l.derived.subdirs.map((p) => p.slice(cut)).join('/'), nested ? '' : l.derived.untracked.map((p) => p.slice(cut)).join('/'), nested];
+      }
+      if (l.raw !== undefined && l.types !== undefined) names[dir] = [l.mtimeMs, l.ctimeMs, l.raw, l.types];
+    }
+    try {
+      mkdirSync(path.dirname(this.walkFile), { recursive: true });
+      if (this.namesChanged) writeFileAtomic(this.namesFile, JSON.stringify({ v: 3, dirs: names }), { durable: false });
+      writeFileAtomic(this.walkFile, JSON.stringify({ v: 3, key: this.key, gitignores: this.gitignoreDirs, dirs: walk }), { durable: false });
+      this.changed = false;
+      this.namesChanged = false;
+    } catch {
+      // A cache; failing to save only makes the next run slower.
+    }
+  }
+
+  /** The listing of `dir` (repository-relative), from the cache when the folder did not change. */
+  get(dir: string, abs: string, scanStart: number): Listing | undefined {
+    let st: Stats | undefined;
+    try {
+      st = lstatSync(abs, { throwIfNoEntry: false });
+    } catch {
+      st = undefined;
+    }
+    if (!st || !st.isDirectory()) {
+      if (this.listings.delete(dir)) this.changed = true;
+      return undefined;
+    }
+    this.loadNames();
+    const hit = this.listings.get(dir);
+    if (hit && hit.trusted && hit.raw !== undefined && hit.mtimeMs === st.mtimeMs && hit.ctimeMs === st.ctimeMs) return hit;
+    return this.read(dir, abs, st, scanStart);
+  }
+
+  /** Reads a folder afresh (after a watcher event, or when the cached listing is stale). */
+  read(dir: string, abs: string, st: Stats, scanStart: number): Listing | undefined {
+    this.materialize();
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return undefined;
+    }
+    const names: string[] = [];
+    let types = '';
+    for (const e of entries) {
+      names.push(e.name);
+      types += e.isDirectory() ? 'd' : e.isFile() ? 'f' : e.isSymbolicLink() ? 'l' : 'o';
+    }
+    const listing: Listing = { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, raw: names.join('/'), parsed: names, types, trusted: Math.max(st.mtimeMs, st.ctimeMs) < scanStart - 2000 };
+    this.listings.set(dir, listing);
+    this.changed = true;
+    this.namesChanged = true;
+    return listing;
+  }
+
+  forget(dir: string): void {
+    this.materialize();
+    for (const key of [...this.listings.keys()]) {
+      if (key === dir || key.startsWith(`${dir}/`)) this.listings.delete(key);
+    }
+    this.changed = true;
+  }
+}
+
+/**
+ * A copy of `entries` where racily clean entries that were not verified by hashing get size 0, so
+ * that a newer index mtime cannot make them look clean (git's ce_smudge_racily_clean_entry). The
+ * test is git's coarsest one (whole seconds): a git built without nanosecond timestamps trusts an
+ * entry whose mtime second equals the file's, so anything written in the old index's second or
+ * later must be re-checked by content, whatever finer clock Gantry used when reading.
+ */
+export function smudgeRacy(entries: readonly IndexEntry[], oldIndexMtimeMs: number, verified: (path: string) => boolean): IndexEntry[] {
+  const sec = Math.floor(oldIndexMtimeMs / 1000);
+  return entries.map((e) => (e.size !== 0 && e.mtimeSec >= sec && !verified(e.path) ? { ...e, size: 0, srcOff: undefined } : e));
+}
