@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (`npm test`): types, lint, the CLI build, the unit tests (in parallel), then
 # the end-to-end tests one file at a time (each starts real servers: git http-backend, the browser-mode
-# host and Chromium, Kubernetes + Flux). Extra arguments go to both vitest runs as filters.
+# host and Chromium, Kubernetes + Flux). For a subset, run vitest directly (npx vitest run <path>).
 # Ends with `N passed, N failed, N skipped` over both runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +12,8 @@ status=0
 step "typecheck"; npx tsc -p tsconfig.json --noEmit || status=1
 step "lint"; npx eslint . || status=1
 step "build CLI"; node scripts/build-cli.mjs || status=1
-step "unit tests"; npx vitest run --exclude 'e2e/**' "$@" || status=1
-step "end-to-end tests"; npx vitest run --dir e2e --no-file-parallelism "$@" || status=1
+step "unit tests"; npx vitest run --exclude 'e2e/**' || status=1
+step "end-to-end tests"; npx vitest run e2e/ --no-file-parallelism || status=1
 read -r passed failed skipped < <(awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}' "$summary")
 rm -f "$summary"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

@@ -1,0 +1,192 @@
+import os from 'node:os';
+import {
+  branchState,
+  cloneRepository,
+  commit,
+  diffFile,
+  diffWorkspace,
+  GitError,
+  openRepository,
+  push,
+  readFileAt,
+  status,
+  watchRepository,
+  type GitAuth,
+  type GitIdentity,
+  type Repository,
+  type RepositoryWatcher,
+} from '../../gitops/node/git/index.ts';
+import { renderWorkspace } from '../../gitops/core/render/renderer.ts';
+import { HostError } from '../../shared/ipc/envelope.ts';
+import type { OutputOf, ParsedInputOf } from '../../shared/ipc/contract.ts';
+import type { BranchStateDto, FileDiff, Review, Snapshot } from '../../shared/ipc/schemas.ts';
+import type { CredentialStore } from './credentials.ts';
+import type { EventBus } from './event-bus.ts';
+import type { Operations } from './operations.ts';
+import type { WorkspaceService } from './workspace-service.ts';
+
+export interface GitServiceDeps {
+  workspace: WorkspaceService;
+  ops: Operations;
+  events: EventBus;
+  credentials: CredentialStore;
+  /** Who commits; defaults to GANTRY_GIT_AUTHOR_NAME/EMAIL (or GIT_AUTHOR_*), else the OS user. */
+  identity?: GitIdentity;
+}
+
+/** Rendered files whose before/after text a review carries; more are listed without text. */
+const MAX_RENDERED_TEXTS = 300;
+
+/**
+ * The host side of `git:*` on the Git layer (gitops/node/git): clone with progress and cancel,
+ * status, per-file and rendered diffs with the semantic summary, commit (which re-renders and
+ * refuses invalid workspaces and secrets), and push. Credentials come from the host's store and
+ * never reach the renderer.
+ */
+export class GitService {
+  private repo: Repository | undefined;
+  private watcher: RepositoryWatcher | undefined;
+
+  constructor(private readonly deps: GitServiceDeps) {}
+
+  async clone(input: ParsedInputOf<'git:clone'>): Promise<Snapshot> {
+    const { ops, credentials, workspace } = this.deps;
+    const given: GitAuth | undefined = input.token ? { username: input.username || 'gantry', password: input.token } : undefined;
+    const auth = given ?? credentials.get(input.url);
+    const repo = await ops.run(input.opId, (op) =>
+      cloneRepository({
+        url: input.url,
+        dir: input.dir,
+        ...(auth ? { auth } : {}),
+        signal: op.signal,
+        onProgress: (p) => op.progress(p.phase, p.loaded, p.total),
+      }),
+    );
+    if (given) credentials.set(input.url, given, input.remember ?? false);
+    this.adopt(repo);
+    return workspace.openDir(repo.dir);
+  }
+
+  async status(): Promise<OutputOf<'git:status'>> {
+    const repo = await this.current();
+    return { changes: (await status(repo)).map(({ path, change }) => ({ path, change })) };
+  }
+
+  async diff(file: string): Promise<FileDiff> {
+    const repo = await this.current();
+    const d = await diffFile(repo, file);
+    return { path: file, change: d.before === null ? 'added' : d.after === null ? 'deleted' : 'modified', before: d.before, after: d.after };
+  }
+
+  async review(): Promise<Review> {
+    const repo = await this.current();
+    const { workspace } = this.deps;
+    const open = workspace.current();
+    // Unsaved editor text is not part of a commit: review what is on disk.
+    const model = workspace.drafts().length === 0 ? open.model : undefined;
+    const rendered = model ? renderWorkspace(model) : undefined;
+    const wd = await diffWorkspace(repo, model && rendered ? { after: { model, rendered } } : {});
+    let budget = MAX_RENDERED_TEXTS;
+    const clusters: Review['rendered'] = [];
+    for (const c of wd.rendered) {
+      const files: FileDiff[] = [];
+      const entries: Array<[string, FileDiff['change']]> = [
+        ...c.files.added.map((p): [string, FileDiff['change']] => [p, 'added']),
+        ...c.files.modified.map((p): [string, FileDiff['change']] => [p, 'modified']),
+        ...c.files.removed.map((p): [string, FileDiff['change']] => [p, 'deleted']),
+      ].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      for (const [path, change] of entries) {
+        if (budget-- <= 0) {
+          files.push({ path, change, before: null, after: null });
+          continue;
+        }
+        const before = change === 'added' ? null : ((await readFileAt(repo, path, 'HEAD'))?.toString('utf8') ?? null);
+        const after = change === 'deleted' ? null : (rendered?.get(path) ?? (await readFileAt(repo, path, 'WORKTREE'))?.toString('utf8') ?? null);
+        files.push({ path, change, before, after });
+      }
+      if (files.length) clusters.push({ cluster: c.cluster, files });
+    }
+    return {
+      changes: wd.files.filter((f) => !f.path.startsWith('rendered/')).map(({ path, change }) => ({ path, change })),
+      rendered: clusters,
+      summary: wd.summary.map((s) => s.text),
+      suggestedMessage: wd.message,
+      errors: workspace.errorCount(),
+    };
+  }
+
+  async commit(message: string): Promise<OutputOf<'git:commit'>> {
+    const repo = await this.current();
+    const { workspace } = this.deps;
+    if (workspace.drafts().length) {
+      throw new HostError('invalid-workspace', `Save ${workspace.drafts().join(', ')} first: a commit takes files as they are on disk.`);
+    }
+    const open = workspace.current();
+    const result = await commit(repo, { author: this.identity(), message, workspace: { model: open.model, validator: open.validator } });
+    const branch = await this.branchState();
+    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
+    return { oid: result.oid, files: result.files.length, branch };
+  }
+
+  async push(opId: string): Promise<OutputOf<'git:push'>> {
+    const repo = await this.current();
+    const before = await branchState(repo);
+    const auth = before.remoteUrl ? this.deps.credentials.get(before.remoteUrl) : undefined;
+    // Offline, the Git layer fails with 'network' and leaves the commits queued (ahead > 0).
+    await this.deps.ops.run(opId, (op) =>
+      push(repo, { ...(auth ? { auth } : {}), signal: op.signal, onProgress: (p) => op.progress(p.phase, p.loaded, p.total) }),
+    );
+    const branch = await this.branchState();
+    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
+    return { branch };
+  }
+
+  async branchState(): Promise<BranchStateDto> {
+    const s = await branchState(await this.current());
+    return { branch: s.branch, ahead: s.ahead, behind: s.behind, ...(s.remoteUrl ? { remoteUrl: s.remoteUrl } : {}) };
+  }
+
+  dispose(): void {
+    this.watcher?.close();
+    this.repo?.close();
+    this.repo = undefined;
+  }
+
+  /** The repository of the open workspace, opened once and watched so status stays warm. */
+  private async current(): Promise<Repository> {
+    const root = this.deps.workspace.current().root;
+    if (this.repo?.dir === root) return this.repo;
+    let repo: Repository;
+    try {
+      repo = await openRepository(root);
+    } catch (err) {
+      if (err instanceof GitError && err.code === 'not-a-repository') throw new HostError('not-a-repository', err.message);
+      throw err;
+    }
+    this.adopt(repo);
+    return repo;
+  }
+
+  private adopt(repo: Repository): void {
+    if (this.repo === repo) return;
+    this.dispose();
+    this.repo = repo;
+    this.watcher = watchRepository(repo);
+  }
+
+  private identity(): GitIdentity {
+    if (this.deps.identity) return this.deps.identity;
+    const env = process.env;
+    const user = (() => {
+      try {
+        return os.userInfo().username;
+      } catch {
+        return 'gantry';
+      }
+    })();
+    return {
+      name: env.GANTRY_GIT_AUTHOR_NAME || env.GIT_AUTHOR_NAME || user,
+      email: env.GANTRY_GIT_AUTHOR_EMAIL || env.GIT_AUTHOR_EMAIL || `${user}@${os.hostname() || 'localhost'}`,
+    };
+  }
+}

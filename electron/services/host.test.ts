@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeExample } from '../../gitops/cli/commands/init.ts';
+import { CONTRACT } from '../../shared/ipc/contract.ts';
+import { resultSchema } from '../../shared/ipc/envelope.ts';
+import { MemoryCredentialStore } from './credentials.ts';
+import { createHost, type Host } from './host.ts';
+
+const hosts: Host[] = [];
+afterEach(() => {
+  for (const h of hosts.splice(0)) h.dispose();
+});
+
+function tmp(prefix: string) {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function exampleHost() {
+  const dir = tmp('gantry-ws-');
+  writeExample(dir, 'small');
+  const host = createHost({ mode: 'browser', version: 't', dataDir: tmp('gantry-data-'), credentials: new MemoryCredentialStore(), initialWorkspace: dir });
+  hosts.push(host);
+  const call = async <C extends keyof typeof CONTRACT>(channel: C, input: unknown) => {
+    const r = await host.dispatch(channel, input);
+    // Every answer fits the contract's envelope for its channel.
+    expect(resultSchema(CONTRACT[channel].output).safeParse(r).success, `${channel} answer fits the contract`).toBe(true);
+    return r;
+  };
+  return { dir, host, call };
+}
+
+const value = <T>(r: { ok: boolean; value?: unknown }): T => {
+  if (!r.ok) throw new Error(`call failed: ${JSON.stringify(r)}`);
+  return r.value as T;
+};
+
+describe('host dispatcher', () => {
+  it('refuses unknown channels and bad payloads with codes', async () => {
+    const { call, host } = exampleHost();
+    expect(await host.dispatch('nope:nope', {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(await call('workspace:readFile', { file: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await call('workspace:readFile', { file: 'README.md' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await call('workspace:open', { dir: '/nonexistent/gantry' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await call('workspace:open', { dir: tmp('gantry-empty-') })).toMatchObject({ ok: false, error: { code: 'not-a-workspace' } });
+  });
+
+  it('validates unsaved text incrementally and reports the finding on the shard', async () => {
+    const { call } = exampleHost();
+    const snap = value<{ rows: { tenants: unknown[] }; findings: unknown[] }>(await call('workspace:snapshot', {}));
+    expect(snap.rows.tenants).toHaveLength(20);
+    expect(snap.findings).toEqual([]);
+    const { content } = value<{ content: string }>(await call('workspace:readFile', { file: 'tenants/stark.yaml' }));
+    const delta = value<{ files: string[]; findings: Array<{ code: string; file: string }>; rows: { shards: Array<{ name: string; placedGpus: number }> } }>(
+      await call('workspace:validate', { file: 'tenants/stark.yaml', content: content.replace('gpus: 4', 'gpus: 999') }),
+    );
+    expect(delta.files).toContain('shards/weu-2.yaml');
+    expect(delta.findings).toContainEqual(expect.objectContaining({ code: 'shard.capacity.exceeded', file: 'shards/weu-2.yaml' }));
+    expect(delta.rows.shards.find((s) => s.name === 'weu-2')?.placedGpus).toBe(7 - 4 + 999);
+    const fixed = value<{ findings: unknown[] }>(await call('workspace:validate', { file: 'tenants/stark.yaml', content }));
+    expect(fixed.findings).toEqual([]);
+  });
+
+  it('writes with comments kept, and refuses to overwrite an external change', async () => {
+    const { call, dir } = exampleHost();
+    const file = 'tenants/acme.yaml';
+    const { content } = value<{ content: string }>(await call('workspace:readFile', { file }));
+    const edited = content.replace('plan: premium', 'plan: standard');
+    expect(await call('workspace:writeFile', { file, content: edited, expected: content })).toMatchObject({ ok: true });
+    expect(readFileSync(path.join(dir, file), 'utf8')).toBe(edited);
+    writeFileSync(path.join(dir, file), `${edited}# someone else\n`);
+    expect(await call('workspace:writeFile', { file, content: content, expected: edited })).toMatchObject({ ok: false, error: { code: 'external-change' } });
+  });
+
+  it('previews a plan without changing the workspace, then applies it', async () => {
+    const { call, dir } = exampleHost();
+    const preview = value<{ files: Array<{ path: string; action: string; content: string }>; suggestion: { shard: string; pools: Record<string, string> }; findings: Array<{ code: string }> }>(
+      await call('plan:addTenant', { name: 'contoso', tier: 'shared', region: 'westeurope', gpus: 7, models: ['llama-3-8b'] }),
+    );
+    expect(preview.suggestion.shard).toBe('weu-2');
+    expect(preview.suggestion.pools).toMatchObject({ search: 'search-weu-2', blob: 'blob-weu-1' });
+    expect(preview.findings.map((f) => f.code)).toContain('shard.capacity.threshold');
+    const after = value<{ findings: unknown[]; rows: { tenants: unknown[] } }>(await call('workspace:snapshot', {}));
+    expect(after.findings).toEqual([]);
+    expect(after.rows.tenants).toHaveLength(20);
+    const delta = value<{ rows: { tenants: Array<{ name: string }> } }>(await call('plan:apply', { files: preview.files }));
+    expect(delta.rows.tenants.map((t) => t.name)).toContain('contoso');
+    expect(readFileSync(path.join(dir, 'tenants/contoso.yaml'), 'utf8')).toContain('shard: weu-2');
+    expect(await call('plan:addTenant', { name: 'contoso', tier: 'shared', region: 'westeurope', gpus: 1, models: [] })).toMatchObject({ ok: false, error: { code: 'plan-failed' } });
+  });
+
+  it('refuses plan files outside the spec folders', async () => {
+    const { call } = exampleHost();
+    expect(await call('plan:apply', { files: [{ path: '.git/hooks/pre-commit', action: 'create', content: 'x' }] })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await call('plan:apply', { files: [{ path: '../outside.yaml', action: 'create', content: 'x' }] })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('reports external edits as a delta event', async () => {
+    const { host, dir } = exampleHost();
+    const seen = new Promise<{ reason: string; files: string[] }>((resolve) => {
+      host.events.subscribe((event, payload) => {
+        if (event === 'workspace:onDidChange') resolve(payload as { reason: string; files: string[] });
+      });
+    });
+    const file = path.join(dir, 'tenants/hooli.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('gpus: 1', 'gpus: 3'));
+    await expect(seen).resolves.toMatchObject({ reason: 'external', files: ['tenants/hooli.yaml'] });
+  });
+});

@@ -1,0 +1,107 @@
+import os from 'node:os';
+import path from 'node:path';
+import { HostError } from '../../shared/ipc/envelope.ts';
+import type { AppInfo } from '../../shared/ipc/schemas.ts';
+import type { CredentialStore } from './credentials.ts';
+import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
+import { EventBus } from './event-bus.ts';
+import type { GitService } from './git-service.ts';
+import { Operations } from './operations.ts';
+import { PlanService } from './plan-service.ts';
+import { RecentStore } from './recent-store.ts';
+import { WorkspaceService } from './workspace-service.ts';
+
+export interface HostOptions {
+  mode: AppInfo['mode'];
+  version: string;
+  /** Where recent.json and other small state live (Electron: userData; browser mode: GANTRY_DATA_DIR or ~/.config/gantry). */
+  dataDir: string;
+  credentials: CredentialStore;
+  /** A native folder picker (Electron only). */
+  pickFolder?: (title?: string) => Promise<string | null>;
+  /** Opened at start (`serve --workspace DIR`). */
+  initialWorkspace?: string;
+  envToken?: boolean;
+  /** Parent folder suggested for new clones and examples. */
+  defaultParentDir?: string;
+}
+
+/** The host: every service, one dispatcher over the contract, and the event bus the transports forward. */
+export interface Host {
+  dispatch: Dispatch;
+  events: EventBus;
+  workspace: WorkspaceService;
+  dispose(): void;
+}
+
+export function createHost(opts: HostOptions): Host {
+  const events = new EventBus();
+  const ops = new Operations(events);
+  const workspace = new WorkspaceService(events);
+  const plans = new PlanService(workspace);
+  const recent = new RecentStore(opts.dataDir);
+  // The Git layer (isomorphic-git) loads on first use, off the path to the first painted workspace.
+  let gitService: Promise<GitService> | undefined;
+  const git = () =>
+    (gitService ??= import('./git-service.ts').then(({ GitService: G }) => new G({ workspace, ops, events, credentials: opts.credentials })));
+  const warm = setTimeout(() => void git(), 1500);
+  warm.unref?.();
+  const defaultParentDir = opts.defaultParentDir ?? path.join(os.homedir(), 'gantry');
+
+  const opened = <T extends { root: string; name: string }>(snap: T): T => {
+    recent.add(snap.root, snap.name);
+    events.emit('workspace:onDidChange', { reason: 'open', files: [] });
+    return snap;
+  };
+
+  if (opts.initialWorkspace) opened(workspace.openDir(opts.initialWorkspace));
+
+  const handlers: Handlers = {
+    'app:info': () => ({
+      mode: opts.mode,
+      version: opts.version,
+      platform: process.platform,
+      ...(workspace.root ? { initialWorkspace: workspace.root } : {}),
+      envToken: opts.envToken ?? false,
+      defaultParentDir,
+    }),
+    'app:pickFolder': async ({ title }) => {
+      if (!opts.pickFolder) throw new HostError('not-supported', 'Browser mode has no folder picker; type the folder path.');
+      return { dir: await opts.pickFolder(title) };
+    },
+    'workspace:recent': () => ({ items: recent.list() }),
+    'workspace:open': ({ dir }) => opened(workspace.openDir(dir)),
+    'workspace:createExample': ({ dir, example }) => opened(workspace.createExample(dir, example)),
+    'workspace:close': () => {
+      workspace.close();
+      return { closed: true };
+    },
+    'workspace:snapshot': () => workspace.snapshot(),
+    'workspace:readFile': ({ file }) => workspace.readFile(file),
+    'workspace:writeFile': ({ file, content, expected }) => workspace.writeFile(file, content, expected),
+    'workspace:validate': ({ file, content }) => workspace.validateDraft(file, content),
+    'plan:addTenant': (input) => plans.addTenant(input),
+    'plan:drainShard': ({ shard }) => plans.drainShard(shard),
+    'plan:apply': ({ files }) => workspace.writeFiles(files),
+    'git:clone': async (input) => opened(await (await git()).clone(input)),
+    'git:status': async () => (await git()).status(),
+    'git:diff': async ({ path: file }) => (await git()).diff(file),
+    'git:review': async () => (await git()).review(),
+    'git:commit': async ({ message }) => (await git()).commit(message),
+    'git:push': async ({ opId }) => (await git()).push(opId),
+    'git:branchState': async () => (await git()).branchState(),
+    'op:cancel': ({ opId }) => ({ cancelled: ops.cancel(opId) }),
+  };
+
+  return {
+    dispatch: createDispatcher(handlers),
+    events,
+    workspace,
+    dispose() {
+      clearTimeout(warm);
+      ops.cancelAll();
+      void gitService?.then((g) => g.dispose());
+      workspace.close();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Header that carries the per-start token on IPC requests. */
+export const TOKEN_HEADER = 'x-gantry-token';
+
+/** Cookie that lets the page's own assets load after `/?token=` was opened; per port, as cookies ignore ports. */
+export function tokenCookieName(port: number): string {
+  return `gantry_token_${port}`;
+}
+
+export type Refusal = { status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 421; reason: string };
+
+/**
+ * The Host header must name us (127.0.0.1 or localhost on our port): a page on another site that
+ * rebinds its DNS name to 127.0.0.1 sends its own name, and is refused before anything else.
+ */
+export function checkHost(headers: IncomingHttpHeaders, port: number): Refusal | undefined {
+  const host = headers.host;
+  if (host === `127.0.0.1:${port}` || host === `localhost:${port}`) return undefined;
+  return { status: 421, reason: `Host ${JSON.stringify(host ?? '')} is not this Gantry host; open http://127.0.0.1:${port}/.` };
+}
+
+/** A browser sends Origin on every cross-origin and every POST request; it must be ours when present. */
+export function checkOrigin(headers: IncomingHttpHeaders, port: number): Refusal | undefined {
+  const origin = headers.origin;
+  if (origin === undefined) return undefined;
+  if (origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`) return undefined;
+  return { status: 403, reason: `Origin ${JSON.stringify(origin)} may not use this Gantry host.` };
+}
+
+/** Constant-time comparison of a presented token with ours. */
+export function tokenMatches(presented: string | undefined, token: string): boolean {
+  if (presented === undefined) return false;
+  const a = Buffer.from(presented, 'utf8');
+  const b = Buffer.from(token, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The token of a request: header (IPC), query (`/?token=`, WebSocket) or our cookie (the page's assets). */
+export function presentedToken(
+  headers: IncomingHttpHeaders,
+  url: URL,
+  port: number,
+  allow: { header?: boolean; query?: boolean; cookie?: boolean },
+): string | undefined {
+  if (allow.header) {
+    const h = headers[TOKEN_HEADER];
+    if (typeof h === 'string') return h;
+    const auth = headers.authorization;
+    if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7);
+  }
+  if (allow.query) {
+    const q = url.searchParams.get('token');
+    if (q !== null) return q;
+  }
+  if (allow.cookie) {
+    const name = tokenCookieName(port);
+    for (const part of (headers.cookie ?? '').split(';')) {
+      const [k, ...v] = part.trim().split('=');
+      if (k === name) return v.join('=');
+    }
+  }
+  return undefined;
+}
+
+/** The Content-Security-Policy of the app page: our own scripts only, WebSocket back to us, no frames. */
+export function contentSecurityPolicy(port: number): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Monaco sets inline styles on its DOM nodes.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,197 @@
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Icon } from '../../components/Icon.tsx';
+import { EmptyState } from '../../components/StatusBadge.tsx';
+import { useApp } from '../../stores/app-store.ts';
+import { useDirtyFiles, useEditor } from '../../stores/editor-store.ts';
+import { useGit } from '../../stores/git-store.ts';
+import { useTotals, useWorkspace } from '../../stores/workspace-store.ts';
+
+const DiffView = lazy(() => import('./DiffView.tsx'));
+
+const LETTER = { added: 'A', modified: 'M', deleted: 'D' } as const;
+
+function PushBox() {
+  const { branch, pushing, progress, pushError, push, cancelPush } = useGit(
+    useShallow((s) => ({ branch: s.branch, pushing: s.pushing, progress: s.pushProgress, pushError: s.pushError, push: s.push, cancelPush: s.cancelPush })),
+  );
+  if (!branch) return null;
+  const pct = progress?.total ? Math.round((progress.loaded * 100) / progress.total) : undefined;
+  return (
+    <div className="section" data-testid="push-box">
+      <h3><Icon name="branch" size={12} /> Branch</h3>
+      <div className="branch-line">
+        <span className="b">{branch.branch}</span>
+        <span className={branch.ahead ? 'chip accent' : 'chip'} data-testid="ahead">
+          {branch.ahead ? `${branch.ahead} commit${branch.ahead === 1 ? '' : 's'} to push` : 'up to date'}
+        </span>
+        {branch.behind > 0 && <span className="chip warn">{branch.behind} behind</span>}
+        <span className="spacer" style={{ flex: 1 }} />
+        {pushing ? (
+          <button className="btn small" onClick={() => void cancelPush()}>Cancel</button>
+        ) : (
+          <button className="btn small" onClick={() => void push()} disabled={branch.ahead === 0} data-testid="push">
+            <Icon name="up" size={13} /> Push
+          </button>
+        )}
+      </div>
+      {pushing && (
+        <>
+          <div className={`progress${pct === undefined ? ' indeterminate' : ''}`} data-testid="push-progress">
+            <span style={pct !== undefined ? { width: `${pct}%` } : undefined} />
+          </div>
+          <div className="progress-label"><span>{progress?.phase ?? 'Connecting'}</span><span>{pct !== undefined ? `${pct}%` : ''}</span></div>
+        </>
+      )}
+      {!pushing && pushError && branch.ahead > 0 && (
+        <div className="banner warn" style={{ borderRadius: 6, border: 0, flexDirection: 'column', alignItems: 'flex-start', gap: 2 }} data-testid="push-error" title={pushError.message}>
+          <strong>{pushError.code === 'network' ? 'Offline' : 'Push failed'}: {branch.ahead} commit{branch.ahead === 1 ? '' : 's'} queued.</strong>
+          <span className="pane-sub" style={{ whiteSpace: 'normal' }}>
+            {pushError.code === 'network' ? 'The remote cannot be reached. Keep working; push again when it is back.' : pushError.message}
+          </span>
+        </div>
+      )}
+      {branch.remoteUrl && <span className="pane-sub mono">{branch.remoteUrl}</span>}
+    </div>
+  );
+}
+
+function CommitBox() {
+  const { message, setMessage, commit, committing, review } = useGit(
+    useShallow((s) => ({ message: s.message, setMessage: s.setMessage, commit: s.commit, committing: s.committing, review: s.review })),
+  );
+  const totals = useTotals();
+  const dirty = useDirtyFiles();
+  const focus = useApp((s) => s.commitFocus);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (focus) ref.current?.focus();
+  }, [focus]);
+  const nothing = !review || review.changes.length === 0;
+  const blocked = totals.errors > 0 || dirty.length > 0 || nothing;
+  return (
+    <div className="section">
+      <h3><Icon name="commit" size={12} /> Commit</h3>
+      <textarea
+        ref={ref}
+        className="input"
+        rows={3}
+        value={message}
+        onChange={(e) => setMessage(e.target.value)}
+        placeholder="What changed and why"
+        aria-label="Commit message"
+        data-testid="commit-message"
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            if (!blocked) void commit();
+          }
+        }}
+      />
+      <button className="btn primary" onClick={() => void commit()} disabled={blocked || committing || !message.trim()} data-testid="commit">
+        {committing ? <Icon name="loader" size={13} className="spin" /> : <Icon name="check" size={13} />} Commit specs and rendered files <span className="kbd">Ctrl ↵</span>
+      </button>
+      {totals.errors > 0 && <span className="error-text">Fix {totals.errors} error{totals.errors === 1 ? '' : 's'} first; a commit never carries an invalid workspace.</span>}
+      {dirty.length > 0 && <span className="error-text">Save {dirty.length} file{dirty.length === 1 ? '' : 's'} first.</span>}
+    </div>
+  );
+}
+
+/** Review and ship: changed files with Monaco's diff editor, the rendered diff per cluster, the semantic summary, commit and push. */
+export function ChangesView() {
+  const { review, loading, reviewError, selected, diff, loadReview, select } = useGit(
+    useShallow((s) => ({ review: s.review, loading: s.loading, reviewError: s.reviewError, selected: s.selected, diff: s.diff, loadReview: s.loadReview, select: s.select })),
+  );
+  const isGitRepo = useWorkspace((s) => s.isGitRepo);
+  const revision = useWorkspace((s) => s.revision);
+  const dirty = useDirtyFiles();
+  const [sideBySide, setSideBySide] = useState(true);
+
+  useEffect(() => {
+    if (isGitRepo) void loadReview();
+  }, [isGitRepo, revision, loadReview]);
+
+  if (!isGitRepo) {
+    return (
+      <EmptyState icon="changes" title="Not a Git repository">
+        This workspace is a plain folder. Clone the repository from the start screen to review, commit and push changes.
+      </EmptyState>
+    );
+  }
+
+  const renderedCount = review?.rendered.reduce((n, g) => n + g.files.length, 0) ?? 0;
+  return (
+    <div className="changes" data-testid="changes-view">
+      <aside>
+        <PushBox />
+        {dirty.length > 0 && (
+          <div className="banner warn">
+            <Icon name="save" size={14} /> {dirty.length} unsaved file{dirty.length === 1 ? '' : 's'}
+            <span className="spacer" />
+            <button className="btn small" onClick={() => void useEditor.getState().saveAll()}>Save all</button>
+          </div>
+        )}
+        <CommitBox />
+        <div className="section">
+          <h3>Spec changes <span className="n">{review?.changes.length ?? 0}</span>{loading && <Icon name="loader" size={11} className="spin" />}</h3>
+          {review?.changes.length === 0 && <span className="pane-sub">No spec changes. Edit a tenant or add one; it shows up here.</span>}
+          <div role="list" aria-label="Changed spec files" data-testid="spec-changes">
+            {review?.changes.map((c) => (
+              <button key={c.path} role="listitem" className="file-item" aria-current={selected?.kind === 'spec' && selected.path === c.path} onClick={() => void select({ kind: 'spec', path: c.path })}>
+                <span className={`change-letter ${c.change}`}>{LETTER[c.change]}</span>
+                <span className="p">{c.path}</span>
+              </button>
+            ))}
+          </div>
+        </div>
+        <div className="section" data-testid="rendered-changes">
+          <h3>Rendered, per cluster <span className="n">{renderedCount}</span></h3>
+          {review && renderedCount === 0 && <span className="pane-sub">rendered/ is unchanged.</span>}
+          {review?.rendered.map((g) => (
+            <div key={g.cluster} className="cluster-group" data-testid={`rendered-${g.cluster}`}>
+              <div className="cluster-name"><Icon name="server" size={13} /> {g.cluster} <span className="n" style={{ color: 'var(--text-faint)', fontWeight: 400 }}>{g.files.length}</span></div>
+              {g.files.map((f) => (
+                <button key={f.path} className="file-item" aria-current={selected?.kind === 'rendered' && selected.path === f.path} onClick={() => void select({ kind: 'rendered', cluster: g.cluster, path: f.path })} title={f.path}>
+                  <span className={`change-letter ${f.change}`}>{LETTER[f.change]}</span>
+                  <span className="p">{f.path.split('/').slice(2).join('/')}</span>
+                </button>
+              ))}
+            </div>
+          ))}
+        </div>
+        {reviewError && <div className="section error-text">{reviewError}</div>}
+      </aside>
+      <section className="pane">
+        {review && review.summary.length > 0 && (
+          <div className="review-summary" data-testid="semantic-summary">
+            <h3>What changes</h3>
+            <ul className="summary-list">
+              {review.summary.map((s, i) => <li key={i}>{s}</li>)}
+            </ul>
+          </div>
+        )}
+        {diff ? (
+          <>
+            <div className="pane-header">
+              <span className={`change-letter ${diff.change}`}>{LETTER[diff.change]}</span>
+              <span className="pane-title mono" data-testid="diff-path">{diff.path}</span>
+              <span className="spacer" />
+              {diff.change === 'modified' && <button className="btn small ghost" onClick={() => setSideBySide((v) => !v)}>{sideBySide ? 'Inline' : 'Side by side'}</button>}
+            </div>
+            <div className="pane-body" style={{ overflow: 'hidden', display: 'flex' }}>
+              <Suspense fallback={<div className="loading"><Icon name="loader" className="spin" /> Loading diff…</div>}>
+                <DiffView path={diff.path} before={diff.before ?? ''} after={diff.after ?? ''} sideBySide={sideBySide && diff.change === 'modified'} />
+              </Suspense>
+            </div>
+          </>
+        ) : (
+          <EmptyState icon="changes" title={review && review.changes.length === 0 ? 'Nothing to review' : 'Pick a file'}>
+            {review && review.changes.length === 0
+              ? 'The working tree matches the last commit. Changes you save show up here with their rendered Kubernetes diff.'
+              : 'Select a spec or rendered file on the left to see its diff.'}
+          </EmptyState>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { EventChannel, InvokeChannel } from './channel-names.ts';
+import {
+  addTenantInput,
+  appInfoSchema,
+  branchStateSchema,
+  deltaSchema,
+  fileChangeSchema,
+  fileDiffSchema,
+  fileText,
+  hostDir,
+  menuCommandSchema,
+  opId,
+  plannedFileSchema,
+  planPreviewSchema,
+  progressSchema,
+  recentSchema,
+  relPath,
+  reviewSchema,
+  snapshotSchema,
+} from './schemas.ts';
+
+const none = z.strictObject({});
+
+/**
+ * The IPC contract: every request channel with its input and output schema. The host parses every
+ * input with these schemas before a handler sees it; the client parses every output.
+ */
+export const CONTRACT = {
+  'app:info': { input: none, output: appInfoSchema },
+  'app:pickFolder': { input: z.strictObject({ title: z.string().max(200).optional() }), output: z.object({ dir: z.string().nullable() }) },
+
+  'workspace:recent': { input: none, output: z.object({ items: z.array(recentSchema) }) },
+  'workspace:open': { input: z.strictObject({ dir: hostDir }), output: snapshotSchema },
+  'workspace:createExample': {
+    input: z.strictObject({ dir: hostDir, example: z.enum(['small', 'large']).default('small') }),
+    output: snapshotSchema,
+  },
+  'workspace:close': { input: none, output: z.object({ closed: z.boolean() }) },
+  'workspace:snapshot': { input: none, output: snapshotSchema },
+  'workspace:readFile': { input: z.strictObject({ file: relPath }), output: z.object({ file: z.string(), content: z.string() }) },
+  /** Saves a spec file. `expected` is the text the editor loaded: when the disk holds something else, the write is refused (external-change). */
+  'workspace:writeFile': {
+    input: z.strictObject({ file: relPath, content: fileText, expected: fileText.optional() }),
+    output: deltaSchema,
+  },
+  /** Validates unsaved editor text as if it were the file's content; nothing is written. */
+  'workspace:validate': { input: z.strictObject({ file: relPath, content: fileText }), output: deltaSchema },
+
+  'plan:addTenant': { input: addTenantInput, output: planPreviewSchema },
+  'plan:drainShard': { input: z.strictObject({ shard: z.string().min(1).max(63) }), output: planPreviewSchema },
+  /** Writes the files of a plan the person reviewed. */
+  'plan:apply': { input: z.strictObject({ files: z.array(plannedFileSchema).min(1).max(200) }), output: deltaSchema },
+
+  /** Clones over HTTPS into `dir` (long: progress on op:progress, cancel with op:cancel) and opens it. */
+  'git:clone': {
+    input: z.strictObject({
+      opId,
+      url: z.string().regex(/^https?:\/\//, { message: 'must be an http(s):// URL' }).max(2000),
+      dir: hostDir,
+      username: z.string().max(200).optional(),
+      token: z.string().max(4000).optional(),
+      remember: z.boolean().optional(),
+    }),
+    output: snapshotSchema,
+  },
+  'git:status': { input: none, output: z.object({ changes: z.array(fileChangeSchema) }) },
+  'git:diff': { input: z.strictObject({ path: relPath }), output: fileDiffSchema },
+  'git:review': { input: none, output: reviewSchema },
+  'git:commit': {
+    input: z.strictObject({ message: z.string().trim().min(1).max(10000) }),
+    output: z.object({ oid: z.string(), files: z.number().int(), branch: branchStateSchema }),
+  },
+  /** Pushes the current branch (long: progress on op:progress). Offline, commits stay queued (ahead > 0). */
+  'git:push': { input: z.strictObject({ opId }), output: z.object({ branch: branchStateSchema }) },
+  'git:branchState': { input: none, output: branchStateSchema },
+
+  'op:cancel': { input: z.strictObject({ opId }), output: z.object({ cancelled: z.boolean() }) },
+} as const satisfies { [C in InvokeChannel]: { input: z.ZodType; output: z.ZodType } };
+
+/** The payload schema of every event channel. */
+export const EVENTS = {
+  'op:progress': progressSchema,
+  'workspace:onDidChange': z.object({
+    reason: z.enum(['external', 'write', 'open', 'close']),
+    files: z.array(z.string()),
+    delta: deltaSchema.optional(),
+  }),
+  'git:onDidChange': z.object({ branch: branchStateSchema, changes: z.number().int() }),
+  'app:onMenuCommand': menuCommandSchema,
+} as const satisfies { [E in EventChannel]: z.ZodType };
+
+/** What a caller passes (before defaults). */
+export type InputOf<C extends InvokeChannel> = z.input<(typeof CONTRACT)[C]['input']>;
+/** What a handler receives (after parsing and defaults). */
+export type ParsedInputOf<C extends InvokeChannel> = z.output<(typeof CONTRACT)[C]['input']>;
+/** What a call returns on success. */
+export type OutputOf<C extends InvokeChannel> = z.output<(typeof CONTRACT)[C]['output']>;
+/** An event's payload. */
+export type EventOf<E extends EventChannel> = z.output<(typeof EVENTS)[E]>;
