@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, Session, WebContents } from 'electron';
+import { contentSecurityPolicy } from '../../shared/security/csp.ts';
 
 /** The renderer's origin: a privileged custom scheme, so no file:// page and no remote page is ever trusted. */
 export const APP_SCHEME = 'app';
@@ -7,20 +8,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
 /** The renderer's Content-Security-Policy: our scripts only, no network but our own origin. */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Monaco sets inline styles on its DOM nodes.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CSP = contentSecurityPolicy();
 
 export interface Bounds {
   width: number;

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { contentSecurityPolicy as sharedCsp } from '../../shared/security/csp.ts';
 
 /** Header that carries the per-start token on IPC requests. */
 export const TOKEN_HEADER = 'x-gantry-token';
@@ -66,18 +67,5 @@ export function presentedToken(
 
 /** The Content-Security-Policy of the app page: our own scripts only, WebSocket back to us, no frames. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // Monaco sets inline styles on its DOM nodes.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return sharedCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }
