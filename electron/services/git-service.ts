@@ -3,6 +3,7 @@ import {
   branchState,
   cloneRepository,
   commit,
+  configuredIdentity,
   diffFile,
   diffWorkspace,
   GitError,
@@ -30,7 +31,7 @@ export interface GitServiceDeps {
   ops: Operations;
   events: EventBus;
   credentials: CredentialStore;
-  /** Who commits; defaults to GANTRY_GIT_AUTHOR_NAME/EMAIL (or GIT_AUTHOR_*), else the OS user. */
+  /** Who commits; defaults to GANTRY_GIT_AUTHOR_NAME/EMAIL (or GIT_AUTHOR_*), then git's user.name/user.email, else the OS user. */
   identity?: GitIdentity;
 }
 
@@ -122,7 +123,7 @@ export class GitService {
       throw new HostError('invalid-workspace', `Save ${workspace.drafts().join(', ')} first: a commit takes files as they are on disk.`);
     }
     const open = workspace.current();
-    const result = await commit(repo, { author: this.identity(), message, workspace: { model: open.model, validator: open.validator } });
+    const result = await commit(repo, { author: this.identity(repo.gitdir), message, workspace: { model: open.model, validator: open.validator } });
     const branch = await this.branchState();
     this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
     return { oid: result.oid, files: result.files.length, branch };
@@ -174,9 +175,11 @@ export class GitService {
     this.watcher = watchRepository(repo);
   }
 
-  private identity(): GitIdentity {
+  /** Environment first, then git's own `user.name`/`user.email` (repository, then ~/.gitconfig), then the OS user. */
+  private identity(gitdir: string): GitIdentity {
     if (this.deps.identity) return this.deps.identity;
     const env = process.env;
+    const configured = configuredIdentity(gitdir);
     const user = (() => {
       try {
         return os.userInfo().username;
@@ -185,8 +188,8 @@ export class GitService {
       }
     })();
     return {
-      name: env.GANTRY_GIT_AUTHOR_NAME || env.GIT_AUTHOR_NAME || user,
-      email: env.GANTRY_GIT_AUTHOR_EMAIL || env.GIT_AUTHOR_EMAIL || `${user}@${os.hostname() || 'localhost'}`,
+      name: env.GANTRY_GIT_AUTHOR_NAME || env.GIT_AUTHOR_NAME || configured.name || user,
+      email: env.GANTRY_GIT_AUTHOR_EMAIL || env.GIT_AUTHOR_EMAIL || configured.email || `${user}@${os.hostname() || 'localhost'}`,
     };
   }
 }

@@ -148,3 +148,12 @@ function sameHeader(line: string, section: string, sub: string | undefined): boo
   const s = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : dotted.length ? dotted.join('.') : undefined;
   return name!.toLowerCase() === section && s === sub;
 }
+
+/** `user.name` and `user.email` as git would pick them: the repository's config over the user's. */
+export function configuredIdentity(gitdir: string): { name?: string; email?: string } {
+  const repo = repoConfig(gitdir);
+  const global = globalConfig();
+  const name = repo.get('user.name') ?? global.get('user.name');
+  const email = repo.get('user.email') ?? global.get('user.email');
+  return { ...(name ? { name } : {}), ...(email ? { email } : {}) };
+}

@@ -18,6 +18,7 @@ export { fetch, pull, type FetchOptions, type PullOptions, type PullResult } fro
 export { branchState, createBranch, currentBranch, listBranches, switchBranch, type BranchInfo } from './branches.ts';
 export { scanChanges, scanText, ALLOW_MARK } from './secrets.ts';
 export { FileGuard } from './file-guard.ts';
+export { configuredIdentity } from './config.ts';
 export { suggestCommitMessage } from '../../core/diff/commit-message.ts';
 export { semanticDiff, formatSemanticDiff, type SemanticChange } from '../../core/diff/semantic.ts';
 export { diffRenderedFiles, type ClusterRenderDiff, type ObjectRef } from '../../core/diff/rendered-diff.ts';
