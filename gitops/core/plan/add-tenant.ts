@@ -3,7 +3,7 @@ import type { Obj, WorkspaceModel } from '../model/workspace-model.ts';
 import type { ModelServer } from '../schema/specs.ts';
 import { specPath, specText } from '../examples/spec-text.ts';
 import { placedGpus, poolCount, serves } from './capacity.ts';
-import { planError, type PlannedFile, type PlanResult } from './plan-types.ts';
+import { gpuCount, planError, type PlannedFile, type PlanResult } from './plan-types.ts';
 
 export interface AddTenantInput {
   name: string;
@@ -43,12 +43,12 @@ function planShared(m: WorkspaceModel, input: AddTenantInput): PlanResult {
   }
   if (candidates.length === 0) {
     const detail = inRegion.length === 0 ? `there is no shard in ${region}` : reasons.join('; ');
-    return planError(`No shard fits tenant ${name} (${gpus} GPU${gpus === 1 ? '' : 's'}${input.gpuType ? ` of ${input.gpuType}` : ''}, models ${models.join(', ') || 'none'}) in ${region}: ${detail}.`);
+    return planError(`No shard fits tenant ${name} (${gpuCount(gpus)}${input.gpuType ? ` of ${input.gpuType}` : ''}, models ${models.join(', ') || 'none'}) in ${region}: ${detail}.`);
   }
   candidates.sort((a, b) => b.freeAfter - a.freeAfter || (a.shard.name < b.shard.name ? -1 : 1));
   const chosen = candidates[0]!;
   const notes = [
-    `Shard ${chosen.shard.name}: ${chosen.freeAfter + gpus} GPUs free, ${chosen.freeAfter} after placing ${name} (most free of ${candidates.length} fitting shard${candidates.length === 1 ? '' : 's'} in ${region}).`,
+    `Shard ${chosen.shard.name}: ${gpuCount(chosen.freeAfter + gpus)} free, ${chosen.freeAfter} after placing ${name} (most free of ${candidates.length} fitting shard${candidates.length === 1 ? '' : 's'} in ${region}).`,
   ];
   const files: PlannedFile[] = [];
   const pools: Record<string, string> = {};
@@ -87,7 +87,7 @@ function unfit(m: WorkspaceModel, s: Obj<'Shard'>, input: AddTenantInput): strin
   if (input.gpuType !== undefined && s.spec.capacity.gpuType !== input.gpuType) return `has ${s.spec.capacity.gpuType}`;
   if (!serves(s, input.models)) return `does not serve ${input.models.filter((x) => !s.spec.modelServers.some((ms) => ms.model === x)).join(', ')}`;
   const free = s.spec.capacity.gpus - placedGpus(m, s.name);
-  if (free < input.gpus) return `only ${free} GPUs free`;
+  if (free < input.gpus) return `only ${gpuCount(free)} free`;
   return undefined;
 }
 

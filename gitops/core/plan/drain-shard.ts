@@ -2,7 +2,7 @@ import { editYamlText } from '../edit/yaml-edit.ts';
 import type { Obj, WorkspaceModel } from '../model/workspace-model.ts';
 import { placedTenants } from '../validate/rules.ts';
 import { placedGpus, serves } from './capacity.ts';
-import { planError, type PlannedFile, type PlanResult } from './plan-types.ts';
+import { gpuCount, planError, type PlannedFile, type PlanResult } from './plan-types.ts';
 
 /**
  * Plans `drain-shard`: the shard goes `draining` and each of its tenants moves to another active
@@ -32,7 +32,7 @@ export function planDrainShard(m: WorkspaceModel, name: string): PlanResult {
       .sort((a, b) => free.get(b.name)! - free.get(a.name)! || (a.name < b.name ? -1 : 1));
     const to = fits[0];
     if (!to) {
-      stuck.push(`${t.name} (${t.spec.quotas.gpus} GPUs, ${t.spec.models.join(', ') || 'no models'}) fits on no other active shared ${shard.spec.capacity.gpuType} shard in ${shard.spec.region}`);
+      stuck.push(`${t.name} (${gpuCount(t.spec.quotas.gpus)}, ${t.spec.models.join(', ') || 'no models'}) fits on no other active shared ${shard.spec.capacity.gpuType} shard in ${shard.spec.region}`);
       continue;
     }
     free.set(to.name, free.get(to.name)! - t.spec.quotas.gpus);
@@ -48,7 +48,7 @@ export function planDrainShard(m: WorkspaceModel, name: string): PlanResult {
   }
   const notes = [`Shard ${name} is set to draining; it takes no new tenants.`];
   if (moves.length === 0) notes.push(`No tenants were placed on ${name}.`);
-  for (const { tenant, to } of moves) notes.push(`Move ${tenant.name} (${tenant.spec.quotas.gpus} GPUs) to ${to.name}.`);
+  for (const { tenant, to } of moves) notes.push(`Move ${tenant.name} (${gpuCount(tenant.spec.quotas.gpus)}) to ${to.name}.`);
   for (const s of targets.filter((x) => moves.some((mv) => mv.to.name === x.name))) {
     notes.push(`Shard ${s.name}: ${s.spec.capacity.gpus - free.get(s.name)!} of ${s.spec.capacity.gpus} GPUs placed after the moves.`);
   }

@@ -16,3 +16,8 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; message: string
 export function planError(message: string): PlanResult {
   return { ok: false, message };
 }
+
+/** `1 GPU`, `2 GPUs`. */
+export function gpuCount(n: number): string {
+  return `${n} GPU${n === 1 ? '' : 's'}`;
+}

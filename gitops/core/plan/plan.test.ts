@@ -88,6 +88,7 @@ describe('plan drain-shard', () => {
     expect(plan.files[0]!.content).toContain('  state: draining          # active | draining | cordoned: only active shards take new tenants\n');
     const moved = plan.files.slice(1).map((f) => [f.path, parse(f.content).spec.placement.shard]);
     expect(moved.sort()).toEqual([['tenants/monarch.yaml', 'eus-1'], ['tenants/nakatomi.yaml', 'eus-1'], ['tenants/prestige.yaml', 'eus-1']]);
+    expect(plan.notes).toContain('Move monarch (1 GPU) to eus-1.');
     const after = validate(applied(files, plan));
     expect(after.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(after.findings.filter((f) => f.code === 'placement.state')).toEqual([]);
