@@ -1,7 +1,7 @@
 import type { WorkspaceModel } from '../../gitops/core/model/workspace-model.ts';
 import type { ParsedFile } from '../../gitops/core/load/parse-file.ts';
 import type { SpecOf } from '../../gitops/core/schema/specs.ts';
-import { placedGpus, poolCount } from '../../gitops/core/plan/capacity.ts';
+import { placedGpus, poolCount, validReferrers } from '../../gitops/core/model/capacity.ts';
 import { WORKSPACE_FILE } from '../../shared/kinds.ts';
 import type { Rows } from '../../shared/ipc/schemas.ts';
 
@@ -56,7 +56,7 @@ function addRow(m: WorkspaceModel, pf: ParsedFile, rows: Rows): void {
         gpuType: s.capacity.gpuType,
         capacityGpus: s.capacity.gpus,
         placedGpus: placedGpus(m, pf.name),
-        tenants: countValid(m, m.referrers('tenantsByShard', pf.name)),
+        tenants: validReferrers(m, 'tenantsByShard', pf.name),
         models: [...new Set(s.modelServers.map((x) => x.model))].sort(),
         zones: s.zones,
       } : base);
@@ -82,7 +82,7 @@ function addRow(m: WorkspaceModel, pf: ParsedFile, rows: Rows): void {
         region: s.region,
         provider: s.provider,
         gitops: s.gitops,
-        shards: countValid(m, m.referrers('shardsByCluster', pf.name)),
+        shards: validReferrers(m, 'shardsByCluster', pf.name),
       } : base);
       return;
     }
@@ -94,12 +94,6 @@ function addRow(m: WorkspaceModel, pf: ParsedFile, rows: Rows): void {
     default:
       return;
   }
-}
-
-function countValid(m: WorkspaceModel, files: Iterable<string>): number {
-  let n = 0;
-  for (const f of files) if (m.files.get(f)?.spec) n++;
-  return n;
 }
 
 /**

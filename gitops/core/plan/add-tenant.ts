@@ -2,7 +2,7 @@ import { NAME_MAX, NAME_PATTERN } from '../schema/common.ts';
 import type { Obj, WorkspaceModel } from '../model/workspace-model.ts';
 import type { ModelServer } from '../schema/specs.ts';
 import { specPath, specText } from '../examples/spec-text.ts';
-import { placedGpus, poolCount, serves } from './capacity.ts';
+import { placedGpus, poolCount, serves } from '../model/capacity.ts';
 import { gpuCount, planError, type PlannedFile, type PlanResult } from './plan-types.ts';
 
 export interface AddTenantInput {

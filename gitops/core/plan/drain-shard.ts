@@ -1,7 +1,6 @@
 import { editYamlText } from '../edit/yaml-edit.ts';
 import type { Obj, WorkspaceModel } from '../model/workspace-model.ts';
-import { placedTenants } from '../validate/rules.ts';
-import { placedGpus, serves } from './capacity.ts';
+import { placedGpus, placedTenants, serves } from '../model/capacity.ts';
 import { gpuCount, planError, type PlannedFile, type PlanResult } from './plan-types.ts';
 
 /**

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/findings.ts';
 import { WORKSPACE_FILE } from '../../../shared/kinds.ts';
 import { locate, type ParsedFile } from '../load/parse-file.ts';
+import { placedTenants, poolCount } from '../model/capacity.ts';
 import type { WorkspaceModel } from '../model/workspace-model.ts';
 import type { SpecOf } from '../schema/specs.ts';
 
@@ -146,8 +147,7 @@ function checkShard(m: WorkspaceModel, sh: ParsedFile<'Shard'>, out: Finding[]):
 
 function checkPool(m: WorkspaceModel, p: ParsedFile<'ResourcePool'>, out: Finding[]): void {
   const s = p.spec!;
-  let count = 0;
-  for (const file of m.referrers('tenantsByPool', p.name)) if (m.files.get(file)?.spec) count++;
+  const count = poolCount(m, p.name);
   const pct = m.config.thresholds.poolPercent;
   if (count > s.limit) {
     out.push(locate(p, 'pool.limit.exceeded', ['spec', 'limit'],
@@ -167,16 +167,6 @@ function checkWorkspace(m: WorkspaceModel, pf: ParsedFile, out: Finding[]): void
 }
 
 type ValidTenant = ParsedFile<'Tenant'> & { spec: SpecOf['Tenant'] };
-
-/** Valid tenants whose placement names `shard`, sorted by name. */
-export function placedTenants(m: WorkspaceModel, shard: string): ValidTenant[] {
-  const out: ValidTenant[] = [];
-  for (const file of m.referrers('tenantsByShard', shard)) {
-    const pf = m.files.get(file);
-    if (pf?.spec) out.push(pf as ValidTenant);
-  }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
 
 function topAskers(placed: ValidTenant[]): string {
   const top = [...placed].sort((a, b) => b.spec.quotas.gpus - a.spec.quotas.gpus).filter((t) => t.spec.quotas.gpus > 0);
