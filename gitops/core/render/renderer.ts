@@ -1,4 +1,4 @@
-import type { SpecOf } from '../schema/specs.ts';
+import { placedTenants } from '../model/capacity.ts';
 import type { Obj, WorkspaceModel } from '../model/workspace-model.ts';
 import { bootstrapObjects, kustomization, systemObjects } from './cluster-objects.ts';
 import { renderedPath, renderFile, type K8sObject } from './serialize.ts';
@@ -92,15 +92,13 @@ export class Renderer {
 
   private emitSystem(cluster: Obj<'Cluster'>, out: RenderedFiles): void {
     const m = this.model;
-    const shards = m.objects('Shard').filter((s) => s.spec.cluster === cluster.name);
-    const shardNames = new Set(shards.map((s) => s.name));
-    const tenants: Array<{ name: string; spec: SpecOf['Tenant'] }> = [];
-    for (const s of shards) {
-      for (const file of m.referrers('tenantsByShard', s.name)) {
-        const t = m.files.get(file);
-        if (t?.spec && shardNames.has((t.spec as SpecOf['Tenant']).placement.shard)) tenants.push({ name: t.name, spec: t.spec as SpecOf['Tenant'] });
-      }
+    // The model's reference index gives this cluster's shards without scanning every file.
+    const shards: Array<Obj<'Shard'>> = [];
+    for (const file of m.referrers('shardsByCluster', cluster.name)) {
+      const s = m.files.get(file);
+      if (s?.spec) shards.push(s as Obj<'Shard'>);
     }
+    const tenants = shards.flatMap((s) => placedTenants(m, s.name));
     const policies = m.objects('RoutingPolicy');
     emit(cluster.name, cluster.file, systemObjects({ shards, tenants, policies }), out);
   }
