@@ -3,4 +3,4 @@ import { useFastEnv } from '../node/fast-env.ts';
 import { runCli } from './run.ts';
 
 useFastEnv();
-process.exitCode = await runCli(process.argv.slice(2));
+process.exitCode = runCli(process.argv.slice(2));

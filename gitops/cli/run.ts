@@ -19,18 +19,18 @@ exit codes: 0 ok (warnings allowed), 1 the workspace has errors or no plan fits,
 `;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function runCli(argv: readonly string[], io: Io = processIo): Promise<number> {
+export function runCli(argv: readonly string[], io: Io = processIo): number {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'validate':
-        return await validateCommand(rest, io);
+        return validateCommand(rest, io);
       case 'render':
-        return await renderCommand(rest, io);
+        return renderCommand(rest, io);
       case 'init':
-        return await initCommand(rest, io);
+        return initCommand(rest, io);
       case 'plan':
-        return await planCommand(rest, io);
+        return planCommand(rest, io);
       case '--version':
       case 'version':
         io.out('gantry 0.1.0 (platform.gantry.dev/v1alpha1)\n');

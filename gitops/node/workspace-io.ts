@@ -14,14 +14,6 @@ export function loadWorkspace(dir: string): { root: string; model: WorkspaceMode
   return { root, model: WorkspaceModel.fromFiles(readWorkspaceFiles(root)) };
 }
 
-/**
- * Opens the workspace at `dir`. Async so callers need not change if loading moves off-thread;
- * today one thread is fastest (a worker cost more to start than the fast YAML path leaves to save).
- */
-export async function openWorkspace(dir: string): Promise<{ root: string; model: WorkspaceModel }> {
-  return loadWorkspace(dir);
-}
-
 /** Every file under `rendered/`, repository-relative. */
 export function listRenderedFiles(root: string): string[] {
   return walkFiles(root, 'rendered').sort();

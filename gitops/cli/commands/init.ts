@@ -11,7 +11,7 @@ import { plural, type Io } from '../output.ts';
 
 export const INIT_USAGE = 'gantry init DIR [--example small|large] [--git-url URL]';
 
-export async function initCommand(argv: readonly string[], io: Io): Promise<number> {
+export function initCommand(argv: readonly string[], io: Io): number {
   const args = parseArgs(argv, ['example', 'git-url'], []);
   const [dir, ...extra] = args.positionals;
   if (!dir || extra.length) throw new UsageError(`init takes one DIR\nusage: ${INIT_USAGE}`);

@@ -5,21 +5,21 @@ import type { Plan, PlanResult } from '../../core/plan/plan-types.ts';
 import { Renderer } from '../../core/render/renderer.ts';
 import { Validator } from '../../core/validate/validator.ts';
 import { insideRoot, writeFileAtomic } from '../../node/atomic-write.ts';
-import { openWorkspace, writeRendered } from '../../node/workspace-io.ts';
+import { loadWorkspace, writeRendered } from '../../node/workspace-io.ts';
 import { flag, has, oneOf, parseArgs, UsageError } from '../args.ts';
 import { plural, type Io } from '../output.ts';
 
 export const PLAN_USAGE = `gantry plan add-tenant NAME --tier shared|dedicated --region R --gpus N [--gpu-type T] [--model M]... [--plan P] [--display-name S] [--dir DIR] [--write] [--format text|json]
 gantry plan drain-shard NAME [--dir DIR] [--write] [--format text|json]`;
 
-export async function planCommand(argv: readonly string[], io: Io): Promise<number> {
+export function planCommand(argv: readonly string[], io: Io): number {
   const [sub, ...rest] = argv;
-  if (sub === 'add-tenant') return await addTenant(rest, io);
-  if (sub === 'drain-shard') return await drainShard(rest, io);
+  if (sub === 'add-tenant') return addTenant(rest, io);
+  if (sub === 'drain-shard') return drainShard(rest, io);
   throw new UsageError(`${sub === undefined ? 'a plan needs a kind' : `unknown plan "${sub}"`}\nusage:\n${PLAN_USAGE}`);
 }
 
-async function addTenant(argv: readonly string[], io: Io): Promise<number> {
+function addTenant(argv: readonly string[], io: Io): number {
   const args = parseArgs(argv, ['tier', 'region', 'gpus', 'gpu-type', 'model', 'plan', 'display-name', 'dir', 'format'], ['write']);
   const [name, ...extra] = args.positionals;
   if (!name || extra.length) throw new UsageError(`add-tenant takes one NAME\nusage:\n${PLAN_USAGE}`);
@@ -31,7 +31,7 @@ async function addTenant(argv: readonly string[], io: Io): Promise<number> {
   if (gpusText === undefined || !/^\d+$/.test(gpusText)) throw new UsageError('--gpus needs a whole number of GPUs (0 or more)');
   const plan = flag(args, 'plan');
   const planned = oneOf(plan, ['free', 'standard', 'premium'] as const, 'plan', 'standard');
-  const { root, model } = await openWorkspace(flag(args, 'dir') ?? '.');
+  const { root, model } = loadWorkspace(flag(args, 'dir') ?? '.');
   const result = planAddTenant(model, {
     name,
     tier,
@@ -43,18 +43,18 @@ async function addTenant(argv: readonly string[], io: Io): Promise<number> {
     displayName: flag(args, 'display-name'),
     today: new Date().toISOString().slice(0, 10),
   });
-  return await finish(result, root, has(args, 'write'), flag(args, 'format'), io);
+  return finish(result, root, has(args, 'write'), flag(args, 'format'), io);
 }
 
-async function drainShard(argv: readonly string[], io: Io): Promise<number> {
+function drainShard(argv: readonly string[], io: Io): number {
   const args = parseArgs(argv, ['dir', 'format'], ['write']);
   const [name, ...extra] = args.positionals;
   if (!name || extra.length) throw new UsageError(`drain-shard takes one NAME\nusage:\n${PLAN_USAGE}`);
-  const { root, model } = await openWorkspace(flag(args, 'dir') ?? '.');
-  return await finish(planDrainShard(model, name), root, has(args, 'write'), flag(args, 'format'), io);
+  const { root, model } = loadWorkspace(flag(args, 'dir') ?? '.');
+  return finish(planDrainShard(model, name), root, has(args, 'write'), flag(args, 'format'), io);
 }
 
-async function finish(result: PlanResult, root: string, write: boolean, formatFlag: string | undefined, io: Io): Promise<number> {
+function finish(result: PlanResult, root: string, write: boolean, formatFlag: string | undefined, io: Io): number {
   const format = oneOf(formatFlag, ['text', 'json'] as const, 'format', 'text');
   if (!result.ok) {
     if (format === 'json') io.out(`${JSON.stringify({ error: result.message, files: [], notes: [] }, null, 2)}\n`);
@@ -68,14 +68,14 @@ async function finish(result: PlanResult, root: string, write: boolean, formatFl
     if (format === 'text') io.out('\nNothing written; run again with --write to apply this plan.\n');
     return 0;
   }
-  await applyPlan(root, plan, io, format === 'text');
+  applyPlan(root, plan, io, format === 'text');
   return 0;
 }
 
 /** Writes the plan's files atomically, then re-renders rendered/ when the result validates. */
-async function applyPlan(root: string, plan: Plan, io: Io, talk: boolean): Promise<void> {
+function applyPlan(root: string, plan: Plan, io: Io, talk: boolean): void {
   for (const f of plan.files) writeFileAtomic(insideRoot(root, f.path), f.content);
-  const { model } = await openWorkspace(root);
+  const { model } = loadWorkspace(root);
   const report = new Validator(model).report();
   const say = (s: string) => (talk ? io.out(s) : io.err(s));
   if (!report.ok) {

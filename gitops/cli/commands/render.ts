@@ -1,15 +1,15 @@
 import { Renderer } from '../../core/render/renderer.ts';
 import { Validator } from '../../core/validate/validator.ts';
-import { diffRendered, openWorkspace, staleFindings, writeRendered } from '../../node/workspace-io.ts';
+import { diffRendered, loadWorkspace, staleFindings, writeRendered } from '../../node/workspace-io.ts';
 import { has, parseArgs, UsageError } from '../args.ts';
 import { formatFindings, plural, type Io } from '../output.ts';
 
 export const RENDER_USAGE = 'gantry render [DIR] [--check]';
 
-export async function renderCommand(argv: readonly string[], io: Io): Promise<number> {
+export function renderCommand(argv: readonly string[], io: Io): number {
   const args = parseArgs(argv, [], ['check']);
   if (args.positionals.length > 1) throw new UsageError(`render takes one directory\nusage: ${RENDER_USAGE}`);
-  const { root, model } = await openWorkspace(args.positionals[0] ?? '.');
+  const { root, model } = loadWorkspace(args.positionals[0] ?? '.');
   const files = new Renderer(model).renderAll();
   if (has(args, 'check')) {
     const diff = diffRendered(root, files);

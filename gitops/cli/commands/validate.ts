@@ -1,17 +1,17 @@
 import { compareFindings, countFindings } from '../../../shared/findings.ts';
 import { Renderer } from '../../core/render/renderer.ts';
 import { Validator } from '../../core/validate/validator.ts';
-import { diffRendered, openWorkspace, staleFindings } from '../../node/workspace-io.ts';
+import { diffRendered, loadWorkspace, staleFindings } from '../../node/workspace-io.ts';
 import { flag, has, oneOf, parseArgs, UsageError } from '../args.ts';
 import { formatFindings, plural, type Io } from '../output.ts';
 
 export const VALIDATE_USAGE = 'gantry validate [DIR] [--format text|json] [--check-rendered]';
 
-export async function validateCommand(argv: readonly string[], io: Io): Promise<number> {
+export function validateCommand(argv: readonly string[], io: Io): number {
   const args = parseArgs(argv, ['format'], ['check-rendered']);
   if (args.positionals.length > 1) throw new UsageError(`validate takes one directory\nusage: ${VALIDATE_USAGE}`);
   const format = oneOf(flag(args, 'format'), ['text', 'json'] as const, 'format', 'text');
-  const { root, model } = await openWorkspace(args.positionals[0] ?? '.');
+  const { root, model } = loadWorkspace(args.positionals[0] ?? '.');
   const report = new Validator(model).report();
   if (has(args, 'check-rendered')) {
     const stale = staleFindings(diffRendered(root, new Renderer(model).renderAll()));
