@@ -46,6 +46,13 @@ function Messages({ path }: { path: string }) {
   );
 }
 
+/** The form, and the value at `path` as text ('' when absent), as the inputs show it. */
+function useFieldText(path: string): [FormApi, string] {
+  const form = useForm();
+  const raw = getPath(form.doc, path);
+  return [form, raw === undefined || raw === null ? '' : String(raw)];
+}
+
 /** Keeps a local draft while typing and follows outside changes (YAML tab, revert) when they differ. */
 function useDraft(value: string): [string, (v: string) => void, (v: string) => void] {
   const [draft, setDraft] = useState(value);
@@ -76,9 +83,7 @@ export function Field({ label, path, hint, children }: { label: string; path: st
 }
 
 export function TextField({ label, path, hint, placeholder, optional, testId }: { label: string; path: string; hint?: string; placeholder?: string; optional?: boolean; testId?: string }) {
-  const form = useForm();
-  const raw = getPath(form.doc, path);
-  const value = raw === undefined || raw === null ? '' : String(raw);
+  const [form, value] = useFieldText(path);
   const [draft, setDraft, committed] = useDraft(value);
   return (
     <Field label={label} path={path} {...(hint ? { hint } : {})}>
@@ -104,9 +109,7 @@ export function TextField({ label, path, hint, placeholder, optional, testId }: 
 }
 
 export function NumberField({ label, path, hint, optional, min, testId }: { label: string; path: string; hint?: string; optional?: boolean; min?: number; testId?: string }) {
-  const form = useForm();
-  const raw = getPath(form.doc, path);
-  const value = raw === undefined || raw === null ? '' : String(raw);
+  const [form, value] = useFieldText(path);
   const [draft, setDraft, committed] = useDraft(value);
   return (
     <Field label={label} path={path} {...(hint ? { hint } : {})}>
@@ -149,9 +152,7 @@ export function SelectField({
   optional?: boolean;
   testId?: string;
 }) {
-  const form = useForm();
-  const raw = getPath(form.doc, path);
-  const value = raw === undefined || raw === null ? '' : String(raw);
+  const [form, value] = useFieldText(path);
   const opts = options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o));
   const known = opts.some((o) => o.value === value);
   const groups = new Map<string, typeof opts>();
