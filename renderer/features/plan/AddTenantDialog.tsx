@@ -7,7 +7,7 @@ import { useApp } from '../../stores/app-store.ts';
 import { useEditor } from '../../stores/editor-store.ts';
 import { useWorkspace } from '../../stores/workspace-store.ts';
 import { Dialog } from './Dialog.tsx';
-import { PlanPreviewView } from './PlanPreview.tsx';
+import { ApplyPlanButton, PlanError, PlanPreviewView } from './PlanPreview.tsx';
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -89,10 +89,12 @@ export function AddTenantDialog() {
           <span className="pane-sub">Nothing is written until you apply. Comments and other files stay as they are.</span>
           <span className="spacer" />
           <button className="btn" onClick={close}>Cancel</button>
-          <button className="btn primary" disabled={!preview || busy} onClick={() => void apply()} data-testid="apply-plan">
-            {busy ? <Icon name="loader" size={13} className="spin" /> : <Icon name="check" size={13} />}
-            {preview ? `Write ${preview.files.length} file${preview.files.length === 1 ? '' : 's'}` : 'Apply'}
-          </button>
+          <ApplyPlanButton
+            preview={preview}
+            busy={busy}
+            icon={busy ? <Icon name="loader" size={13} className="spin" /> : <Icon name="check" size={13} />}
+            onApply={() => void apply()}
+          />
         </>
       }
     >
@@ -170,7 +172,7 @@ export function AddTenantDialog() {
               ))}
             </dl>
           )}
-          {error && <div className="banner danger" style={{ borderRadius: 6, border: 0 }} data-testid="plan-error"><Icon name="error" size={14} className="sev-error" />{error}</div>}
+          <PlanError error={error} />
           {preview ? (
             <PlanPreviewView preview={preview} />
           ) : (

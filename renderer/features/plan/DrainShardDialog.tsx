@@ -6,7 +6,7 @@ import { useApp } from '../../stores/app-store.ts';
 import { useEditor } from '../../stores/editor-store.ts';
 import { useWorkspace } from '../../stores/workspace-store.ts';
 import { Dialog } from './Dialog.tsx';
-import { PlanPreviewView } from './PlanPreview.tsx';
+import { ApplyPlanButton, PlanError, PlanPreviewView } from './PlanPreview.tsx';
 
 /** Drain a shard: set it draining and move its tenants, previewed before anything is written. */
 export function DrainShardDialog({ initial }: { initial?: string }) {
@@ -52,9 +52,7 @@ export function DrainShardDialog({ initial }: { initial?: string }) {
         <>
           <span className="spacer" />
           <button className="btn" onClick={close}>Cancel</button>
-          <button className="btn primary" disabled={!preview || busy} onClick={() => void apply()} data-testid="apply-plan">
-            <Icon name="drain" size={13} /> {preview ? `Write ${preview.files.length} file${preview.files.length === 1 ? '' : 's'}` : 'Apply'}
-          </button>
+          <ApplyPlanButton preview={preview} busy={busy} icon={<Icon name="drain" size={13} />} onApply={() => void apply()} />
         </>
       }
     >
@@ -70,7 +68,7 @@ export function DrainShardDialog({ initial }: { initial?: string }) {
           </div>
         </aside>
         <section>
-          {error && <div className="banner danger" style={{ borderRadius: 6, border: 0 }} data-testid="plan-error"><Icon name="error" size={14} className="sev-error" />{error}</div>}
+          <PlanError error={error} />
           {preview ? <PlanPreviewView preview={preview} /> : !error && <div className="loading"><Icon name="loader" className="spin" /> Planning…</div>}
         </section>
       </div>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { diffLines } from 'diff';
 import type { PlanPreview } from '../../../shared/ipc/schemas.ts';
 import { Icon } from '../../components/Icon.tsx';
@@ -54,6 +54,27 @@ export function PlanPreviewView({ preview }: { preview: PlanPreview }) {
           </div>
         );
       })}
+    </div>
+  );
+}
+
+/** The dialog's primary button: writes the previewed files. */
+export function ApplyPlanButton({ preview, busy, icon, onApply }: { preview: PlanPreview | undefined; busy: boolean; icon: ReactNode; onApply: () => void }) {
+  return (
+    <button className="btn primary" disabled={!preview || busy} onClick={onApply} data-testid="apply-plan">
+      {icon}
+      {preview ? `Write ${preview.files.length} file${preview.files.length === 1 ? '' : 's'}` : 'Apply'}
+    </button>
+  );
+}
+
+/** Why the planner could not make a plan. */
+export function PlanError({ error }: { error: string | undefined }) {
+  if (!error) return null;
+  return (
+    <div className="banner danger" style={{ borderRadius: 6, border: 0 }} data-testid="plan-error">
+      <Icon name="error" size={14} className="sev-error" />
+      {error}
     </div>
   );
 }
