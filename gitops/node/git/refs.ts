@@ -1,7 +1,8 @@
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { writeAll } from './objects.ts';
 import { GitError, type GitIdentity } from './types.ts';
+import { walkFiles } from '../walk-files.ts';
 
 const OID = /^[0-9a-f]{40}$/;
 export const ZERO_OID = '0'.repeat(40);
@@ -71,23 +72,10 @@ export function resolveRev(gitdir: string, rev: string): string | undefined {
 export function listRefs(gitdir: string, prefix: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [ref, oid] of readPackedRefs(gitdir)) if (ref.startsWith(prefix)) out.set(ref, oid);
-  const walk = (rel: string) => {
-    let entries;
-    try {
-      entries = readdirSync(path.join(gitdir, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const child = `${rel}/${e.name}`;
-      if (e.isDirectory()) walk(child);
-      else if (!e.name.endsWith('.lock')) {
-        const oid = readRef(gitdir, child);
-        if (oid) out.set(child, oid);
-      }
-    }
-  };
-  walk(prefix.replace(/\/$/, ''));
+  for (const ref of walkFiles(gitdir, prefix.replace(/\/$/, ''), (name, isDir) => !isDir && name.endsWith('.lock'))) {
+    const oid = readRef(gitdir, ref);
+    if (oid) out.set(ref, oid);
+  }
   return new Map([...out].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
 }
 
