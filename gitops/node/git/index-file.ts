@@ -60,6 +60,82 @@ export function emptyIndex(): GitIndex {
   return { version: 2, entries: [], cacheTree: new Map(), keep: [] };
 }
 
+/**
+ * An entry read from an index file. Its object id stays in the file's bytes until first asked
+ * for: a status that finds nothing changed never needs the ids of 24,000 files.
+ */
+class ParsedEntry implements IndexEntry {
+  // Declared, not class fields: fields would first be defined as undefined and then change
+  // representation, which costs more than the whole parse on 24,000 entries in a fresh process.
+  declare path: string;
+  declare ctimeSec: number;
+  declare ctimeNsec: number;
+  declare mtimeSec: number;
+  declare mtimeNsec: number;
+  declare dev: number;
+  declare ino: number;
+  declare mode: number;
+  declare uid: number;
+  declare gid: number;
+  declare size: number;
+  declare flags: number;
+  declare extFlags: number;
+  declare srcOff: number | undefined;
+  private declare readonly src: Buffer;
+  private declare readonly at: number;
+  private declare hexOid: string | undefined;
+
+  constructor(path: string, src: DataView & { buf: Buffer }, at: number, flags: number, extFlags: number, v4: boolean) {
+    this.path = path;
+    this.ctimeSec = src.getUint32(at);
+    this.ctimeNsec = src.getUint32(at + 4);
+    this.mtimeSec = src.getUint32(at + 8);
+    this.mtimeNsec = src.getUint32(at + 12);
+    this.dev = src.getUint32(at + 16);
+    this.ino = src.getUint32(at + 20);
+    this.mode = src.getUint32(at + 24);
+    this.uid = src.getUint32(at + 28);
+    this.gid = src.getUint32(at + 32);
+    this.size = src.getUint32(at + 36);
+    this.flags = flags;
+    this.extFlags = extFlags;
+    this.srcOff = v4 ? undefined : at;
+    this.src = src.buf;
+    this.at = at;
+    this.hexOid = undefined;
+  }
+
+  get oid(): string {
+    return (this.hexOid ??= this.src.toString('hex', this.at + 40, this.at + 60));
+  }
+
+  set oid(value: string) {
+    this.hexOid = value;
+  }
+}
+
+/** A plain copy of an entry (object spread would drop a parsed entry's `oid`, which is an accessor). */
+export function copyEntry(e: IndexEntry, changes: Partial<IndexEntry>): IndexEntry {
+  return {
+    path: e.path,
+    ctimeSec: e.ctimeSec,
+    ctimeNsec: e.ctimeNsec,
+    mtimeSec: e.mtimeSec,
+    mtimeNsec: e.mtimeNsec,
+    dev: e.dev,
+    ino: e.ino,
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    size: e.size,
+    oid: e.oid,
+    flags: e.flags,
+    extFlags: e.extFlags,
+    srcOff: e.srcOff,
+    ...changes,
+  };
+}
+
 /** Parses a DIRC v2, v3 or v4 index. */
 export function parseIndex(buf: Buffer): GitIndex {
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') throw new GitError('unknown', '.git/index is not a Git index file.');
@@ -68,22 +144,24 @@ export function parseIndex(buf: Buffer): GitIndex {
   const count = buf.readUInt32BE(8);
   const end = buf.length - 20;
   const entries: IndexEntry[] = new Array(count);
-  // One hex conversion for the whole file, then substrings: much cheaper than one per entry.
-  const hex = buf.toString('hex');
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  // Paths are nearly always ASCII: one latin1 string of the whole file, then substrings of it,
+  // costs far less than one UTF-8 decode per entry.
+  const text = buf.toString('latin1', 0, end);
+  const view = Object.assign(new DataView(buf.buffer, buf.byteOffset, buf.byteLength), { buf });
+  const v4 = version === 4;
   let p = 12;
   let prevPath = '';
   for (let i = 0; i < count; i++) {
     const start = p;
-    const flags = dv.getUint16(p + 60);
+    const flags = view.getUint16(p + 60);
     let extFlags = 0;
     p += 62;
     if (flags & FLAG_EXTENDED) {
-      extFlags = dv.getUint16(p);
+      extFlags = view.getUint16(p);
       p += 2;
     }
     let path: string;
-    if (version === 4) {
+    if (v4) {
       let strip = 0;
       let c: number;
       let shift = 0;
@@ -98,29 +176,22 @@ export function parseIndex(buf: Buffer): GitIndex {
       path = Buffer.concat([prev.subarray(0, prev.length - strip), buf.subarray(p, nul)]).toString('utf8');
       p = nul + 1;
     } else {
-      const nul = buf.indexOf(0, p);
-      path = buf.toString('utf8', p, nul);
+      // The low 12 bits hold the name's length, or 0xFFF when it is that long or longer.
+      const len = flags & 0xfff;
+      const nul = len < 0xfff ? p + len : buf.indexOf(0, p);
+      let ascii = true;
+      for (let k = p; k < nul; k++) {
+        if (buf[k]! > 0x7f) {
+          ascii = false;
+          break;
+        }
+      }
+      path = ascii ? text.substring(p, nul) : buf.toString('utf8', p, nul);
       // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
       p = start + ((nul - start + 8) & ~7);
     }
     prevPath = path;
-    entries[i] = {
-      path,
-      ctimeSec: dv.getUint32(start),
-      ctimeNsec: dv.getUint32(start + 4),
-      mtimeSec: dv.getUint32(start + 8),
-      mtimeNsec: dv.getUint32(start + 12),
-      dev: dv.getUint32(start + 16),
-      ino: dv.getUint32(start + 20),
-      mode: dv.getUint32(start + 24),
-      uid: dv.getUint32(start + 28),
-      gid: dv.getUint32(start + 32),
-      size: dv.getUint32(start + 36),
-      oid: hex.substring(2 * (start + 40), 2 * (start + 60)),
-      flags,
-      extFlags,
-      ...(version === 4 ? {} : { srcOff: start }),
-    };
+    entries[i] = new ParsedEntry(path, view, start, flags, extFlags, v4);
   }
   const index: GitIndex = { version, entries, cacheTree: new Map(), keep: [], ...(version === 4 ? {} : { src: buf }) };
   while (p + 8 <= end) {
@@ -128,12 +199,51 @@ export function parseIndex(buf: Buffer): GitIndex {
     const size = buf.readUInt32BE(p + 4);
     const data = buf.subarray(p + 8, p + 8 + size);
     p += 8 + size;
-    if (sig === 'TREE') parseCacheTree(data, index.cacheTree);
+    if (sig === 'TREE') deferCacheTree(index, data);
     else if (sig === 'REUC') index.keep.push({ sig, data: Buffer.from(data) });
     else if (sig[0]! >= 'A' && sig[0]! <= 'Z') continue; // optional: UNTR, FSMN, EOIE, IEOT...
     else throw new GitError('unknown', `.git/index uses the "${sig}" extension (split or sparse index), which Gantry does not support; run \`git update-index --no-split-index\` or disable sparse index.`);
   }
   return index;
+}
+
+/** TREE extensions not parsed yet, by index: a status that finds nothing staged needs only the root. */
+const unparsedTrees = new WeakMap<GitIndex, Buffer>();
+
+/**
+ * Makes `index.cacheTree` parse the TREE extension on first use (thousands of folders in a large
+ * repository). Spreading the index reads the property, so a copy always has the parsed map.
+ */
+function deferCacheTree(index: GitIndex, data: Buffer): void {
+  let tree: Map<string, CacheTreeNode> | undefined;
+  unparsedTrees.set(index, data);
+  Object.defineProperty(index, 'cacheTree', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!tree) {
+        tree = new Map();
+        parseCacheTree(data, tree);
+        unparsedTrees.delete(index);
+      }
+      return tree;
+    },
+    set: (value: Map<string, CacheTreeNode>) => {
+      tree = value;
+      unparsedTrees.delete(index);
+    },
+  });
+}
+
+/** The tree id of the whole index from its cache-tree, when valid; reads only the root node. */
+export function cacheTreeRoot(index: GitIndex): string | undefined {
+  const data = unparsedTrees.get(index);
+  if (!data) return index.cacheTree.get('')?.oid;
+  // The root node: an empty name, NUL, "<entry count> <subtree count>\n", then the id when the count is not -1.
+  if (data.length < 2 || data[0] !== 0) return undefined;
+  const nl = data.indexOf(0x0a, 1);
+  const entryCount = Number(data.toString('latin1', 1, data.indexOf(0x20, 1)));
+  return entryCount >= 0 && nl > 0 && nl + 21 <= data.length ? data.toString('hex', nl + 1, nl + 21) : undefined;
 }
 
 function parseCacheTree(data: Buffer, out: Map<string, CacheTreeNode>): void {

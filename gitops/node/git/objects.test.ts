@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseIndex, serializeIndex } from './index-file.ts';
+import { cacheTreeRoot, parseIndex, serializeIndex } from './index-file.ts';
 import { hashBlob, ObjectStore } from './objects.ts';
 import { buildIndexTrees } from './tree.ts';
 import { cleanTemps, edit, git, gitTry, tempDir, workspaceRepo } from './test-helpers.ts';
@@ -57,5 +57,25 @@ describe('index file', () => {
     expect(await git(dir, 'write-tree')).toBe(await git(dir, 'rev-parse', 'HEAD^{tree}'));
     expect((await gitTry(dir, 'fsck', '--full', '--strict')).code).toBe(0);
     expect(await git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('reads non-ASCII and over-long paths, object ids and the cache-tree root exactly as git lists them', async () => {
+    const dir = await workspaceRepo(path.join(tempDir(), 'ws'));
+    const blob = (await git(dir, 'hash-object', '-w', 'gantry.yaml')).trim();
+    // Entries need no file: a name longer than the 12-bit length field and one in UTF-8.
+    const long = `${'deep-folder-name/'.repeat(260)}tenant.yaml`;
+    await git(dir, 'update-index', '--add', '--cacheinfo', `100644,${blob},${long}`);
+    await git(dir, 'update-index', '--add', '--cacheinfo', `100644,${blob},tenants/société-générale.yaml`);
+    const listed = (await git(dir, '-c', 'core.quotepath=off', 'ls-files', '--stage', '-z')).split('\0').filter(Boolean);
+    const index = parseIndex(readFileSync(path.join(dir, '.git/index')));
+    expect(long.length).toBeGreaterThan(0xfff);
+    expect(index.entries.map((e) => `${e.mode.toString(8)} ${e.oid} 0\t${e.path}`)).toEqual(listed);
+    // Adding entries invalidated the root; `git write-tree` makes it valid again.
+    expect(cacheTreeRoot(index)).toBeUndefined();
+    const tree = (await git(dir, 'write-tree')).trim();
+    const rewritten = parseIndex(readFileSync(path.join(dir, '.git/index')));
+    expect(cacheTreeRoot(rewritten)).toBe(tree);
+    expect(rewritten.cacheTree.get('')?.oid).toBe(tree);
+    expect(rewritten.cacheTree.get('tenants')?.oid).toBe((await git(dir, 'rev-parse', `${tree}:tenants`)).trim());
   });
 });

@@ -1,4 +1,4 @@
-import { stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
+import { cacheTreeRoot, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import type { ObjectStore } from './objects.ts';
 import { buildIndexTrees, commitTree, isTree, parseTree, readTreeFlat, type TreeFile } from './tree.ts';
 import type { FileChange } from './types.ts';
@@ -24,7 +24,7 @@ export function headIndexDiff(store: ObjectStore, headOid: string | undefined, i
     for (const e of staged.entries) diff.set(e.path, null);
     return diff;
   }
-  const root = staged.cacheTree.get('')?.oid ?? buildIndexTrees(staged);
+  const root = cacheTreeRoot(staged) ?? buildIndexTrees(staged);
   if (root === headTree) return diff;
   const entries = staged.entries;
   const walk = (dir: string, treeOid: string | undefined, start: number, end: number) => {
@@ -73,7 +73,7 @@ const STAGE_CODES: Record<number, string> = { 2: 'DD', 4: 'AU', 6: 'UD', 8: 'UA'
  */
 export function porcelainChanges(s: {
   headDiff: ReadonlyMap<string, TreeFile | null>;
-  index: ReadonlyMap<string, IndexEntry>;
+  index: { get(path: string): IndexEntry | undefined };
   worktree: ReadonlyMap<string, WtChange>;
   conflicted: ReadonlyMap<string, number>;
   untracked: ReadonlySet<string>;

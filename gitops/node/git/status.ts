@@ -3,7 +3,7 @@ import { lstatSync, readFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { repoConfig } from './config.ts';
 import { IgnoreRules } from './ignore.ts';
-import { EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIndex, lowerBound, parseIndex, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
+import { cacheTreeRoot, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIndex, lowerBound, parseIndex, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import { RepoLock } from './lock.ts';
 import { readHead } from './refs.ts';
 import type { Repository } from './repository.ts';
@@ -211,6 +211,14 @@ export class StatusEngine {
       this.byPathMap = m;
     }
     return this.byPathMap;
+  }
+
+  /** The stage-0 entry of a path: from the path map when it exists, else by binary search. */
+  private stageZeroEntry(rel: string): IndexEntry | undefined {
+    if (this.byPathMap) return this.byPathMap.get(rel);
+    const entries = this.index.entries;
+    for (let i = lowerBound(entries, rel); i < entries.length && entries[i]!.path === rel; i++) if (stageOf(entries[i]!) === 0) return entries[i];
+    return undefined;
   }
 
   private syncHead(): boolean {
@@ -437,7 +445,7 @@ export class StatusEngine {
 
   /** Writes refreshed stat data (and a complete cache-tree) back to `.git/index`, as `git status` does. */
   private writeBack(): void {
-    const needTree = !this.index.cacheTree.get('')?.oid && this.conflicted.size === 0 && this.index.entries.length > 0;
+    const needTree = !cacheTreeRoot(this.index) && this.conflicted.size === 0 && this.index.entries.length > 0;
     if (this.refreshedCount === 0 && !needTree) return;
     const lock = RepoLock.tryAcquire(this.repo.gitdir);
     if (!lock) return;
@@ -470,7 +478,9 @@ export class StatusEngine {
   }
 
   private result(): FileChange[] {
-    return porcelainChanges({ headDiff: this.headDiff, index: this.byPath, worktree: this.wt, conflicted: this.conflicted, untracked: this.untracked });
+    // A lookup, not the path map: a clean tree asks for no entry, so a cold status never builds it.
+    const index = { get: (p: string) => this.stageZeroEntry(p) };
+    return porcelainChanges({ headDiff: this.headDiff, index, worktree: this.wt, conflicted: this.conflicted, untracked: this.untracked });
   }
 
 }

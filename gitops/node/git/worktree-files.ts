@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, type BigIntStats, type Stats } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
-import type { IndexEntry } from './index-file.ts';
+import { copyEntry, type IndexEntry } from './index-file.ts';
 
 export const MODE_FILE = 0o100644;
 export const MODE_EXEC = 0o100755;
@@ -327,5 +327,5 @@ export class ListingCache {
  */
 export function smudgeRacy(entries: readonly IndexEntry[], oldIndexMtimeMs: number, verified: (path: string) => boolean): IndexEntry[] {
   const sec = Math.floor(oldIndexMtimeMs / 1000);
-  return entries.map((e) => (e.size !== 0 && e.mtimeSec >= sec && !verified(e.path) ? { ...e, size: 0, srcOff: undefined } : e));
+  return entries.map((e) => (e.size !== 0 && e.mtimeSec >= sec && !verified(e.path) ? copyEntry(e, { size: 0, srcOff: undefined }) : e));
 }
