@@ -1,30 +1,34 @@
 import { createHash } from 'node:crypto';
 import { GitError } from './types.ts';
 
-/** One entry of `.git/index` with the stat data git compares to decide whether to hash a file. */
+/**
+ * One entry of `.git/index` with the stat data git compares to decide whether to hash a file.
+ * Entries are immutable (those read from a file are views of its bytes): change one by replacing
+ * it with `copyEntry(entry, changes)`.
+ */
 export interface IndexEntry {
-  path: string;
-  ctimeSec: number;
-  ctimeNsec: number;
-  mtimeSec: number;
-  mtimeNsec: number;
-  dev: number;
-  ino: number;
+  readonly path: string;
+  readonly ctimeSec: number;
+  readonly ctimeNsec: number;
+  readonly mtimeSec: number;
+  readonly mtimeNsec: number;
+  readonly dev: number;
+  readonly ino: number;
   /** 0o100644, 0o100755, 0o120000 (symlink) or 0o160000 (gitlink). */
-  mode: number;
-  uid: number;
-  gid: number;
-  size: number;
-  oid: string;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly size: number;
+  readonly oid: string;
   /** The 16-bit flags field: assume-valid 0x8000, extended 0x4000, stage 0x3000 (name length is recomputed). */
-  flags: number;
+  readonly flags: number;
   /** v3 extended flags: skip-worktree 0x4000, intent-to-add 0x2000. */
-  extFlags: number;
+  readonly extFlags: number;
   /**
    * Where this entry's bytes sit in the index file it was read from (GitIndex.src), so an
-   * unchanged entry is copied instead of re-encoded. Whoever changes a field must clear it.
+   * unchanged entry is copied instead of re-encoded. A changed copy must not carry it.
    */
-  srcOff?: number;
+  readonly srcOff?: number | undefined;
 }
 
 export const FLAG_ASSUME_VALID = 0x8000;
@@ -61,56 +65,63 @@ export function emptyIndex(): GitIndex {
 }
 
 /**
- * An entry read from an index file. Its object id stays in the file's bytes until first asked
- * for: a status that finds nothing changed never needs the ids of 24,000 files.
+ * An entry read from an index file: a view of the file's bytes. Only the path is decoded up front;
+ * the stat fields and the object id are read when asked for, so a status of 24,000 files in a
+ * fresh process allocates one small object per file instead of eighteen fields and a hex string.
  */
 class ParsedEntry implements IndexEntry {
-  // Declared, not class fields: fields would first be defined as undefined and then change
-  // representation, which costs more than the whole parse on 24,000 entries in a fresh process.
-  declare path: string;
-  declare ctimeSec: number;
-  declare ctimeNsec: number;
-  declare mtimeSec: number;
-  declare mtimeNsec: number;
-  declare dev: number;
-  declare ino: number;
-  declare mode: number;
-  declare uid: number;
-  declare gid: number;
-  declare size: number;
-  declare flags: number;
-  declare extFlags: number;
-  declare srcOff: number | undefined;
+  // Declared, not class fields: class fields would first be defined as undefined and then change
+  // representation, which costs more than the whole parse in a fresh process.
+  declare readonly path: string;
+  declare readonly flags: number;
+  declare readonly extFlags: number;
+  declare readonly srcOff: number | undefined;
   private declare readonly src: Buffer;
   private declare readonly at: number;
   private declare hexOid: string | undefined;
 
-  constructor(path: string, src: DataView & { buf: Buffer }, at: number, flags: number, extFlags: number, v4: boolean) {
+  constructor(path: string, src: Buffer, at: number, flags: number, extFlags: number, v4: boolean) {
     this.path = path;
-    this.ctimeSec = src.getUint32(at);
-    this.ctimeNsec = src.getUint32(at + 4);
-    this.mtimeSec = src.getUint32(at + 8);
-    this.mtimeNsec = src.getUint32(at + 12);
-    this.dev = src.getUint32(at + 16);
-    this.ino = src.getUint32(at + 20);
-    this.mode = src.getUint32(at + 24);
-    this.uid = src.getUint32(at + 28);
-    this.gid = src.getUint32(at + 32);
-    this.size = src.getUint32(at + 36);
     this.flags = flags;
     this.extFlags = extFlags;
     this.srcOff = v4 ? undefined : at;
-    this.src = src.buf;
+    this.src = src;
     this.at = at;
     this.hexOid = undefined;
   }
 
+  get ctimeSec(): number {
+    return this.src.readUInt32BE(this.at);
+  }
+  get ctimeNsec(): number {
+    return this.src.readUInt32BE(this.at + 4);
+  }
+  get mtimeSec(): number {
+    return this.src.readUInt32BE(this.at + 8);
+  }
+  get mtimeNsec(): number {
+    return this.src.readUInt32BE(this.at + 12);
+  }
+  get dev(): number {
+    return this.src.readUInt32BE(this.at + 16);
+  }
+  get ino(): number {
+    return this.src.readUInt32BE(this.at + 20);
+  }
+  get mode(): number {
+    return this.src.readUInt32BE(this.at + 24);
+  }
+  get uid(): number {
+    return this.src.readUInt32BE(this.at + 28);
+  }
+  get gid(): number {
+    return this.src.readUInt32BE(this.at + 32);
+  }
+  get size(): number {
+    return this.src.readUInt32BE(this.at + 36);
+  }
   get oid(): string {
     return (this.hexOid ??= this.src.toString('hex', this.at + 40, this.at + 60));
-  }
-
-  set oid(value: string) {
-    this.hexOid = value;
   }
 }
 
@@ -147,7 +158,7 @@ export function parseIndex(buf: Buffer): GitIndex {
   // Paths are nearly always ASCII: one latin1 string of the whole file, then substrings of it,
   // costs far less than one UTF-8 decode per entry.
   const text = buf.toString('latin1', 0, end);
-  const view = Object.assign(new DataView(buf.buffer, buf.byteOffset, buf.byteLength), { buf });
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const v4 = version === 4;
   let p = 12;
   let prevPath = '';
@@ -191,7 +202,7 @@ export function parseIndex(buf: Buffer): GitIndex {
       p = start + ((nul - start + 8) & ~7);
     }
     prevPath = path;
-    entries[i] = new ParsedEntry(path, view, start, flags, extFlags, v4);
+    entries[i] = new ParsedEntry(path, buf, start, flags, extFlags, v4);
   }
   const index: GitIndex = { version, entries, cacheTree: new Map(), keep: [], ...(version === 4 ? {} : { src: buf }) };
   while (p + 8 <= end) {

@@ -50,6 +50,22 @@ describe('status', () => {
     expect(lines(await status(await openRepository(dir)))).toEqual(mine);
   });
 
+  it('matches git status when a tracked folder became a file, with the fast and the portable lstat', async () => {
+    const dir = await workspaceRepo(path.join(tempDir(), 'ws'));
+    rmSync(path.join(dir, 'routing'), { recursive: true });
+    writeFileSync(path.join(dir, 'routing'), 'not a folder any more\n');
+    unstagedEdits(dir);
+    const expected = await porcelain(dir);
+    expect(expected).toContain(' D routing/default.yaml');
+    expect(lines(await status(await openRepository(dir)))).toEqual(expected);
+    process.env.GANTRY_PORTABLE_STAT = '1';
+    try {
+      expect(lines(await status(await openRepository(dir)))).toEqual(expected);
+    } finally {
+      delete process.env.GANTRY_PORTABLE_STAT;
+    }
+  });
+
   it('matches git status --porcelain for staged changes, renames and removals from the index', async () => {
     const dir = await workspaceRepo(path.join(tempDir(), 'ws'));
     unstagedEdits(dir);

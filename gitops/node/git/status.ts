@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoConfig } from './config.ts';
 import { IgnoreRules } from './ignore.ts';
-import { cacheTreeRoot, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIndex, lowerBound, parseIndex, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
+import { cacheTreeRoot, copyEntry, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIndex, lowerBound, parseIndex, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import { RepoLock } from './lock.ts';
 import { readHead } from './refs.ts';
 import type { Repository } from './repository.ts';
+import { ScanStat, isDirMode, isFileMode, isLinkMode, type ScanStatRecord } from './scan-stat.ts';
 import { headIndexDiff, porcelainChanges, type WtChange } from './status-parts.ts';
 import { buildIndexTrees, type TreeFile } from './tree.ts';
 import type { FileChange } from './types.ts';
@@ -37,6 +38,7 @@ export class StatusEngine {
   private scanned = false;
   private readonly listings: ListingCache;
   private ignore: IgnoreRules | undefined;
+  private stat: ScanStat | undefined;
   private filemode = true;
   /** Paths reported by the watcher since the last status; 'all' asks for a full scan. */
   private dirty: Set<string> | 'all' = 'all';
@@ -203,6 +205,15 @@ export class StatusEngine {
     this.refreshedCount = 0;
   }
 
+  /** Puts `next` where the stage-0 entry `old` is, in the index and the path map. */
+  private replaceEntry(old: IndexEntry, next: IndexEntry): void {
+    const entries = this.index.entries;
+    for (let i = lowerBound(entries, old.path); i < entries.length && entries[i]!.path === old.path; i++) {
+      if (entries[i] === old) entries[i] = next;
+    }
+    if (this.byPathMap?.get(old.path) === old) this.byPathMap.set(old.path, next);
+  }
+
   /** Stage-0 entries by path, built on first use (a status served from caches never needs it). */
   private get byPath(): Map<string, IndexEntry> {
     if (!this.byPathMap) {
@@ -234,6 +245,10 @@ export class StatusEngine {
     this.headDiff = headIndexDiff(this.repo.objects, readHead(this.repo.gitdir).oid, this.index, this.conflicted.size > 0);
   }
 
+  private scanStat(): ScanStat {
+    return (this.stat ??= new ScanStat(this.repo.dir));
+  }
+
   private ignoreRules(): IgnoreRules {
     if (!this.ignore) this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, repoConfig(this.repo.gitdir));
     return this.ignore;
@@ -249,11 +264,10 @@ export class StatusEngine {
     this.walkUntracked('', scanStart, true);
     const root = this.repo.dir;
     const hashQueue: IndexEntry[] = [];
-    const opts = { throwIfNoEntry: false } as const;
+    const stat = this.scanStat();
     for (const e of this.index.entries) {
       if (stageOf(e) !== 0) continue;
-      const st = lstatSync(`${root}/${e.path}`, opts);
-      const c = this.compare(e, st, hashQueue);
+      const c = this.compare(e, stat.lstat(`${root}/${e.path}`), hashQueue);
       if (c) this.wt.set(e.path, c);
     }
     this.hashAll(hashQueue);
@@ -262,15 +276,15 @@ export class StatusEngine {
   }
 
   /** Classifies a tracked file from its lstat; queues it for hashing when stat data cannot decide. */
-  private compare(e: IndexEntry, st: Stats | undefined, hashQueue: IndexEntry[]): WtChange | undefined {
+  private compare(e: IndexEntry, st: ScanStatRecord | undefined, hashQueue: IndexEntry[]): WtChange | undefined {
     if (e.flags & FLAG_ASSUME_VALID || e.extFlags & EXT_SKIP_WORKTREE) return undefined;
     if (!st) return { kind: 'D' };
-    if (e.mode === MODE_GITLINK) return st.isDirectory() ? undefined : { kind: 'D' };
-    const link = st.isSymbolicLink();
+    if (e.mode === MODE_GITLINK) return isDirMode(st.mode) ? undefined : { kind: 'D' };
+    const link = isLinkMode(st.mode);
     if (e.mode === MODE_LINK) {
-      if (!link) return st.isFile() ? { kind: 'T' } : { kind: 'D' };
+      if (!link) return isFileMode(st.mode) ? { kind: 'T' } : { kind: 'D' };
     } else if (link) return { kind: 'T' };
-    else if (!st.isFile()) return { kind: 'D' };
+    else if (!isFileMode(st.mode)) return { kind: 'D' };
     if (e.mode !== MODE_LINK && this.filemode && ((e.mode & 0o100) !== 0) !== ((st.mode & 0o100) !== 0)) return { kind: 'M' };
     if (statMatches(e, st) && !isRacy(e, this.indexMtimeMs)) return undefined;
     if (e.size !== 0 && e.size !== st.size % 4294967296) return { kind: 'M' };
@@ -291,7 +305,7 @@ export class StatusEngine {
       }
       this.wt.delete(e.path);
       // Same content: remember the new stat data so the next run need not hash it again.
-      Object.assign(e, statFields(snap.stat), { srcOff: undefined });
+      this.replaceEntry(e, copyEntry(e, { ...statFields(snap.stat), srcOff: undefined }));
       this.verifiedClean.add(e.path);
       this.refreshedCount++;
     }
@@ -334,12 +348,13 @@ export class StatusEngine {
   /** Replays the cached walk; false (nothing decided) when any folder changed since. */
   private walkFromCache(): boolean {
     const root = this.repo.dir;
+    const stat = this.scanStat();
     const found: string[] = [];
     const stack = [''];
     while (stack.length) {
       const d = stack.pop()!;
       this.onDir?.(d);
-      const walk = this.listings.cachedWalk(d, d ? `${root}/${d}` : root);
+      const walk = this.listings.cachedWalk(d, d ? `${root}/${d}` : root, stat);
       if (!walk) return false;
       for (const s of walk.subdirs) stack.push(s);
       for (const u of walk.untracked) found.push(u);
@@ -412,12 +427,13 @@ export class StatusEngine {
     const entries = this.index.entries;
     const hashQueue: IndexEntry[] = [];
     const root = this.repo.dir;
+    const stat = this.scanStat();
     for (const p of [...paths].sort()) {
       for (const u of [...this.untracked]) if (u === p || u.startsWith(`${p}/`) || u === `${p}/`) this.untracked.delete(u);
       const check = (e: IndexEntry) => {
         if (stageOf(e) !== 0) return;
         this.verifiedClean.delete(e.path);
-        const c = this.compare(e, lstatSync(`${root}/${e.path}`, { throwIfNoEntry: false }), hashQueue);
+        const c = this.compare(e, stat.lstat(`${root}/${e.path}`), hashQueue);
         if (c) this.wt.set(e.path, c);
         else this.wt.delete(e.path);
       };

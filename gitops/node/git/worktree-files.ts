@@ -3,6 +3,7 @@ import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, read
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { copyEntry, type IndexEntry } from './index-file.ts';
+import { isDirMode, type ScanStat, type ScanStatRecord } from './scan-stat.ts';
 
 export const MODE_FILE = 0o100644;
 export const MODE_EXEC = 0o100755;
@@ -12,7 +13,7 @@ export const MODE_GITLINK = 0o160000;
 const TWO32 = 4294967296;
 
 /** Whether a file's stat data still equals what the index recorded (git's ce_match_stat_basic). */
-export function statMatches(e: IndexEntry, st: Stats): boolean {
+export function statMatches(e: IndexEntry, st: ScanStatRecord): boolean {
   if (e.size !== st.size % TWO32) return false;
   const mt = st.mtimeMs;
   const msec = Math.floor(mt / 1000);
@@ -180,7 +181,7 @@ export class ListingCache {
    * The walk results cached for `dir` when the folder is unchanged (one lstat), straight from the
    * loaded records: the fast path of a status in a fresh process.
    */
-  cachedWalk(dir: string, abs: string): { subdirs: string[]; untracked: string[] } | undefined {
+  cachedWalk(dir: string, abs: string, stat: ScanStat): { subdirs: string[]; untracked: string[] } | undefined {
     let v: StoredWalk | undefined;
     let derived: Listing['derived'];
     let mtimeMs: number;
@@ -197,8 +198,8 @@ export class ListingCache {
       ctimeMs = l.ctimeMs;
       derived = l.derived;
     }
-    const st = lstatSync(abs, { throwIfNoEntry: false });
-    if (!st || !st.isDirectory() || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs) return undefined;
+    const st = stat.lstat(abs);
+    if (!st || !isDirMode(st.mode) || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs) return undefined;
     if (derived) return derived;
     const prefix = dir ? `${dir}/` : '';
     return { subdirs: split(v![2]).map((n) => prefix + n), untracked: v![4] ? [`${dir}/`] : split(v![3]).map((n) => prefix + n) };
