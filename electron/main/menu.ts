@@ -43,7 +43,7 @@ export function menuTemplate(send: (command: MenuCommand) => void, opts: { isMac
     },
     {
       label: '&Git',
-      submenu: [cmd('Commit', 'commit', 'CmdOrCtrl+Enter'), cmd('Push', 'push', 'CmdOrCtrl+Shift+P')],
+      submenu: [cmd('Commit', 'commit', 'CmdOrCtrl+Enter'), cmd('Push', 'push', 'CmdOrCtrl+Shift+P'), cmd('Pull', 'pull', 'CmdOrCtrl+Shift+L')],
     },
     { role: 'windowMenu' },
   ];

@@ -6,8 +6,10 @@ import {
   configuredIdentity,
   diffFile,
   diffWorkspace,
+  fetch,
   GitError,
   openRepository,
+  pull,
   push,
   readFileAt,
   status,
@@ -131,8 +133,7 @@ export class GitService {
 
   async push(opId: string): Promise<OutputOf<'git:push'>> {
     const repo = await this.current();
-    const before = await branchState(repo);
-    const auth = before.remoteUrl ? this.deps.credentials.get(before.remoteUrl) : undefined;
+    const auth = await this.remoteAuth(repo);
     // Offline, the Git layer fails with 'network' and leaves the commits queued (ahead > 0).
     await this.deps.ops.run(opId, (op) =>
       push(repo, { ...(auth ? { auth } : {}), signal: op.signal, onProgress: (p) => op.progress(p.phase, p.loaded, p.total) }),
@@ -140,6 +141,45 @@ export class GitService {
     const branch = await this.branchState();
     this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
     return { branch };
+  }
+
+  /** Fetches so the branch knows how far behind its remote it is; no local branch or file changes. */
+  async fetch(opId: string): Promise<OutputOf<'git:fetch'>> {
+    const repo = await this.current();
+    const auth = await this.remoteAuth(repo);
+    await this.deps.ops.run(opId, (op) =>
+      fetch(repo, { ...(auth ? { auth } : {}), signal: op.signal, onProgress: (p) => op.progress(p.phase, p.loaded, p.total) }),
+    );
+    const branch = await this.branchState();
+    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
+    return { branch };
+  }
+
+  /**
+   * Takes the remote's commits: a fast-forward, or the queued local commits replayed on top (what
+   * a rejected push asks for). Unsaved editor text is refused first, because the pull may rewrite
+   * those files. The spec files the pull changed go into the workspace model at once, so tables and
+   * findings show the remote's work before the file watcher would report it.
+   */
+  async pull(opId: string): Promise<OutputOf<'git:pull'>> {
+    const repo = await this.current();
+    const { workspace } = this.deps;
+    if (workspace.drafts().length) {
+      throw new HostError('invalid-workspace', `Save or discard your edits to ${workspace.drafts().join(', ')} first: pulling may change those files.`);
+    }
+    const auth = await this.remoteAuth(repo);
+    const result = await this.deps.ops.run(opId, (op) =>
+      pull(repo, { ...(auth ? { auth } : {}), author: this.identity(repo.gitdir), signal: op.signal, onProgress: (p) => op.progress(p.phase, p.loaded, p.total) }),
+    );
+    workspace.syncFromDisk(result.files.map((f) => f.path));
+    const branch = await this.branchState();
+    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
+    return { branch, kind: result.kind, rebased: result.rebased, files: result.files.length };
+  }
+
+  private async remoteAuth(repo: Repository): Promise<GitAuth | undefined> {
+    const state = await branchState(repo);
+    return state.remoteUrl ? this.deps.credentials.get(state.remoteUrl) : undefined;
   }
 
   async branchState(): Promise<BranchStateDto> {

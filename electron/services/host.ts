@@ -89,6 +89,8 @@ export function createHost(opts: HostOptions): Host {
     'git:review': async () => (await git()).review(),
     'git:commit': async ({ message }) => (await git()).commit(message),
     'git:push': async ({ opId }) => (await git()).push(opId),
+    'git:fetch': async ({ opId }) => (await git()).fetch(opId),
+    'git:pull': async ({ opId }) => (await git()).pull(opId),
     'git:branchState': async () => (await git()).branchState(),
     'op:cancel': ({ opId }) => ({ cancelled: ops.cancel(opId) }),
   };

@@ -260,6 +260,18 @@ export class WorkspaceService {
     this.events.emit('workspace:onDidChange', { reason: 'external', files: changed, ...(delta ? { delta } : {}) });
   }
 
+  /**
+   * Takes in spec files another writer just changed (a pull), now rather than when the watcher
+   * reports them; the watcher's later events then find nothing new.
+   */
+  syncFromDisk(files: readonly string[]): void {
+    const o = this.open;
+    if (!o) return;
+    for (const f of files) if (kindOfPath(f)) o.pending.add(f);
+    if (o.timer) clearTimeout(o.timer);
+    this.flushExternal(o);
+  }
+
   /** Re-reads every spec file after the repository changed under us (pull, checkout). */
   reloadFromDisk(): Snapshot {
     const o = this.current();

@@ -74,7 +74,7 @@ function useChangeCount(): number | undefined {
 function StatusBar() {
   const totals = useTotals();
   const branch = useGit((s) => s.branch);
-  const pushing = useGit((s) => s.pushing);
+  const pushing = useGit((s) => s.sync !== undefined);
   const { info, toggleProblems, setView } = useApp(useShallow((s) => ({ info: s.info, toggleProblems: s.toggleProblems, setView: s.setView })));
   const root = useWorkspace((s) => s.root);
   return (

@@ -27,6 +27,11 @@ export function runCommand(command: MenuCommand | string): void {
       app.setView('changes');
       void useGit.getState().push();
       return;
+    case 'pull':
+      if (!open) return;
+      app.setView('changes');
+      void useGit.getState().pull();
+      return;
     case 'toggleProblems':
       app.toggleProblems();
       return;
@@ -57,6 +62,7 @@ export function shortcutFor(e: KeyboardEvent): MenuCommand | undefined {
   if (k === 'enter') return 'commit';
   if (k === 'j') return 'toggleProblems';
   if (k === 'p' && e.shiftKey) return 'push';
+  if (k === 'l' && e.shiftKey) return 'pull';
   if (k === 'o' && !e.shiftKey) return 'open';
   if (k === '1') return 'showWorkspace';
   if (k === '2') return 'showChanges';

@@ -4,6 +4,8 @@ import type { BranchStateDto, FileDiff, Progress, Review } from '../../shared/ip
 import { call, IpcCallError } from '../ipc/index.ts';
 import { useApp } from './app-store.ts';
 
+export type SyncKind = 'push' | 'pull' | 'fetch';
+
 export type Selection = { kind: 'spec'; path: string } | { kind: 'rendered'; cluster: string; path: string };
 
 interface GitState {
@@ -20,10 +22,10 @@ interface GitState {
   /** The person typed the message; a refreshed review does not overwrite it. */
   messageEdited: boolean;
   committing: boolean;
-  pushing: boolean;
-  pushOp: string | undefined;
-  pushProgress: Progress | undefined;
-  pushError: { code: string; message: string } | undefined;
+  /** The push, pull or fetch under way (one at a time), with its progress. */
+  sync: { kind: SyncKind; opId: string; progress?: Progress } | undefined;
+  /** How the last push, pull or fetch failed; cleared when the next one starts. */
+  syncError: { kind: SyncKind; code: string; message: string } | undefined;
   loadBranch(): Promise<void>;
   setBranch(b: BranchStateDto): void;
   loadReview(): Promise<void>;
@@ -31,7 +33,10 @@ interface GitState {
   setMessage(m: string): void;
   commit(): Promise<boolean>;
   push(): Promise<boolean>;
-  cancelPush(): Promise<void>;
+  /** Takes the remote's commits (fast-forward, or the queued commits replayed on top). */
+  pull(): Promise<boolean>;
+  fetch(): Promise<boolean>;
+  cancelSync(): Promise<void>;
   onProgress(p: Progress): void;
   reset(): void;
 }
@@ -40,7 +45,31 @@ function say(kind: 'error' | 'success' | 'info', text: string) {
   useApp.getState().toast(kind, text);
 }
 
-/** Branch, review (spec and rendered diff, semantic summary), commit and push with progress. */
+/**
+ * Runs one push, pull or fetch with progress: its result, or undefined after recording why it
+ * failed (a toast too, except for cancel and offline, which the branch box explains).
+ */
+async function runSync<T extends { branch: BranchStateDto }>(kind: SyncKind, run: (opId: string) => Promise<T>): Promise<T | undefined> {
+  const opId = newOpId(kind);
+  useGit.setState({ sync: { kind, opId }, syncError: undefined });
+  try {
+    const r = await run(opId);
+    useGit.setState({ branch: r.branch });
+    return r;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const code = err instanceof IpcCallError ? err.code : 'unknown';
+    useGit.setState({ syncError: { kind, code, message } });
+    // The branch box explains these and offers the next step; a toast would only repeat it.
+    if (!['cancelled', 'network', 'push-rejected', 'merge-conflict'].includes(code)) say('error', message);
+    await useGit.getState().loadBranch();
+    return undefined;
+  } finally {
+    useGit.setState({ sync: undefined });
+  }
+}
+
+/** Branch, review (spec and rendered diff, semantic summary), commit, push and pull with progress. */
 export const useGit = create<GitState>()((set, get) => ({
   branch: undefined,
   changeCount: undefined,
@@ -53,10 +82,8 @@ export const useGit = create<GitState>()((set, get) => ({
   message: '',
   messageEdited: false,
   committing: false,
-  pushing: false,
-  pushOp: undefined,
-  pushProgress: undefined,
-  pushError: undefined,
+  sync: undefined,
+  syncError: undefined,
 
   async loadBranch() {
     try {
@@ -131,33 +158,34 @@ export const useGit = create<GitState>()((set, get) => ({
   },
 
   async push() {
-    const opId = newOpId('push');
-    set({ pushing: true, pushOp: opId, pushProgress: undefined, pushError: undefined });
-    try {
-      const r = await call('git:push', { opId });
-      set({ branch: r.branch });
-      say('success', `Pushed to ${r.branch.branch}.`);
-      return true;
-    } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      const code = err instanceof IpcCallError ? err.code : 'unknown';
-      set({ pushError: { code, message: msg } });
-      // Offline is not a failure to shout about: the push box says the commits wait.
-      if (code !== 'cancelled' && code !== 'network') say('error', msg);
-      await get().loadBranch();
-      return false;
-    } finally {
-      set({ pushing: false, pushOp: undefined });
-    }
+    const r = await runSync('push', (opId) => call('git:push', { opId }));
+    if (r) say('success', `Pushed to ${r.branch.branch}.`);
+    return r !== undefined;
   },
 
-  async cancelPush() {
-    const op = get().pushOp;
+  async pull() {
+    const r = await runSync('pull', (opId) => call('git:pull', { opId }));
+    if (!r) return false;
+    const files = `${r.files} file${r.files === 1 ? '' : 's'}`;
+    if (r.kind === 'up-to-date') say('info', 'Already up to date with the remote.');
+    else if (r.kind === 'fast-forward') say('success', `Pulled the remote's commits (${files} changed).`);
+    else say('success', `Pulled: your ${r.rebased} commit${r.rebased === 1 ? '' : 's'} now sit${r.rebased === 1 ? 's' : ''} on top of the remote's (${files} changed). Push when ready.`);
+    await get().loadReview();
+    return true;
+  },
+
+  async fetch() {
+    return (await runSync('fetch', (opId) => call('git:fetch', { opId }))) !== undefined;
+  },
+
+  async cancelSync() {
+    const op = get().sync?.opId;
     if (op) await call('op:cancel', { opId: op }).catch(() => undefined);
   },
 
   onProgress(p) {
-    if (p.opId === get().pushOp) set({ pushProgress: p });
+    const s = get().sync;
+    if (s && p.opId === s.opId) set({ sync: { ...s, progress: p } });
   },
 
   reset: () => set({ branch: undefined, changeCount: undefined, review: undefined, selected: undefined, diff: undefined, message: '', messageEdited: false }),

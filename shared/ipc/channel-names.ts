@@ -32,6 +32,8 @@ export const INVOKE_CHANNELS = [
   'git:review',
   'git:commit',
   'git:push',
+  'git:fetch',
+  'git:pull',
   'git:branchState',
   'op:cancel',
 ] as const satisfies readonly `${Namespace}:${string}`[];
@@ -65,6 +67,7 @@ export const MENU_COMMANDS = [
   'clone',
   'commit',
   'push',
+  'pull',
   'save',
   'toggleProblems',
   'search',

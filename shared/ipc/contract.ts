@@ -73,6 +73,21 @@ export const CONTRACT = {
   },
   /** Pushes the current branch (long: progress on op:progress). Offline, commits stay queued (ahead > 0). */
   'git:push': { input: z.strictObject({ opId }), output: z.object({ branch: branchStateSchema }) },
+  /** Fetches the current branch's remote (long: progress) so `behind` is current; changes no local branch or file. */
+  'git:fetch': { input: z.strictObject({ opId }), output: z.object({ branch: branchStateSchema }) },
+  /**
+   * Brings the branch up to date with its remote (long: progress): a fast-forward, or a rebase of the
+   * queued local commits onto the remote ones. A conflict changes nothing and fails with 'merge-conflict'.
+   */
+  'git:pull': {
+    input: z.strictObject({ opId }),
+    output: z.object({
+      branch: branchStateSchema,
+      kind: z.enum(['up-to-date', 'fast-forward', 'rebased']),
+      rebased: z.number().int(),
+      files: z.number().int(),
+    }),
+  },
   'git:branchState': { input: none, output: branchStateSchema },
 
   'op:cancel': { input: z.strictObject({ opId }), output: z.object({ cancelled: z.boolean() }) },

@@ -1,22 +1,60 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../../components/Icon.tsx';
 import { EmptyState } from '../../components/StatusBadge.tsx';
 import { useApp } from '../../stores/app-store.ts';
 import { useDirtyFiles, useEditor } from '../../stores/editor-store.ts';
-import { useGit } from '../../stores/git-store.ts';
+import { useGit, type SyncKind } from '../../stores/git-store.ts';
 import { useTotals, useWorkspace } from '../../stores/workspace-store.ts';
 
 const DiffView = lazy(() => import('./DiffView.tsx'));
 
 const LETTER = { added: 'A', modified: 'M', deleted: 'D' } as const;
 
+const SYNC_LABEL = { push: 'Pushing', pull: 'Pulling', fetch: 'Checking the remote' } as const;
+
+/** What the branch box says after a push, pull or fetch failed, and what to do next. */
+function SyncProblem({ kind, code, message, ahead }: { kind: SyncKind; code: string; message: string; ahead: number }) {
+  const pull = useGit((s) => s.pull);
+  const queued = `${ahead} commit${ahead === 1 ? '' : 's'}`;
+  let title: string;
+  let text = message;
+  let action: ReactNode;
+  if (code === 'network') {
+    title = kind === 'push' ? `Offline: ${queued} queued.` : 'Offline.';
+    text = kind === 'push' ? 'The remote cannot be reached. Keep working; push again when it is back.' : 'The remote cannot be reached; try again when it is back.';
+  } else if (code === 'push-rejected') {
+    title = `The remote has new commits: ${queued} still queued.`;
+    text = `Pull first: your ${queued} will be replayed on top of the remote's, then push again. Nothing is lost.`;
+    action = (
+      <button className="btn small primary" onClick={() => void pull()} data-testid="pull-after-reject">
+        <Icon name="down" size={13} /> Pull and replay my commits
+      </button>
+    );
+  } else if (code === 'merge-conflict') {
+    title = 'Pull stopped: nothing was changed.';
+  } else if (code === 'cancelled') {
+    return null;
+  } else {
+    title = kind === 'push' ? `Push failed: ${queued} queued.` : kind === 'pull' ? 'Pull failed.' : 'Could not check the remote.';
+  }
+  return (
+    <div className="banner warn" style={{ borderRadius: 6, border: 0, flexDirection: 'column', alignItems: 'flex-start', gap: 4 }} data-testid={`${kind}-error`} role="alert">
+      <strong>{title}</strong>
+      <span className="pane-sub" style={{ whiteSpace: 'normal' }}>{text}</span>
+      {action}
+    </div>
+  );
+}
+
 function PushBox() {
-  const { branch, pushing, progress, pushError, push, cancelPush } = useGit(
-    useShallow((s) => ({ branch: s.branch, pushing: s.pushing, progress: s.pushProgress, pushError: s.pushError, push: s.push, cancelPush: s.cancelPush })),
+  const { branch, sync, syncError, push, pull, fetch, cancelSync } = useGit(
+    useShallow((s) => ({ branch: s.branch, sync: s.sync, syncError: s.syncError, push: s.push, pull: s.pull, fetch: s.fetch, cancelSync: s.cancelSync })),
   );
   if (!branch) return null;
+  const progress = sync?.progress;
   const pct = progress?.total ? Math.round((progress.loaded * 100) / progress.total) : undefined;
+  const remote = Boolean(branch.remoteUrl);
   return (
     <div className="section" data-testid="push-box">
       <h3><Icon name="branch" size={12} /> Branch</h3>
@@ -25,32 +63,34 @@ function PushBox() {
         <span className={branch.ahead ? 'chip accent' : 'chip'} data-testid="ahead">
           {branch.ahead ? `${branch.ahead} commit${branch.ahead === 1 ? '' : 's'} to push` : 'up to date'}
         </span>
-        {branch.behind > 0 && <span className="chip warn">{branch.behind} behind</span>}
-        <span className="spacer" style={{ flex: 1 }} />
-        {pushing ? (
-          <button className="btn small" onClick={() => void cancelPush()}>Cancel</button>
+        {branch.behind > 0 && <span className="chip warn" data-testid="behind">{branch.behind} to pull</span>}
+      </div>
+      <div className="branch-actions">
+        {sync ? (
+          <button className="btn small" onClick={() => void cancelSync()}>Cancel</button>
         ) : (
-          <button className="btn small" onClick={() => void push()} disabled={branch.ahead === 0} data-testid="push">
-            <Icon name="up" size={13} /> Push
-          </button>
+          <>
+            <button className="btn small ghost" onClick={() => void fetch()} disabled={!remote} title="See whether the remote has new commits (fetch); changes no file" data-testid="fetch">
+              <Icon name="refresh" size={13} /> Check remote
+            </button>
+            <button className="btn small" onClick={() => void pull()} disabled={!remote} title="Take the remote's commits; your queued commits are replayed on top (Ctrl+Shift+L)" data-testid="pull">
+              <Icon name="down" size={13} /> Pull
+            </button>
+            <button className="btn small" onClick={() => void push()} disabled={branch.ahead === 0} title="Push the queued commits (Ctrl+Shift+P)" data-testid="push">
+              <Icon name="up" size={13} /> Push
+            </button>
+          </>
         )}
       </div>
-      {pushing && (
+      {sync && (
         <>
-          <div className={`progress${pct === undefined ? ' indeterminate' : ''}`} data-testid="push-progress">
+          <div className={`progress${pct === undefined ? ' indeterminate' : ''}`} data-testid="sync-progress">
             <span style={pct !== undefined ? { width: `${pct}%` } : undefined} />
           </div>
-          <div className="progress-label"><span>{progress?.phase ?? 'Connecting'}</span><span>{pct !== undefined ? `${pct}%` : ''}</span></div>
+          <div className="progress-label"><span>{SYNC_LABEL[sync.kind]}: {progress?.phase ?? 'connecting'}</span><span>{pct !== undefined ? `${pct}%` : ''}</span></div>
         </>
       )}
-      {!pushing && pushError && branch.ahead > 0 && (
-        <div className="banner warn" style={{ borderRadius: 6, border: 0, flexDirection: 'column', alignItems: 'flex-start', gap: 2 }} data-testid="push-error" title={pushError.message}>
-          <strong>{pushError.code === 'network' ? 'Offline' : 'Push failed'}: {branch.ahead} commit{branch.ahead === 1 ? '' : 's'} queued.</strong>
-          <span className="pane-sub" style={{ whiteSpace: 'normal' }}>
-            {pushError.code === 'network' ? 'The remote cannot be reached. Keep working; push again when it is back.' : pushError.message}
-          </span>
-        </div>
-      )}
+      {!sync && syncError && (syncError.kind !== 'push' || branch.ahead > 0) && <SyncProblem {...syncError} ahead={branch.ahead} />}
       {branch.remoteUrl && <span className="pane-sub mono">{branch.remoteUrl}</span>}
     </div>
   );
