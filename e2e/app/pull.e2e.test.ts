@@ -115,7 +115,7 @@ describe('browser mode: a colleague pushed first', () => {
     expect((await git(['fsck', '--full', '--no-progress'], verify)).trim()).toBe('');
   }, 120_000);
 
-  it('a pull that conflicts names the file and changes nothing', async () => {
+  it('a pull that conflicts names the file and changes nothing; taking the remote keeps our commit aside to redo', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
     const { app, dir } = await cloneEditCommit(page, host.url, remote, 'clash', true);
     const head = (await git(['rev-parse', 'HEAD'], dir)).trim();
@@ -123,12 +123,37 @@ describe('browser mode: a colleague pushed first', () => {
 
     await page.getByTestId('pull').click();
     const problem = page.getByTestId('pull-error');
-    await textMatches(problem, /Pull stopped: nothing was changed/);
+    await textMatches(problem, /Pull stopped.[\s\S]*Nothing was changed; your commits are still queued/);
     await textMatches(problem, /tenants\/hooli\.yaml/);
     await app.screenshot('15-pull-conflict');
     await textMatches(app.aheadChip, /1 commit to push/);
     expect((await git(['rev-parse', 'HEAD'], dir)).trim()).toBe(head);
     expect(readFileSync(path.join(dir, 'tenants/hooli.yaml'), 'utf8')).toContain('plan: premium');
     expect((await git(['status', '--porcelain'], dir)).trim()).toBe('');
+
+    // The way out: take the remote's version, keep ours aside, and see what it changed.
+    await problem.getByTestId('set-aside').click();
+    const note = page.getByTestId('set-aside-note');
+    await textMatches(note, /Set aside: "hooli: premium plan"/);
+    await textMatches(note, /tenant hooli: plan standard -> premium/);
+    await app.screenshot('16-set-aside');
+    await textMatches(app.aheadChip, /up to date/);
+    expect(readFileSync(path.join(dir, 'tenants/hooli.yaml'), 'utf8')).toContain('plan: free');
+    expect((await git(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/gantry/'], dir)).trim()).toMatch(new RegExp(`^refs/gantry/set-aside/main/\\d{8}T\\d{6}Z ${head}$`));
+
+    // Redo the change on top of the colleague's, and ship it.
+    await app.showTable('tenants');
+    await app.openObject('tenant', 'hooli');
+    await page.getByTestId('field-plan').selectOption('premium');
+    await app.save();
+    await app.openChanges();
+    await page.getByTestId('commit-message').fill('hooli: premium plan, again');
+    await page.getByTestId('commit').click();
+    await textMatches(app.aheadChip, /1 commit to push/);
+    await app.push();
+    await textMatches(app.aheadChip, /up to date/);
+    const verify = await freshClone(remote, 'clash');
+    expect((await git(['log', '--format=%s', '-2'], verify)).trim().split('\n')).toEqual(['hooli: premium plan, again', 'hooli: free plan']);
+    expect(runCli(['render', '--check', verify], quiet)).toBe(0);
   }, 120_000);
 });

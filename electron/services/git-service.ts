@@ -11,6 +11,7 @@ import {
   openRepository,
   pull,
   push,
+  setAsideLocalCommits,
   readFileAt,
   status,
   watchRepository,
@@ -168,13 +169,42 @@ export class GitService {
       throw new HostError('invalid-workspace', `Save or discard your edits to ${workspace.drafts().join(', ')} first: pulling may change those files.`);
     }
     const auth = await this.remoteAuth(repo);
-    const result = await this.deps.ops.run(opId, (op) =>
-      pull(repo, { ...(auth ? { auth } : {}), author: this.identity(repo.gitdir), signal: op.signal, onProgress: (p) => op.progress(p.phase, p.loaded, p.total) }),
-    );
+    const result = await this.deps.ops
+      .run(opId, (op) =>
+        pull(repo, { ...(auth ? { auth } : {}), author: this.identity(repo.gitdir), signal: op.signal, onProgress: (p) => op.progress(p.phase, p.loaded, p.total) }),
+      )
+      .catch((err: unknown) => {
+        // The Git layer's advice names git commands; in the app the branch box offers the way out.
+        const d = err instanceof GitError && err.code === 'merge-conflict' ? (err.details as { files?: string[]; commit?: { message: string } } | undefined) : undefined;
+        if (d?.commit && d.files?.length) {
+          throw new HostError('merge-conflict', `Your commit "${d.commit.message.split('\n')[0]}" and the remote both changed ${d.files.join(', ')}. Nothing was changed; your commits are still queued.`);
+        }
+        throw err;
+      });
     workspace.syncFromDisk(result.files.map((f) => f.path));
     const branch = await this.branchState();
     this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
     return { branch, kind: result.kind, rebased: result.rebased, files: result.files.length };
+  }
+
+  /** The way out of a conflicting pull: the unpushed commits go under a ref of their own, the files become the remote's. */
+  async setAside(): Promise<OutputOf<'git:setAside'>> {
+    const repo = await this.current();
+    const { workspace } = this.deps;
+    if (workspace.drafts().length) {
+      throw new HostError('invalid-workspace', `Save or discard your edits to ${workspace.drafts().join(', ')} first: this changes those files.`);
+    }
+    const r = await setAsideLocalCommits(repo, { author: this.identity(repo.gitdir) });
+    workspace.syncFromDisk(r.files.map((f) => f.path));
+    const branch = await this.branchState();
+    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
+    return {
+      branch,
+      ref: r.ref,
+      commits: r.commits.map((c) => ({ oid: c.oid, subject: c.message.split('\n')[0] ?? '' })),
+      summary: r.summary,
+      files: r.files.length,
+    };
   }
 
   private async remoteAuth(repo: Repository): Promise<GitAuth | undefined> {

@@ -91,6 +91,7 @@ export function createHost(opts: HostOptions): Host {
     'git:push': async ({ opId }) => (await git()).push(opId),
     'git:fetch': async ({ opId }) => (await git()).fetch(opId),
     'git:pull': async ({ opId }) => (await git()).pull(opId),
+    'git:setAside': async () => (await git()).setAside(),
     'git:branchState': async () => (await git()).branchState(),
     'op:cancel': ({ opId }) => ({ cancelled: ops.cancel(opId) }),
   };

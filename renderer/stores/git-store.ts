@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { newOpId } from '../../shared/ipc/client.ts';
+import type { OutputOf } from '../../shared/ipc/contract.ts';
 import type { BranchStateDto, FileDiff, Progress, Review } from '../../shared/ipc/schemas.ts';
 import { call, IpcCallError } from '../ipc/index.ts';
 import { useApp } from './app-store.ts';
@@ -26,6 +27,8 @@ interface GitState {
   sync: { kind: SyncKind; opId: string; progress?: Progress } | undefined;
   /** How the last push, pull or fetch failed; cleared when the next one starts. */
   syncError: { kind: SyncKind; code: string; message: string } | undefined;
+  /** The commits last set aside after a conflicting pull, until dismissed. */
+  setAside: OutputOf<'git:setAside'> | undefined;
   loadBranch(): Promise<void>;
   setBranch(b: BranchStateDto): void;
   loadReview(): Promise<void>;
@@ -36,6 +39,9 @@ interface GitState {
   /** Takes the remote's commits (fast-forward, or the queued commits replayed on top). */
   pull(): Promise<boolean>;
   fetch(): Promise<boolean>;
+  /** After a conflicting pull: keep the unpushed commits under their own ref and take the remote's files. */
+  setAsideAndTakeRemote(): Promise<boolean>;
+  dismissSetAside(): void;
   cancelSync(): Promise<void>;
   onProgress(p: Progress): void;
   reset(): void;
@@ -84,6 +90,7 @@ export const useGit = create<GitState>()((set, get) => ({
   committing: false,
   sync: undefined,
   syncError: undefined,
+  setAside: undefined,
 
   async loadBranch() {
     try {
@@ -177,6 +184,21 @@ export const useGit = create<GitState>()((set, get) => ({
   async fetch() {
     return (await runSync('fetch', (opId) => call('git:fetch', { opId }))) !== undefined;
   },
+
+  async setAsideAndTakeRemote() {
+    try {
+      const r = await call('git:setAside', {});
+      set({ branch: r.branch, setAside: r, syncError: undefined });
+      say('success', `Took the remote's version; your commit${r.commits.length === 1 ? ' is' : 's are'} kept as ${r.ref.replace('refs/', '')}.`);
+      await get().loadReview();
+      return true;
+    } catch (err) {
+      say('error', err instanceof Error ? err.message : String(err));
+      return false;
+    }
+  },
+
+  dismissSetAside: () => set({ setAside: undefined }),
 
   async cancelSync() {
     const op = get().sync?.opId;

@@ -34,6 +34,7 @@ export const INVOKE_CHANNELS = [
   'git:push',
   'git:fetch',
   'git:pull',
+  'git:setAside',
   'git:branchState',
   'op:cancel',
 ] as const satisfies readonly `${Namespace}:${string}`[];

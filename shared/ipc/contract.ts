@@ -88,6 +88,20 @@ export const CONTRACT = {
       files: z.number().int(),
     }),
   },
+  /**
+   * After a pull stopped on a conflict: keeps the unpushed commits under refs/gantry/set-aside/... and
+   * moves the branch and files to the remote's commit; `summary` says what the set-aside commits changed.
+   */
+  'git:setAside': {
+    input: none,
+    output: z.object({
+      branch: branchStateSchema,
+      ref: z.string(),
+      commits: z.array(z.object({ oid: z.string(), subject: z.string() })),
+      summary: z.array(z.string()),
+      files: z.number().int(),
+    }),
+  },
   'git:branchState': { input: none, output: branchStateSchema },
 
   'op:cancel': { input: z.strictObject({ opId }), output: z.object({ cancelled: z.boolean() }) },

@@ -15,6 +15,7 @@ export { commit, isWorkspacePath, warmCommitCache, type CommitOptions, type Comm
 export { log } from './log.ts';
 export { push, type PushOptions, type PushResult } from './push.ts';
 export { fetch, pull, type FetchOptions, type PullOptions, type PullResult } from './fetch-pull.ts';
+export { setAsideLocalCommits, SET_ASIDE_PREFIX, type SetAsideResult } from './set-aside.ts';
 export { branchState, createBranch, currentBranch, listBranches, switchBranch, type BranchInfo } from './branches.ts';
 export { scanChanges, scanText, ALLOW_MARK } from './secrets.ts';
 export { FileGuard } from './file-guard.ts';

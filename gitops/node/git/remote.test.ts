@@ -12,6 +12,7 @@ import { diffFile } from './diff.ts';
 import { pull } from './fetch-pull.ts';
 import { log } from './log.ts';
 import { push } from './push.ts';
+import { setAsideLocalCommits } from './set-aside.ts';
 import { status } from './status.ts';
 import { ALICE, cleanTemps, edit, git, gitTry, porcelain, tempDir } from './test-helpers.ts';
 import { GitError, type GitProgress } from './types.ts';
@@ -212,6 +213,39 @@ describe('commit, push, pull', () => {
     expect(existsSync(path.join(dir, '.git/rebase-merge')) || existsSync(path.join(dir, '.git/rebase-apply'))).toBe(false);
     expect(readFileSync(path.join(dir, 'tenants/acme.yaml'), 'utf8')).toContain('latencyTargetMs: 80');
     expect((await branchState(repo)).behind).toBe(1);
+  });
+
+  it('after a conflict, sets the local commit aside under its own ref and takes the remote; nothing is lost', { timeout: 90_000 }, async () => {
+    const url = await server.createRepo('aside', { fromDir: seed });
+    const dir = path.join(tempDir(), 'gantry');
+    const repo = await cloneRepository({ url, dir, auth });
+    edit(path.join(dir, 'tenants/acme.yaml'), (t) => t.replace('latencyTargetMs: 100', 'latencyTargetMs: 80'));
+    const mine = await commit(repo, { author: ALICE, message: 'tenant acme: latency 100 -> 80' });
+    await cliChange(url, 'tenants/acme.yaml', 'latencyTargetMs: 100', 'latencyTargetMs: 120', 'tenant acme: latency 100 -> 120');
+    await expectGitError(pull(repo, { auth, author: ALICE }), 'merge-conflict');
+
+    // A file the move would overwrite with uncommitted changes: refused, nothing changed.
+    edit(path.join(dir, 'tenants/acme.yaml'), (t) => `${t}# unsaved thought\n`);
+    const refused = await expectGitError(setAsideLocalCommits(repo, { author: ALICE }), 'merge-conflict');
+    expect((refused.details as { uncommitted: boolean }).uncommitted).toBe(true);
+    expect(await git(dir, 'rev-parse', 'HEAD')).toBe(`${mine.oid}\n`);
+    await git(dir, 'checkout', '--', 'tenants/acme.yaml');
+
+    const r = await setAsideLocalCommits(repo, { author: ALICE, now: new Date('2026-11-23T01:02:03Z') });
+    expect(r.ref).toBe('refs/gantry/set-aside/main/20261123T010203Z');
+    expect(r.commits.map((c) => c.oid)).toEqual([mine.oid]);
+    expect(r.summary).toEqual(['tenant acme: latencyTargetMs 100 -> 80']);
+    expect(r.files.map((f) => f.path)).toContain('tenants/acme.yaml');
+    expect(r.state).toMatchObject({ ahead: 0, behind: 0 });
+    // The branch is the remote's commit, the files are clean, and the CLI still reaches our commit.
+    expect(await git(dir, 'rev-parse', 'HEAD')).toBe(await git(dir, 'rev-parse', 'origin/main'));
+    expect(await porcelain(dir)).toEqual([]);
+    expect(readFileSync(path.join(dir, 'tenants/acme.yaml'), 'utf8')).toContain('latencyTargetMs: 120');
+    expect(await git(dir, 'log', '-1', '--format=%s', r.ref)).toBe('tenant acme: latency 100 -> 80\n');
+    expect((await gitTry(dir, 'fsck', '--full', '--strict')).code).toBe(0);
+    expect(await rendersClean(dir)).toBe(true);
+    // Nothing left to set aside.
+    await expectGitError(setAsideLocalCommits(repo, { author: ALICE }), 'not-found');
   });
 
   it('fast-forwards a pull while keeping uncommitted changes elsewhere, and refuses to overwrite them', { timeout: 90_000 }, async () => {

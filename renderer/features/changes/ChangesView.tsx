@@ -16,6 +16,7 @@ const SYNC_LABEL = { push: 'Pushing', pull: 'Pulling', fetch: 'Checking the remo
 /** What the branch box says after a push, pull or fetch failed, and what to do next. */
 function SyncProblem({ kind, code, message, ahead }: { kind: SyncKind; code: string; message: string; ahead: number }) {
   const pull = useGit((s) => s.pull);
+  const setAside = useGit((s) => s.setAsideAndTakeRemote);
   const queued = `${ahead} commit${ahead === 1 ? '' : 's'}`;
   let title: string;
   let text = message;
@@ -32,7 +33,15 @@ function SyncProblem({ kind, code, message, ahead }: { kind: SyncKind; code: str
       </button>
     );
   } else if (code === 'merge-conflict') {
-    title = 'Pull stopped: nothing was changed.';
+    title = 'Pull stopped.';
+    if (ahead > 0) {
+      text = `${message} To go on, take the remote's version: your ${queued} ${ahead === 1 ? 'is' : 'are'} kept aside (nothing is deleted) and Gantry lists what ${ahead === 1 ? 'it' : 'they'} changed, so you can redo what still applies.`;
+      action = (
+        <button className="btn small" onClick={() => void setAside()} data-testid="set-aside">
+          Take the remote's version, keep mine aside
+        </button>
+      );
+    }
   } else if (code === 'cancelled') {
     return null;
   } else {
@@ -43,6 +52,26 @@ function SyncProblem({ kind, code, message, ahead }: { kind: SyncKind; code: str
       <strong>{title}</strong>
       <span className="pane-sub" style={{ whiteSpace: 'normal' }}>{text}</span>
       {action}
+    </div>
+  );
+}
+
+/** What was set aside after a conflicting pull, so the person can redo it on top of the remote's version. */
+function SetAsideNote() {
+  const { setAside, dismiss } = useGit(useShallow((s) => ({ setAside: s.setAside, dismiss: s.dismissSetAside })));
+  if (!setAside) return null;
+  const n = setAside.commits.length;
+  return (
+    <div className="banner info" style={{ borderRadius: 6, border: 0, flexDirection: 'column', alignItems: 'flex-start', gap: 4 }} data-testid="set-aside-note">
+      <strong>Set aside: {setAside.commits.map((c) => `"${c.subject}"`).join(', ')}</strong>
+      <span className="pane-sub" style={{ whiteSpace: 'normal' }}>
+        Kept as <span className="mono">{setAside.ref.replace('refs/', '')}</span>. {n === 1 ? 'It' : 'They'} changed:
+      </span>
+      <ul className="pane-sub" style={{ margin: 0, paddingLeft: 18 }}>
+        {setAside.summary.length ? setAside.summary.map((line) => <li key={line}>{line}</li>) : <li>no spec changes</li>}
+      </ul>
+      <span className="pane-sub" style={{ whiteSpace: 'normal' }}>Redo what still applies on top of the remote's version, then commit and push.</span>
+      <button className="btn small ghost" onClick={dismiss}>Dismiss</button>
     </div>
   );
 }
@@ -91,6 +120,7 @@ function PushBox() {
         </>
       )}
       {!sync && syncError && (syncError.kind !== 'push' || branch.ahead > 0) && <SyncProblem {...syncError} ahead={branch.ahead} />}
+      <SetAsideNote />
       {branch.remoteUrl && <span className="pane-sub mono">{branch.remoteUrl}</span>}
     </div>
   );

@@ -1,0 +1,77 @@
+import { branchState, currentBranch } from './branches.ts';
+import { checkoutTree } from './checkout.ts';
+import { aheadBehind, isAncestor, mergeBase, readCommit, type CommitObject } from './commits.ts';
+import { diffWorkspace } from './diff.ts';
+import { RepoLock, serialize } from './lock.ts';
+import { readHead, readRef, updateRef } from './refs.ts';
+import { upstreamOf } from './remote.ts';
+import type { Repository } from './repository.ts';
+import { settleEvents } from './status.ts';
+import { commitTree } from './tree.ts';
+import { GitError, type BranchState, type FileChange, type GitIdentity } from './types.ts';
+
+/** Where set-aside commits are kept: `refs/gantry/set-aside/<branch>/<UTC time>`. */
+export const SET_ASIDE_PREFIX = 'refs/gantry/set-aside/';
+
+export interface SetAsideResult {
+  /** The ref that keeps the set-aside commits (`git log <ref>` shows them). */
+  ref: string;
+  /** The set-aside commits, oldest first. */
+  commits: CommitObject[];
+  /** What they changed, as the semantic summary (`tenant hooli: plan standard -> premium`). */
+  summary: string[];
+  /** Files the branch move changed in the working tree. */
+  files: FileChange[];
+  state: BranchState;
+}
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/**
+ * The way out of a pull that stopped on a conflict, without a merge tool: the branch's unpushed
+ * commits are kept under a ref of their own (nothing is deleted; `git log <ref>` or
+ * `git cherry-pick` reach them), and the branch, index and files move to the remote's commit as
+ * last fetched. The summary says what the set-aside commits changed so the person can redo what
+ * still applies. Uncommitted changes to files the move touches make it refuse, as a pull does
+ * (GitError 'merge-conflict' with `details.uncommitted`), changing nothing.
+ */
+export async function setAsideLocalCommits(repo: Repository, opts: { author: GitIdentity; now?: Date }): Promise<SetAsideResult> {
+  const branch = await currentBranch(repo);
+  if (!branch) throw new GitError('not-found', 'HEAD is detached: check out a branch first.');
+  return serialize(repo.gitdir, async () => {
+    const up = upstreamOf(repo, branch);
+    const remote = up.trackingOid;
+    const local = readRef(repo.gitdir, `refs/heads/${branch}`);
+    if (!remote) throw new GitError('not-found', `Branch ${branch} has no fetched remote branch to move to; pull or check the remote first.`);
+    if (!local || isAncestor(repo.objects, repo.gitdir, local, remote)) {
+      throw new GitError('not-found', `Branch ${branch} has no unpushed commits to set aside.`);
+    }
+    const ahead = aheadBehind(repo.objects, repo.gitdir, local, remote).ahead;
+    const commits = ahead.map((oid) => readCommit(repo.objects, oid)).reverse();
+    const base = mergeBase(repo.objects, repo.gitdir, local, remote);
+    const summary = base ? (await diffWorkspace(repo, { from: base, to: local })).summary.map((s) => s.text) : [];
+    const ref = `${SET_ASIDE_PREFIX}${branch}/${stamp(opts.now ?? new Date())}`;
+
+    const engine = repo.statusEngine();
+    if (engine.watching) await settleEvents();
+    const lock = RepoLock.acquire(repo.gitdir);
+    let files: FileChange[];
+    try {
+      const { index, changes } = checkoutTree(repo, lock, { from: commitTree(repo.objects, local), to: commitTree(repo.objects, remote) });
+      updateRef(repo.gitdir, ref, local, { expected: null, who: opts.author, message: `set aside: ${commits.length} unpushed commit(s) of ${branch}`, holder: lock });
+      updateRef(repo.gitdir, `refs/heads/${branch}`, remote, {
+        expected: local,
+        who: opts.author,
+        message: `set aside local commits (kept as ${ref}); reset to ${up.remote}/${up.branch}`,
+        holder: lock,
+      });
+      const head = readHead(repo.gitdir);
+      if (!head.ref && head.oid === local) updateRef(repo.gitdir, 'HEAD', remote, { expected: local, who: opts.author, message: 'set aside', holder: lock });
+      engine.adoptIndex(index, changes.map((c) => c.path));
+      files = changes.map((c) => ({ path: c.path, change: !c.before ? 'added' : !c.after ? 'deleted' : 'modified' }));
+    } finally {
+      lock.release();
+    }
+    return { ref, commits, summary, files, state: await branchState(repo, branch) };
+  });
+}
