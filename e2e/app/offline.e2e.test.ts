@@ -3,33 +3,25 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeExample } from '../../gitops/cli/commands/init.ts';
 import { GantryApp, hidden, textMatches, visible } from '../pages/gantry-app.ts';
-import { launchChromium } from './helpers/browser.ts';
-import { freshClone, git, startRemote, type Remote } from './helpers/git-remote.ts';
-import { startServe, type ServeHost } from './helpers/serve-host.ts';
+import { startAppWithRemote, type AppWithRemote } from './helpers/app-with-remote.ts';
+import { freshClone, git, type Remote } from './helpers/git-remote.ts';
+import type { ServeHost } from './helpers/serve-host.ts';
 
 const USER = 'bob';
 const TOKEN = 'glpat-offline-7Qx';
 
 describe('browser mode: offline commits wait in the queue', () => {
+  let env: AppWithRemote;
   let remote: Remote;
   let host: ServeHost;
   let browser: Browser;
 
   beforeAll(async () => {
-    const seed = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-seed-')), 'ws');
-    writeExample(seed, 'small');
-    remote = await startRemote({ [USER]: TOKEN });
-    await remote.createRepo('tenants', { fromDir: seed });
-    // The token comes from the environment: browser mode keeps it in host memory only.
-    [host, browser] = await Promise.all([startServe({ env: { GANTRY_GIT_TOKEN: TOKEN, GANTRY_GIT_USERNAME: USER } }), launchChromium()]);
+    env = await startAppWithRemote(USER, TOKEN, ['tenants']);
+    ({ remote, host, browser } = env);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await remote?.close();
-  });
+  afterAll(() => env?.close());
 
   it('clones with a token, commits while the server is down (ahead 1), and pushes once it is back', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });

@@ -3,12 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeExample } from '../../gitops/cli/commands/init.ts';
 import { runCli } from '../../gitops/cli/run.ts';
 import { GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
-import { launchChromium } from './helpers/browser.ts';
-import { freshClone, git, startRemote, type Remote } from './helpers/git-remote.ts';
-import { startServe, type ServeHost } from './helpers/serve-host.ts';
+import { startAppWithRemote, type AppWithRemote } from './helpers/app-with-remote.ts';
+import { freshClone, git, type Remote } from './helpers/git-remote.ts';
+import type { ServeHost } from './helpers/serve-host.ts';
 
 const USER = 'carol';
 const TOKEN = 'glpat-pull-9Zq';
@@ -58,23 +57,16 @@ async function cloneEditCommit(page: Page, url: string, remote: Remote, repo: st
 }
 
 describe('browser mode: a colleague pushed first', () => {
+  let env: AppWithRemote;
   let remote: Remote;
   let host: ServeHost;
   let browser: Browser;
 
   beforeAll(async () => {
-    const seed = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-seed-')), 'ws');
-    writeExample(seed, 'small');
-    remote = await startRemote({ [USER]: TOKEN });
-    await remote.createRepo('replay', { fromDir: seed });
-    await remote.createRepo('clash', { fromDir: seed });
-    [host, browser] = await Promise.all([startServe({ env: { GANTRY_GIT_TOKEN: TOKEN, GANTRY_GIT_USERNAME: USER } }), launchChromium()]);
+    env = await startAppWithRemote(USER, TOKEN, ['replay', 'clash']);
+    ({ remote, host, browser } = env);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await remote?.close();
-  });
+  afterAll(() => env?.close());
 
   it('the rejected push offers Pull, which replays the commit on top of theirs; then the push goes through', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });

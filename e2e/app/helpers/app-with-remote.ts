@@ -1,0 +1,38 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { writeExample } from '../../../gitops/cli/commands/init.ts';
+import { launchChromium } from './browser.ts';
+import { startRemote, type Remote } from './git-remote.ts';
+import { startServe, type ServeHost } from './serve-host.ts';
+
+export interface AppWithRemote {
+  remote: Remote;
+  host: ServeHost;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * The test Git server with one repository per name, each seeded with the small example, plus
+ * browser mode and Chromium. The token reaches the host through the environment, as a CI user
+ * would give it: browser mode keeps it in host memory only.
+ */
+export async function startAppWithRemote(user: string, token: string, repos: readonly string[]): Promise<AppWithRemote> {
+  const seed = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-seed-')), 'ws');
+  writeExample(seed, 'small');
+  const remote = await startRemote({ [user]: token });
+  for (const name of repos) await remote.createRepo(name, { fromDir: seed });
+  const [host, browser] = await Promise.all([startServe({ env: { GANTRY_GIT_TOKEN: token, GANTRY_GIT_USERNAME: user } }), launchChromium()]);
+  return {
+    remote,
+    host,
+    browser,
+    async close() {
+      await browser.close();
+      await host.stop();
+      await remote.close();
+    },
+  };
+}
