@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeExample } from '../../gitops/cli/commands/init.ts';
 import { editYamlText } from '../../gitops/core/edit/yaml-edit.ts';
 import { cloneRepository, commit, push, type Repository } from '../../gitops/node/git/index.ts';
+import { launchChromium } from '../app/helpers/browser.ts';
+import { startServe } from '../app/helpers/serve-host.ts';
+import { GantryApp, textMatches } from '../pages/gantry-app.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { kubectl, kubectlJson, peersDown, peersUp, waitFor, type Peers } from '../support/peers.ts';
 
@@ -141,4 +144,50 @@ describe('Flux applies what Gantry commits', () => {
     expect(denied.code).not.toBe(0);
     expect(denied.err).toMatch(/forbidden/i);
   });
+
+  it('the app follows a pushed commit until Flux has applied it on the cluster', async () => {
+    // The person's kubeconfig: the peers' cluster under the context the Cluster spec names.
+    const kubeconfig = path.join(tmp, 'app-kubeconfig');
+    writeFileSync(kubeconfig, readFileSync(peers.kubeconfig));
+    kubectl(kubeconfig, ['config', 'rename-context', 'gantry-peers', CLUSTER]);
+    const [host, browser] = await Promise.all([
+      startServe({ workspace: ws, env: { KUBECONFIG: kubeconfig, GANTRY_GIT_USERNAME: AUTH.username, GANTRY_GIT_TOKEN: AUTH.password } }),
+      launchChromium(),
+    ]);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+      page.setDefaultTimeout(15_000);
+      const app = new GantryApp(page);
+      await page.goto(host.url);
+      await app.expectWorkspace();
+      await app.openObject('tenant', 'hooli');
+      await page.getByTestId('field-plan').selectOption('premium');
+      await app.save();
+      await app.openChanges();
+      await page.getByTestId('commit-message').fill('hooli: premium plan');
+      await page.getByTestId('commit').click();
+      await textMatches(app.aheadChip, /1 commit to push/);
+      await app.push();
+      await textMatches(app.aheadChip, /up to date/);
+
+      // The panel follows the pushed commit; clusters without a context say so and are not waited for.
+      const oid = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ws, encoding: 'utf8' }).stdout.trim();
+      const panel = page.getByTestId('rollout-panel');
+      await textMatches(panel, new RegExp(`${oid.slice(0, 7)}\\s*hooli: premium plan`));
+      await textMatches(page.getByTestId('rollout-row-aks-eus-prod').getByTestId('rollout-phase'), /not connected/);
+      // What `flux reconcile source git` does: fetch now rather than at the next interval.
+      kubectl(peers.kubeconfig, ['-n', 'flux-system', 'annotate', '--overwrite', 'gitrepository', 'gantry', `reconcile.fluxcd.io/requestedAt=${new Date().toISOString()}`]);
+      const row = page.getByTestId(`rollout-row-${CLUSTER}`);
+      await textMatches(row.getByTestId('rollout-phase'), /applied/, 240_000);
+      await textMatches(page.getByTestId('rollout-summary'), /^1\/\d+ applied$/);
+      await app.screenshot('17-rollout');
+      // The cluster really runs it.
+      const k = kubectlJson<{ status: { lastAppliedRevision: string } }>(peers.kubeconfig, ['-n', 'flux-system', 'get', 'kustomization', `gantry-${CLUSTER}`]);
+      expect(k.status.lastAppliedRevision).toBe(`main@sha1:${oid}`);
+      expect(kubectlJson<{ metadata: { labels: Record<string, string> } }>(peers.kubeconfig, ['get', 'namespace', 'tenant-hooli']).metadata.labels['gantry.dev/plan']).toBe('premium');
+    } finally {
+      await browser.close();
+      await host.stop();
+    }
+  }, 400_000);
 });

@@ -20,10 +20,10 @@ export function hidden(l: Locator, timeout = STEP.timeout): Promise<void> {
   return l.waitFor({ state: 'hidden', timeout });
 }
 
-/** Waits (bounded) until the locator's text matches. */
-export async function textMatches(l: Locator, want: string | RegExp): Promise<void> {
+/** Waits (bounded: 15 s unless told) until the locator's text matches. */
+export async function textMatches(l: Locator, want: string | RegExp, timeout = POLL.timeout): Promise<void> {
   // Monaco renders spaces as no-break spaces.
-  await expect.poll(async () => ((await l.count()) ? ((await l.first().textContent()) ?? '').replace(/\u00a0/g, ' ') : ''), POLL).toMatch(want);
+  await expect.poll(async () => ((await l.count()) ? ((await l.first().textContent()) ?? '').replace(/\u00a0/g, ' ') : ''), { ...POLL, timeout }).toMatch(want);
 }
 
 /** Waits (bounded) until the locator's attribute has the value. */

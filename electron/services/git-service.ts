@@ -4,10 +4,12 @@ import {
   cloneRepository,
   commit,
   configuredIdentity,
+  containsCommit,
   diffFile,
   diffWorkspace,
   fetch,
   GitError,
+  log,
   openRepository,
   pull,
   push,
@@ -205,6 +207,18 @@ export class GitService {
       summary: r.summary,
       files: r.files.length,
     };
+  }
+
+  /** A commit (default HEAD) with its subject line, for following its rollout. */
+  async commitFacts(oid?: string): Promise<{ oid: string; subject: string }> {
+    const [c] = await log(await this.current(), { ref: oid ?? 'HEAD', depth: 1 });
+    if (!c) throw new HostError('not-found', 'The branch has no commits yet: commit and push first.');
+    return { oid: c.oid, subject: c.message.split('\n')[0] ?? '' };
+  }
+
+  /** Whether `ancestor` is in the history of `descendant` (false when this clone lacks `descendant`). */
+  async contains(ancestor: string, descendant: string): Promise<boolean> {
+    return containsCommit(await this.current(), ancestor, descendant);
   }
 
   private async remoteAuth(repo: Repository): Promise<GitAuth | undefined> {

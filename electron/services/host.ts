@@ -9,6 +9,7 @@ import type { GitService } from './git-service.ts';
 import { Operations } from './operations.ts';
 import { PlanService } from './plan-service.ts';
 import { RecentStore } from './recent-store.ts';
+import type { RolloutService } from './rollout-service.ts';
 import { WorkspaceService } from './workspace-service.ts';
 
 export interface HostOptions {
@@ -44,11 +45,19 @@ export function createHost(opts: HostOptions): Host {
   let gitService: Promise<GitService> | undefined;
   const git = () =>
     (gitService ??= import('./git-service.ts').then(({ GitService: G }) => new G({ workspace, ops, events, credentials: opts.credentials })));
+  // Following rollouts needs @kubernetes/client-node: loaded on first use too.
+  let rolloutService: RolloutService | undefined;
+  let rolloutLoad: Promise<RolloutService> | undefined;
+  const rollouts = () =>
+    (rolloutLoad ??= Promise.all([import('./rollout-service.ts'), import('./kube-client.ts')]).then(
+      ([{ RolloutService: R }, { KubeControllerReader }]) => (rolloutService = new R({ workspace, events, git, reader: new KubeControllerReader() })),
+    ));
   const warm = setTimeout(() => void git(), 1500);
   warm.unref?.();
   const defaultParentDir = opts.defaultParentDir ?? path.join(os.homedir(), 'gantry');
 
   const opened = <T extends { root: string; name: string }>(snap: T): T => {
+    rolloutService?.stop();
     recent.add(snap.root, snap.name);
     events.emit('workspace:onDidChange', { reason: 'open', files: [] });
     return snap;
@@ -73,6 +82,7 @@ export function createHost(opts: HostOptions): Host {
     'workspace:open': ({ dir }) => opened(workspace.openDir(dir)),
     'workspace:createExample': ({ dir, example }) => opened(workspace.createExample(dir, example)),
     'workspace:close': () => {
+      rolloutService?.stop();
       workspace.close();
       return { closed: true };
     },
@@ -93,6 +103,8 @@ export function createHost(opts: HostOptions): Host {
     'git:pull': async ({ opId }) => (await git()).pull(opId),
     'git:setAside': async () => (await git()).setAside(),
     'git:branchState': async () => (await git()).branchState(),
+    'cluster:followRollout': async ({ commit }) => (await rollouts()).start(commit),
+    'cluster:rollout': () => rolloutService?.snapshot() ?? null,
     'op:cancel': ({ opId }) => ({ cancelled: ops.cancel(opId) }),
   };
 
@@ -103,6 +115,7 @@ export function createHost(opts: HostOptions): Host {
     dispose() {
       clearTimeout(warm);
       ops.cancelAll();
+      rolloutService?.stop();
       void gitService?.then((g) => g.dispose());
       workspace.close();
     },

@@ -4,6 +4,7 @@ import type { OutputOf } from '../../shared/ipc/contract.ts';
 import type { BranchStateDto, FileDiff, Progress, Review } from '../../shared/ipc/schemas.ts';
 import { call, IpcCallError } from '../ipc/index.ts';
 import { useApp } from './app-store.ts';
+import { useRollout } from './rollout-store.ts';
 
 export type SyncKind = 'push' | 'pull' | 'fetch';
 
@@ -166,7 +167,11 @@ export const useGit = create<GitState>()((set, get) => ({
 
   async push() {
     const r = await runSync('push', (opId) => call('git:push', { opId }));
-    if (r) say('success', `Pushed to ${r.branch.branch}.`);
+    if (r) {
+      say('success', `Pushed to ${r.branch.branch}.`);
+      // Then follow the pushed commit until every cluster has applied it.
+      void useRollout.getState().follow();
+    }
     return r !== undefined;
   },
 

@@ -5,6 +5,7 @@ import { call, ipc } from '../ipc/index.ts';
 import { useApp } from './app-store.ts';
 import { useEditor } from './editor-store.ts';
 import { useGit } from './git-store.ts';
+import { useRollout } from './rollout-store.ts';
 import { useWorkspace } from './workspace-store.ts';
 
 interface CloneState {
@@ -22,7 +23,10 @@ function adopt(snap: Snapshot) {
   useGit.getState().reset();
   useWorkspace.getState().setSnapshot(snap);
   useApp.setState({ view: 'workspace', table: 'tenants', query: '' });
-  if (snap.isGitRepo) void useGit.getState().loadBranch();
+  if (snap.isGitRepo) {
+    void useGit.getState().loadBranch();
+    void useRollout.getState().load();
+  }
 }
 
 /** Opens the folder `dir` as the workspace. Throws on failure (the caller shows it). */
@@ -62,6 +66,7 @@ export async function closeWorkspace(): Promise<void> {
   await call('workspace:close', {}).catch(() => undefined);
   useEditor.getState().reset();
   useGit.getState().reset();
+  useRollout.getState().reset();
   useWorkspace.getState().clear();
 }
 
@@ -78,6 +83,7 @@ export function subscribeHostEvents(onMenu: (command: string) => void): () => vo
       if (e.reason === 'external') for (const f of e.files) void useEditor.getState().externalChange(f);
     }),
     ipc.on('git:onDidChange', (e) => useGit.getState().setBranch(e.branch)),
+    ipc.on('cluster:onRollout', (r) => useRollout.getState().set(r)),
     ipc.on('app:onMenuCommand', (e) => onMenu(e.command)),
   ];
   return () => offs.forEach((off) => off());

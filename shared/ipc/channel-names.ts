@@ -36,6 +36,8 @@ export const INVOKE_CHANNELS = [
   'git:pull',
   'git:setAside',
   'git:branchState',
+  'cluster:followRollout',
+  'cluster:rollout',
   'op:cancel',
 ] as const satisfies readonly `${Namespace}:${string}`[];
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
@@ -45,6 +47,7 @@ export const EVENT_CHANNELS = [
   'op:progress',
   'workspace:onDidChange',
   'git:onDidChange',
+  'cluster:onRollout',
   'app:onMenuCommand',
 ] as const satisfies readonly `${Namespace}:${string}`[];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -17,6 +17,7 @@ import {
   recentSchema,
   relPath,
   reviewSchema,
+  rolloutSchema,
   snapshotSchema,
 } from './schemas.ts';
 
@@ -104,6 +105,14 @@ export const CONTRACT = {
   },
   'git:branchState': { input: none, output: branchStateSchema },
 
+  /**
+   * Follows a commit (default: HEAD) until each cluster's Flux Kustomization or Argo CD Application
+   * has applied it; updates arrive on cluster:onRollout. Following a new commit replaces the old follow.
+   */
+  'cluster:followRollout': { input: z.strictObject({ commit: z.string().regex(/^[0-9a-f]{40}$/).optional() }), output: rolloutSchema },
+  /** The rollout being (or last) followed, if any. */
+  'cluster:rollout': { input: none, output: rolloutSchema.nullable() },
+
   'op:cancel': { input: z.strictObject({ opId }), output: z.object({ cancelled: z.boolean() }) },
 } as const satisfies { [C in InvokeChannel]: { input: z.ZodType; output: z.ZodType } };
 
@@ -116,6 +125,7 @@ export const EVENTS = {
     delta: deltaSchema.optional(),
   }),
   'git:onDidChange': z.object({ branch: branchStateSchema, changes: z.number().int() }),
+  'cluster:onRollout': rolloutSchema,
   'app:onMenuCommand': menuCommandSchema,
 } as const satisfies { [E in EventChannel]: z.ZodType };
 

@@ -181,6 +181,31 @@ export const branchStateSchema = z.object({
   remoteUrl: z.string().optional(),
 });
 
+/**
+ * One cluster during a rollout: what its GitOps controller (Flux Kustomization or Argo CD
+ * Application) reports for the followed commit. `not-connected`: no kubeconfig context for it;
+ * `unreachable`: the Kubernetes API did not answer or refused (the message says which).
+ */
+export const rolloutClusterSchema = z.object({
+  cluster: z.string(),
+  gitops: z.enum(['flux', 'argocd']),
+  context: z.string().optional(),
+  phase: z.enum(['applied', 'progressing', 'failed', 'suspended', 'unknown', 'not-connected', 'unreachable']),
+  appliedCommit: z.string().optional(),
+  message: z.string().optional(),
+  since: z.string().optional(),
+});
+
+/** Following one commit until every cluster applied it (or failed, or the follow timed out). */
+export const rolloutSchema = z.object({
+  commit: z.string(),
+  subject: z.string(),
+  startedAt: z.string(),
+  /** Still polling; false once every cluster is final, or after the time limit. */
+  following: z.boolean(),
+  clusters: z.array(rolloutClusterSchema),
+});
+
 export const appInfoSchema = z.object({
   mode: z.enum(['electron', 'browser']),
   version: z.string(),
@@ -204,6 +229,8 @@ export const progressSchema = z.object({
 export const menuCommandSchema = z.object({ command: z.enum(MENU_COMMANDS) });
 
 export type Snapshot = z.infer<typeof snapshotSchema>;
+export type RolloutDto = z.infer<typeof rolloutSchema>;
+export type RolloutClusterDto = z.infer<typeof rolloutClusterSchema>;
 export type Delta = z.infer<typeof deltaSchema>;
 export type Rows = z.infer<typeof rowsSchema>;
 export type TenantRow = z.infer<typeof tenantRowSchema>;

@@ -58,6 +58,26 @@ export function kustomization(resources: readonly string[]): Record<string, unkn
   return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() };
 }
 
+/** The object through which a cluster's GitOps controller reports what it applied. */
+export interface ControllerRef {
+  gitops: 'flux' | 'argocd';
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** Where the bootstrap of `cluster` puts its Flux Kustomization or Argo CD Application. */
+export function controllerRef(cluster: string, gitops: 'flux' | 'argocd'): ControllerRef {
+  return gitops === 'argocd'
+    ? { gitops, group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', kind: 'Application', namespace: 'argocd', name: `gantry-${cluster}` }
+    : { gitops, group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization', namespace: 'flux-system', name: `gantry-${cluster}` };
+}
+
+const metaOf = (r: ControllerRef) => ({ name: r.name, namespace: r.namespace });
+
 /** What a person applies once per cluster so Flux or Argo CD pulls `rendered/<cluster>`. */
 export function bootstrapObjects(cluster: string, c: ClusterSpec, git: NonNullable<WorkspaceSpec['git']>): K8sObject[] {
   const path = `./rendered/${cluster}`;
@@ -66,7 +86,7 @@ export function bootstrapObjects(cluster: string, c: ClusterSpec, git: NonNullab
       {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
-        metadata: { name: `gantry-${cluster}`, namespace: 'argocd' },
+        metadata: metaOf(controllerRef(cluster, 'argocd')),
         spec: {
           project: 'default',
           source: { repoURL: git.url, targetRevision: git.branch, path },
@@ -86,7 +106,7 @@ export function bootstrapObjects(cluster: string, c: ClusterSpec, git: NonNullab
     {
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
-      metadata: { name: `gantry-${cluster}`, namespace: 'flux-system' },
+      metadata: metaOf(controllerRef(cluster, 'flux')),
       spec: {
         interval: '5m',
         path,

@@ -12,7 +12,7 @@ export { status } from './status.ts';
 export { watchRepository, type RepositoryWatcher, type WatchOptions } from './watch.ts';
 export { changedFiles, diffFile, diffWorkspace, readFileAt, type FileDiff, type Revision, type WorkspaceDiff } from './diff.ts';
 export { commit, isWorkspacePath, warmCommitCache, type CommitOptions, type CommitResult, type CommitWorkspace } from './commit.ts';
-export { log } from './log.ts';
+export { containsCommit, log } from './log.ts';
 export { push, type PushOptions, type PushResult } from './push.ts';
 export { fetch, pull, type FetchOptions, type PullOptions, type PullResult } from './fetch-pull.ts';
 export { setAsideLocalCommits, SET_ASIDE_PREFIX, type SetAsideResult } from './set-aside.ts';

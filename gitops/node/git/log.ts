@@ -1,4 +1,4 @@
-import { toCommitInfo, walkCommits } from './commits.ts';
+import { isAncestor, toCommitInfo, walkCommits } from './commits.ts';
 import { resolveRev } from './refs.ts';
 import type { Repository } from './repository.ts';
 import { GitError, type CommitInfo } from './types.ts';
@@ -20,4 +20,18 @@ export async function log(repo: Repository, opts: { ref?: string; depth?: number
     if (out.length >= depth) break;
   }
   return out;
+}
+
+/**
+ * Whether commit `ancestor` is in the history of `descendant` (a cluster that applied a later
+ * commit has applied ours too). False when this clone does not have `descendant` (fetch first).
+ */
+export function containsCommit(repo: Repository, ancestor: string, descendant: string): boolean {
+  if (ancestor === descendant) return true;
+  if (!repo.objects.has(descendant)) return false;
+  try {
+    return isAncestor(repo.objects, repo.gitdir, ancestor, descendant);
+  } catch {
+    return false;
+  }
 }

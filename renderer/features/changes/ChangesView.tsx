@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/StatusBadge.tsx';
 import { useApp } from '../../stores/app-store.ts';
 import { useDirtyFiles, useEditor } from '../../stores/editor-store.ts';
 import { useGit, type SyncKind } from '../../stores/git-store.ts';
+import { RolloutPanel } from './RolloutPanel.tsx';
 import { useTotals, useWorkspace } from '../../stores/workspace-store.ts';
 
 const DiffView = lazy(() => import('./DiffView.tsx'));
@@ -194,6 +195,7 @@ export function ChangesView() {
     <div className="changes" data-testid="changes-view">
       <aside>
         <PushBox />
+        <RolloutPanel />
         {dirty.length > 0 && (
           <div className="banner warn">
             <Icon name="save" size={14} /> {dirty.length} unsaved file{dirty.length === 1 ? '' : 's'}
