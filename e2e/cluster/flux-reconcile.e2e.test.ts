@@ -9,6 +9,7 @@ import { writeExample } from '../../gitops/cli/commands/init.ts';
 import { editYamlText } from '../../gitops/core/edit/yaml-edit.ts';
 import { cloneRepository, commit, push, type Repository } from '../../gitops/node/git/index.ts';
 import { launchChromium } from '../app/helpers/browser.ts';
+import { git } from '../app/helpers/git-remote.ts';
 import { startServe } from '../app/helpers/serve-host.ts';
 import { GantryApp, textMatches } from '../pages/gantry-app.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
@@ -145,7 +146,7 @@ describe('Flux applies what Gantry commits', () => {
     expect(denied.err).toMatch(/forbidden/i);
   });
 
-  it('the app follows a pushed commit until Flux has applied it on the cluster', async () => {
+  it('the app follows a pushed commit until Flux has applied it, and shows Flux\'s error for a broken one', async () => {
     // The person's kubeconfig: the peers' cluster under the context the Cluster spec names.
     const kubeconfig = path.join(tmp, 'app-kubeconfig');
     writeFileSync(kubeconfig, readFileSync(peers.kubeconfig));
@@ -185,6 +186,31 @@ describe('Flux applies what Gantry commits', () => {
       const k = kubectlJson<{ status: { lastAppliedRevision: string } }>(peers.kubeconfig, ['-n', 'flux-system', 'get', 'kustomization', `gantry-${CLUSTER}`]);
       expect(k.status.lastAppliedRevision).toBe(`main@sha1:${oid}`);
       expect(kubectlJson<{ metadata: { labels: Record<string, string> } }>(peers.kubeconfig, ['get', 'namespace', 'tenant-hooli']).metadata.labels['gantry.dev/plan']).toBe('premium');
+
+      // 3 a.m.: someone pushed a broken manifest with the git CLI. "Check clusters" shows Flux's own error.
+      const kust = path.join(ws, 'rendered', CLUSTER, 'kustomization.yaml');
+      const good = readFileSync(kust, 'utf8');
+      writeFileSync(kust, good.replace('resources:\n', 'resources:\n  - does-not-exist.yaml\n'));
+      const pushUrl = server.url('platform').replace('http://', `http://${AUTH.username}:${AUTH.password}@`);
+      // Asynchronous and bounded: the Git server answering the push runs in this process.
+      const gitCli = (...args: string[]) => git(['-c', 'user.name=Night Shift', '-c', 'user.email=night@example.com', ...args], ws);
+      await gitCli('commit', '-qam', 'hand-edited kustomization');
+      await gitCli('push', '-q', pushUrl, 'HEAD:main');
+      const broken = (await gitCli('rev-parse', 'HEAD')).trim();
+      await page.getByTestId('rollout-check').click();
+      await textMatches(panel, new RegExp(`${broken.slice(0, 7)}\\s*hand-edited kustomization`));
+      kubectl(peers.kubeconfig, ['-n', 'flux-system', 'annotate', '--overwrite', 'gitrepository', 'gantry', `reconcile.fluxcd.io/requestedAt=${new Date().toISOString()}`]);
+      await textMatches(row.getByTestId('rollout-phase'), /failed/, 240_000);
+      await textMatches(row.getByTestId('rollout-message'), /does-not-exist\.yaml/);
+      await textMatches(row.getByTestId('rollout-message'), new RegExp(`Still runs ${oid.slice(0, 7)}`));
+      await app.screenshot('18-rollout-failed');
+
+      // The fix goes out the same way and the row turns green.
+      await gitCli('revert', '--no-edit', 'HEAD');
+      await gitCli('push', '-q', pushUrl, 'HEAD:main');
+      await page.getByTestId('rollout-check').click();
+      kubectl(peers.kubeconfig, ['-n', 'flux-system', 'annotate', '--overwrite', 'gitrepository', 'gantry', `reconcile.fluxcd.io/requestedAt=${new Date().toISOString()}`]);
+      await textMatches(row.getByTestId('rollout-phase'), /applied/, 240_000);
     } finally {
       await browser.close();
       await host.stop();

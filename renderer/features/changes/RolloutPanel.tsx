@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { RolloutClusterDto } from '../../../shared/ipc/schemas.ts';
 import { Icon } from '../../components/Icon.tsx';
@@ -18,6 +19,7 @@ const short = (oid: string | undefined) => (oid ? oid.slice(0, 7) : '');
 function ClusterLine({ row, commit }: { row: RolloutClusterDto; commit: string }) {
   const p = PHASE[row.phase];
   const other = row.appliedCommit && row.appliedCommit !== commit && row.phase !== 'applied';
+  const [open, setOpen] = useState(false);
   // Once applied, the controller's message only repeats the revision.
   const message = row.phase === 'applied' ? undefined : row.message;
   return (
@@ -31,8 +33,22 @@ function ClusterLine({ row, commit }: { row: RolloutClusterDto; commit: string }
         </span>
       </div>
       {(message || other) && (
-        <span className={`pane-sub${row.phase === 'failed' ? ' error-text' : ''}`} style={{ whiteSpace: 'normal' }} data-testid="rollout-message">
-          {other ? `runs ${short(row.appliedCommit)}. ` : ''}
+        <span
+          className={`pane-sub rollout-message${row.phase === 'failed' ? ' error-text' : ''}${open ? ' open' : ''}`}
+          title={open ? undefined : message}
+          role="button"
+          tabIndex={0}
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              setOpen(!open);
+            }
+          }}
+          data-testid="rollout-message"
+        >
+          {other ? `Still runs ${short(row.appliedCommit)}. ` : ''}
           {message ?? ''}
         </span>
       )}
