@@ -4,9 +4,10 @@
  */
 
 /**
- * Namespaces of `domain:verb` channels. `cluster`, `metrics` and `cloud` are reserved for the next
- * issues (informers and reconciliation per commit, Prometheus, Azure provisioning); their channels
- * are added to the lists below together with their schemas and host services.
+ * Namespaces of `domain:verb` channels. `cluster` has the rollout follower (reconciliation per
+ * commit); live monitoring (informers, shard health) adds its channels there. `metrics` and `cloud`
+ * are reserved for Prometheus and Azure provisioning; their channels are added to the lists below
+ * together with their schemas and host services.
  */
 export const NAMESPACES = ['app', 'workspace', 'plan', 'git', 'op', 'cluster', 'metrics', 'cloud'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
