@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,15 @@ describe('host dispatcher', () => {
     expect(readFileSync(path.join(dir, file), 'utf8')).toBe(edited);
     writeFileSync(path.join(dir, file), `${edited}# someone else\n`);
     expect(await call('workspace:writeFile', { file, content: content, expected: edited })).toMatchObject({ ok: false, error: { code: 'external-change' } });
+    expect(readFileSync(path.join(dir, file), 'utf8')).toBe(`${edited}# someone else\n`);
+    // Deleted by another program while open: refused too, and nothing is recreated behind their back.
+    rmSync(path.join(dir, file));
+    const refused = await call('workspace:writeFile', { file, content, expected: edited });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'external-change', message: expect.stringContaining('was deleted on disk') } });
+    expect(existsSync(path.join(dir, file))).toBe(false);
+    // Keeping one's version (no `expected`) writes it back.
+    expect(await call('workspace:writeFile', { file, content })).toMatchObject({ ok: true });
+    expect(readFileSync(path.join(dir, file), 'utf8')).toBe(content);
   });
 
   it('previews a plan without changing the workspace, then applies it', async () => {

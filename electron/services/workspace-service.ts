@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Validator } from '../../gitops/core/validate/validator.ts';
 import type { WorkspaceModel } from '../../gitops/core/model/workspace-model.ts';
 import { insideRoot, writeFileAtomic } from '../../gitops/node/atomic-write.ts';
+import { changedOnDisk } from '../../gitops/node/guarded-write.ts';
 import { readSpecFile, WorkspaceOpenError } from '../../gitops/node/read-workspace.ts';
 import { loadWorkspace } from '../../gitops/node/workspace-io.ts';
 import { writeExample } from '../../gitops/cli/commands/init.ts';
@@ -120,14 +121,18 @@ export class WorkspaceService {
     return this.delta(o, [file, ...touched], before);
   }
 
-  /** Saves `file`; refuses when the disk no longer holds `expected` (someone else changed it). */
+  /**
+   * Saves `file`; refuses when the disk no longer holds `expected`, the text the editor loaded
+   * (another program changed or deleted it). Without `expected` (the person chose to keep their
+   * version) it writes regardless.
+   */
   writeFile(file: string, content: string, expected?: string): Delta {
     const o = this.current();
     assertSpecFile(file);
     if (expected !== undefined) {
-      const onDisk = readText(o.root, file);
-      if (onDisk !== undefined && onDisk !== expected) {
-        throw new HostError('external-change', `${file} was changed on disk since it was opened; reload it or keep your version by saving again.`);
+      const change = changedOnDisk(insideRoot(o.root, file), expected);
+      if (change) {
+        throw new HostError('external-change', `${file} was ${change} on disk since it was opened; reload it, or keep your version by saving again.`);
       }
     }
     return this.writeFiles([{ path: file, content }], 'write');

@@ -1,26 +1,18 @@
-import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync } from 'node:fs';
-import { insideRoot, writeFileAtomic } from '../atomic-write.ts';
+import { readFileSync } from 'node:fs';
+import { insideRoot } from '../atomic-write.ts';
+import { changedOnDisk, writeIfUnchangedOnDisk, type DiskChange } from '../guarded-write.ts';
 import { GitError } from './types.ts';
-
-interface Seen {
-  /** undefined: the file did not exist when it was read. */
-  hash: string | undefined;
-  size: number;
-  mtimeMs: number;
-}
-
-const sha = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
 
 /**
  * Guards the files the editor has open against changes by other programs: `read` (or `remember`)
- * records the file's size, mtime and content hash; `writeIfUnchanged` writes (atomically) only
- * when the file on disk is still what was read, and otherwise throws GitError 'external-change',
- * so another program's edit is never silently overwritten. A file only touched (same content)
- * counts as unchanged.
+ * records the file's content; `writeIfUnchanged` writes (atomically) only when the file on disk
+ * is still what was read, and otherwise throws GitError 'external-change', so another program's
+ * edit is never silently overwritten. A file only touched (same content) counts as unchanged. The
+ * comparison and the write are `writeIfUnchangedOnDisk`, which the app's workspace service uses too.
  */
 export class FileGuard {
-  private readonly seen = new Map<string, Seen>();
+  /** Content as read; null: the file did not exist. */
+  private readonly seen = new Map<string, Buffer | null>();
 
   /** `root`: the repository (working tree) the relative paths are in. */
   constructor(private readonly root: string) {}
@@ -33,23 +25,20 @@ export class FileGuard {
       data = readFileSync(abs);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      this.seen.set(rel, { hash: undefined, size: 0, mtimeMs: 0 });
+      this.seen.set(rel, null);
       return null;
     }
-    this.remember(rel, data);
+    this.seen.set(rel, data);
     return data.toString('utf8');
   }
 
   /** Remembers the file as it is on disk now (or as `content`, when the caller just read it). */
   remember(rel: string, content?: Uint8Array | string): void {
-    const abs = insideRoot(this.root, rel);
-    const st = lstatSync(abs, { throwIfNoEntry: false });
-    if (!st) {
-      this.seen.set(rel, { hash: undefined, size: 0, mtimeMs: 0 });
+    if (content !== undefined) {
+      this.seen.set(rel, typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content));
       return;
     }
-    const data = content === undefined ? readFileSync(abs) : typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    this.seen.set(rel, { hash: sha(data), size: st.size, mtimeMs: st.mtimeMs });
+    this.read(rel);
   }
 
   /** Stops guarding a file (the editor closed it). */
@@ -58,15 +47,10 @@ export class FileGuard {
   }
 
   /** Whether the file on disk differs from what was read: 'unchanged', 'changed', 'deleted', 'created' or 'unknown' (never read). */
-  check(rel: string): 'unchanged' | 'changed' | 'deleted' | 'created' | 'unknown' {
+  check(rel: string): 'unchanged' | DiskChange | 'unknown' {
     const s = this.seen.get(rel);
-    if (!s) return 'unknown';
-    const abs = insideRoot(this.root, rel);
-    const st = lstatSync(abs, { throwIfNoEntry: false });
-    if (!st) return s.hash === undefined ? 'unchanged' : 'deleted';
-    if (s.hash === undefined) return 'created';
-    // Always compare content: an edit within the same mtime tick and size must not slip through.
-    return sha(readFileSync(abs)) === s.hash ? 'unchanged' : 'changed';
+    if (s === undefined) return 'unknown';
+    return changedOnDisk(insideRoot(this.root, rel), s) ?? 'unchanged';
   }
 
   /**
@@ -75,19 +59,18 @@ export class FileGuard {
    */
   writeIfUnchanged(rel: string, content: string | Uint8Array): void {
     const abs = insideRoot(this.root, rel);
-    const state = this.check(rel);
-    if (state === 'unknown') {
-      throw new GitError('external-change', `${rel} was not opened through the file guard; read it before saving so an outside change can be detected.`, { path: rel, state });
+    const seen = this.seen.get(rel);
+    if (seen === undefined) {
+      throw new GitError('external-change', `${rel} was not opened through the file guard; read it before saving so an outside change can be detected.`, { path: rel, state: 'unknown' });
     }
-    if (state !== 'unchanged') {
-      const what = state === 'deleted' ? 'deleted' : state === 'created' ? 'created' : 'changed';
+    const state = writeIfUnchangedOnDisk(abs, seen, content);
+    if (state) {
       throw new GitError(
         'external-change',
-        `${rel} was ${what} on disk by another program since you opened it. Reload it to see that version (your edits are kept in the editor), then save again.`,
+        `${rel} was ${state} on disk by another program since you opened it. Reload it to see that version (your edits are kept in the editor), then save again.`,
         { path: rel, state },
       );
     }
-    writeFileAtomic(abs, content);
     this.remember(rel, content);
   }
 }
