@@ -151,6 +151,9 @@ describe('Flux applies what Gantry commits', () => {
     const kubeconfig = path.join(tmp, 'app-kubeconfig');
     writeFileSync(kubeconfig, readFileSync(peers.kubeconfig));
     kubectl(kubeconfig, ['config', 'rename-context', 'gantry-peers', CLUSTER]);
+    // A second cluster whose login expired: its user runs a real exec credential plugin with no account.
+    kubectl(kubeconfig, ['config', 'set-credentials', 'gcloud-user', '--exec-api-version=client.authentication.k8s.io/v1beta1', '--exec-command=gke-gcloud-auth-plugin', '--exec-interactive-mode=Never']);
+    kubectl(kubeconfig, ['config', 'set-context', 'aks-eus-prod', '--cluster=gantry-peers', '--user=gcloud-user']);
     const [host, browser] = await Promise.all([
       startServe({ workspace: ws, env: { KUBECONFIG: kubeconfig, GANTRY_GIT_USERNAME: AUTH.username, GANTRY_GIT_TOKEN: AUTH.password } }),
       launchChromium(),
@@ -175,7 +178,11 @@ describe('Flux applies what Gantry commits', () => {
       const oid = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ws, encoding: 'utf8' }).stdout.trim();
       const panel = page.getByTestId('rollout-panel');
       await textMatches(panel, new RegExp(`${oid.slice(0, 7)}\\s*hooli: premium plan`));
-      await textMatches(page.getByTestId('rollout-row-aks-eus-prod').getByTestId('rollout-phase'), /not connected/);
+      await textMatches(page.getByTestId('rollout-row-aks-sdc-prod').getByTestId('rollout-phase'), /not connected/);
+      await textMatches(page.getByTestId('rollout-row-aks-sdc-prod').getByTestId('rollout-message'), /No context "aks-sdc-prod" in the kubeconfig/);
+      const expired = page.getByTestId('rollout-row-aks-eus-prod');
+      await textMatches(expired.getByTestId('rollout-phase'), /not connected/);
+      await textMatches(expired.getByTestId('rollout-message'), /No credentials for context aks-eus-prod: .*gcloud/);
       // What `flux reconcile source git` does: fetch now rather than at the next interval.
       kubectl(peers.kubeconfig, ['-n', 'flux-system', 'annotate', '--overwrite', 'gitrepository', 'gantry', `reconcile.fluxcd.io/requestedAt=${new Date().toISOString()}`]);
       const row = page.getByTestId(`rollout-row-${CLUSTER}`);

@@ -4,7 +4,10 @@ import type { ControllerRef } from '../../gitops/core/render/cluster-objects.ts'
 /** How a read of a cluster's object ended when it did not return the object. */
 export class KubeReadError extends Error {
   constructor(
-    /** missing: the API answered 404; refused: 401/403; unreachable: no answer, TLS or other errors. */
+    /**
+     * missing: the API answered 404; refused: no credentials (an exec plugin such as
+     * gke-gcloud-auth-plugin failed) or 401/403; unreachable: no answer, TLS or other errors.
+     */
     readonly kind: 'missing' | 'refused' | 'unreachable',
     message: string,
   ) {
@@ -28,7 +31,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
  */
 export class KubeControllerReader implements ControllerReader {
   private config: KubeConfig | undefined;
-  private readonly clients = new Map<string, CustomObjectsApi>();
+  private readonly clients = new Map<string, { config: KubeConfig; api: CustomObjectsApi }>();
 
   constructor(private readonly kubeconfigFile?: string) {}
 
@@ -52,15 +55,30 @@ export class KubeControllerReader implements ControllerReader {
     return this.kubeConfig().getContexts().map((c) => c.name);
   }
 
-  private client(context: string): CustomObjectsApi {
+  private client(context: string): { config: KubeConfig; api: CustomObjectsApi } {
     let c = this.clients.get(context);
     if (!c) {
-      const kc = this.load();
-      kc.setCurrentContext(context);
-      c = kc.makeApiClient(CustomObjectsApi);
+      const config = this.load();
+      config.setCurrentContext(context);
+      c = { config, api: config.makeApiClient(CustomObjectsApi) };
       this.clients.set(context, c);
     }
     return c;
+  }
+
+  /** Runs the context's credential step (token, certificates, exec plugin) on its own, to say so when that is what fails. */
+  private async credentials(context: string, config: KubeConfig): Promise<void> {
+    try {
+      await config.applyToFetchOptions({});
+    } catch (err) {
+      // Plugins written in Go prefix their errors with a klog header ("F1123 02:27:58.976117 16157 cred.go:145] ").
+      const detail = (err instanceof Error ? err.message : String(err))
+        .replace(/^[IWEF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /gm, '')
+        .trim()
+        .replace(/\s+/g, ' ')
+        .slice(0, 600);
+      throw new KubeReadError('refused', `No credentials for context ${context}: ${detail || 'its credential plugin failed without saying why'}`);
+    }
   }
 
   async read(context: string, ref: ControllerRef): Promise<unknown> {
@@ -70,8 +88,10 @@ export class KubeControllerReader implements ControllerReader {
       timer = setTimeout(() => reject(new KubeReadError('unreachable', `The Kubernetes API of context ${context} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`)), REQUEST_TIMEOUT_MS);
     });
     try {
+      const { config, api } = this.client(context);
+      await Promise.race([this.credentials(context, config), timeout]);
       return await Promise.race([
-        this.client(context).getNamespacedCustomObject({ group: ref.group, version: ref.version, namespace: ref.namespace, plural: ref.plural, name: ref.name }),
+        api.getNamespacedCustomObject({ group: ref.group, version: ref.version, namespace: ref.namespace, plural: ref.plural, name: ref.name }),
         timeout,
       ]);
     } catch (err) {

@@ -108,8 +108,10 @@ export class RolloutService {
       obj = await this.deps.reader.read(context, ref);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      // A missing controller object is a setup problem that waiting will not fix.
-      const phase = err instanceof KubeReadError && err.kind === 'missing' ? 'failed' : 'unreachable';
+      // A missing controller object is a setup problem, and missing credentials need the person
+      // (gcloud auth login, a new token): waiting fixes neither, so both end the follow for that cluster.
+      const kind = err instanceof KubeReadError ? err.kind : 'unreachable';
+      const phase = kind === 'missing' ? 'failed' : kind === 'refused' ? 'not-connected' : 'unreachable';
       return { cluster, gitops, phase, message };
     }
     // The interpreter asks whether our commit is in the history of the revisions the controller
