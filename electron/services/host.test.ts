@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,6 +81,24 @@ describe('host dispatcher', () => {
     // Keeping one's version (no `expected`) writes it back.
     expect(await call('workspace:writeFile', { file, content })).toMatchObject({ ok: true });
     expect(readFileSync(path.join(dir, file), 'utf8')).toBe(content);
+  });
+
+  it('clears the temp files a crashed save left beside the specs when a workspace opens, and nothing else', async () => {
+    const dir = tmp('gantry-ws-');
+    writeExample(dir, 'small');
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid; // a process that has exited
+    const stamp = Date.now().toString(36);
+    const crashed = `.acme.yaml.${gone}.${stamp}.tmp`;
+    const old = `.hooli.yaml.${process.pid}.${(Date.now() - 3_600_000).toString(36)}.tmp`;
+    const live = `.wayne.yaml.${process.pid}.${stamp}.tmp`;
+    for (const name of [crashed, old, live, 'notes.tmp', '.keep.tmp']) writeFileSync(path.join(dir, 'tenants', name), 'half a file');
+    writeFileSync(path.join(dir, `.gantry.yaml.${gone}.${stamp}.tmp`), 'half');
+    const host = createHost({ mode: 'browser', version: 't', dataDir: tmp('gantry-data-'), credentials: new MemoryCredentialStore(), initialWorkspace: dir });
+    hosts.push(host);
+    const left = readdirSync(path.join(dir, 'tenants')).filter((n) => n.endsWith('.tmp')).sort();
+    expect(left).toEqual(['.keep.tmp', live, 'notes.tmp'].sort());
+    expect(readdirSync(dir).some((n) => n.endsWith('.tmp'))).toBe(false);
+    expect(existsSync(path.join(dir, 'tenants/acme.yaml'))).toBe(true);
   });
 
   it('previews a plan without changing the workspace, then applies it', async () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher 
 import path from 'node:path';
 import { Validator } from '../../gitops/core/validate/validator.ts';
 import type { WorkspaceModel } from '../../gitops/core/model/workspace-model.ts';
-import { insideRoot, writeFileAtomic } from '../../gitops/node/atomic-write.ts';
+import { insideRoot, sweepTempFiles, writeFileAtomic } from '../../gitops/node/atomic-write.ts';
 import { changedOnDisk } from '../../gitops/node/guarded-write.ts';
 import { readSpecFile, WorkspaceOpenError } from '../../gitops/node/read-workspace.ts';
 import { loadWorkspace } from '../../gitops/node/workspace-io.ts';
@@ -57,6 +57,8 @@ export class WorkspaceService {
     }
     this.close();
     const { root, model } = loaded;
+    // A crash during a save can leave `.name.<pid>.<time>.tmp` beside the spec; clear it on open.
+    for (const folder of ['', ...SPEC_KINDS.map((k) => KIND_FOLDERS[k])]) sweepTempFiles(path.join(root, folder));
     const disk = new Map<string, string>();
     for (const pf of model.files.values()) if (pf.text !== undefined) disk.set(pf.file, pf.text);
     this.open = { root, model, validator: new Validator(model), disk, drafts: new Set(), watchers: new Map(), pending: new Set(), timer: undefined };

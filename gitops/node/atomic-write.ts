@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -30,6 +30,47 @@ export function writeFileAtomic(file: string, content: string | Uint8Array, opts
     throw err;
   }
   if (durable) fsyncDir(dir);
+}
+
+/** `.<name>.<pid>.<base-36 time>.tmp`: the temp file writeFileAtomic leaves behind when a crash cuts it short. */
+const TEMP_NAME = /^\.(.+)\.(\d+)\.([0-9a-z]+)\.tmp$/;
+
+/**
+ * Removes the temp files of atomic writes that a crash left in `dir` (not its subfolders): those
+ * whose writer process is gone, or that are older than ten minutes. Only names of exactly that
+ * shape are touched. Returns the names removed.
+ */
+export function sweepTempFiles(dir: string, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m) continue;
+    const pid = Number(m[2]);
+    const started = parseInt(m[3]!, 36);
+    const stale = now - started > 10 * 60_000 || !processAlive(pid);
+    const abs = path.join(dir, name);
+    if (!stale || !lstatSync(abs, { throwIfNoEntry: false })?.isFile()) continue;
+    rmSync(abs, { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function fsyncDir(dir: string): void {
