@@ -16,6 +16,10 @@ export interface CheckoutOptions {
   /** A fresh checkout into an empty folder: no dirty check, plain writes. */
   fresh?: boolean;
   onProgress?: (p: GitProgress) => void;
+  /**
+   * Only for a fresh checkout (a clone, whose folder is removed on cancel): stopping an update of an
+   * existing working tree half-way would leave files from two commits.
+   */
   signal?: AbortSignal;
 }
 
@@ -43,6 +47,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
     }
   }
   const root = repo.dir;
+  const signal = opts.fresh ? opts.signal : undefined;
   const total = changes.length;
   let done = 0;
   const report = () => {
@@ -53,7 +58,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   // Deletions first, so a file can become a folder and back.
   for (const c of changes) {
     if (c.after) continue;
-    throwIfAborted(opts.signal);
+    throwIfAborted(signal);
     const abs = insideRoot(root, c.path);
     rmSync(abs, { force: true, recursive: c.before?.mode === MODE_GITLINK });
     pruneEmptyParents(root, c.path);
@@ -62,7 +67,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   }
   for (const c of changes) {
     if (!c.after) continue;
-    throwIfAborted(opts.signal);
+    throwIfAborted(signal);
     const abs = insideRoot(root, c.path);
     const { mode, oid } = c.after;
     if (mode === MODE_GITLINK) {

@@ -118,7 +118,10 @@ export async function pull(repo: Repository, opts: PullOptions): Promise<PullRes
     let files: FileChange[];
     try {
       const from = local ? commitTree(repo.objects, local) : null;
-      const { index, changes } = checkoutTree(repo, lock, { from, to: commitTree(repo.objects, target), onProgress: opts.onProgress, signal: opts.signal });
+      // No signal from here on: a cancel during the file update would leave half the files at the
+      // new commit under the old branch and index. Cancelling works until the files start to change.
+      throwIfAborted(opts.signal);
+      const { index, changes } = checkoutTree(repo, lock, { from, to: commitTree(repo.objects, target), onProgress: opts.onProgress });
       updateRef(repo.gitdir, `refs/heads/${branch}`, target, {
         expected: local,
         who: opts.author,

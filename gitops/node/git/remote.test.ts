@@ -248,6 +248,34 @@ describe('commit, push, pull', () => {
     await expectGitError(setAsideLocalCommits(repo, { author: ALICE }), 'not-found');
   });
 
+  it('a pull cancelled while it updates the files finishes that update: never half a checkout', { timeout: 90_000 }, async () => {
+    const url = await server.createRepo('cancel-late', { fromDir: seed });
+    const dir = path.join(tempDir(), 'gantry');
+    const repo = await cloneRepository({ url, dir, auth });
+    // A colleague's commit that touches enough files for checkout progress to be reported mid-way.
+    const cli = path.join(tempDir(), 'cli');
+    await git(path.dirname(cli), 'clone', '-q', cliUrl(url), cli);
+    for (let i = 0; i < 450; i++) writeFileSync(path.join(cli, `notes-${String(i).padStart(3, '0')}.txt`), `note ${i}\n`);
+    await git(cli, 'add', '-A');
+    await git(cli, 'commit', '-q', '-m', '450 notes');
+    await git(cli, 'push', '-q', 'origin', 'main');
+    const abort = new AbortController();
+    const seen: GitProgress[] = [];
+    const r = await pull(repo, {
+      auth,
+      author: ALICE,
+      signal: abort.signal,
+      onProgress: (p) => {
+        seen.push(p);
+        if (p.phase === 'Checking out files') abort.abort();
+      },
+    });
+    expect(seen.some((p) => p.phase === 'Checking out files' && p.loaded < (p.total ?? 0))).toBe(true);
+    expect(r.kind).toBe('fast-forward');
+    expect(await porcelain(dir)).toEqual([]);
+    expect(existsSync(path.join(dir, 'notes-449.txt'))).toBe(true);
+  });
+
   it('fast-forwards a pull while keeping uncommitted changes elsewhere, and refuses to overwrite them', { timeout: 90_000 }, async () => {
     const url = await server.createRepo('ff', { fromDir: seed });
     const dir = path.join(tempDir(), 'gantry');
