@@ -43,15 +43,10 @@ async function cloneEditCommit(page: Page, url: string, remote: Remote, repo: st
   await visible(app.start);
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-e2e-')), repo);
   await app.clone({ url: remote.url(repo), dir });
-  await app.openObject('tenant', 'hooli');
-  await page.getByTestId('field-plan').selectOption('premium');
-  await visible(page.getByTestId('dirty'));
-  await app.save();
+  await app.setTenantPlan('hooli', 'premium');
   await app.openChanges();
   await textMatches(page.getByTestId('semantic-summary'), /hooli/);
-  await page.getByTestId('commit-message').fill('hooli: premium plan');
-  await page.getByTestId('commit').click();
-  await visible(page.getByTestId('toast-success').filter({ hasText: 'Committed' }));
+  await app.commit('hooli: premium plan');
   await textMatches(app.aheadChip, /1 commit to push/);
   return { app, dir };
 }
@@ -134,13 +129,9 @@ describe('browser mode: a colleague pushed first', () => {
     expect((await git(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/gantry/'], dir)).trim()).toMatch(new RegExp(`^refs/gantry/set-aside/main/\\d{8}T\\d{6}Z ${head}$`));
 
     // Redo the change on top of the colleague's, and ship it.
-    await app.showTable('tenants');
-    await app.openObject('tenant', 'hooli');
-    await page.getByTestId('field-plan').selectOption('premium');
-    await app.save();
+    await app.setTenantPlan('hooli', 'premium');
     await app.openChanges();
-    await page.getByTestId('commit-message').fill('hooli: premium plan, again');
-    await page.getByTestId('commit').click();
+    await app.commit('hooli: premium plan, again');
     await textMatches(app.aheadChip, /1 commit to push/);
     await app.push();
     await textMatches(app.aheadChip, /up to date/);

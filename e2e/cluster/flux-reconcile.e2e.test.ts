@@ -164,12 +164,9 @@ describe('Flux applies what Gantry commits', () => {
       const app = new GantryApp(page);
       await page.goto(host.url);
       await app.expectWorkspace();
-      await app.openObject('tenant', 'hooli');
-      await page.getByTestId('field-plan').selectOption('premium');
-      await app.save();
+      await app.setTenantPlan('hooli', 'premium');
       await app.openChanges();
-      await page.getByTestId('commit-message').fill('hooli: premium plan');
-      await page.getByTestId('commit').click();
+      await app.commit('hooli: premium plan');
       await textMatches(app.aheadChip, /1 commit to push/);
       await app.push();
       await textMatches(app.aheadChip, /up to date/);

@@ -169,11 +169,21 @@ export class GantryApp {
     return this.page.getByTestId('ahead');
   }
 
+  /** Commits from the Changes view; done when the message box empties (another "Committed" toast may still show). */
   async commit(message: string): Promise<void> {
     const box = this.page.getByTestId('commit-message');
     await box.fill(message);
     await this.page.getByTestId('commit').click();
-    await visible(this.page.getByTestId('toast-success').filter({ hasText: 'Committed' }));
+    await expect.poll(() => box.inputValue(), POLL).toBe('');
+  }
+
+  /** Opens a tenant from the table, picks its plan in the form, and saves. */
+  async setTenantPlan(name: string, plan: 'free' | 'standard' | 'premium'): Promise<void> {
+    await this.showTable('tenants');
+    await this.openObject('tenant', name);
+    await this.page.getByTestId('field-plan').selectOption(plan);
+    await visible(this.page.getByTestId('dirty'));
+    await this.save();
   }
 
   async push(): Promise<void> {
