@@ -11,7 +11,7 @@ import { cloneRepository, commit, push, type Repository } from '../../gitops/nod
 import { launchChromium } from '../app/helpers/browser.ts';
 import { git } from '../app/helpers/git-remote.ts';
 import { startServe } from '../app/helpers/serve-host.ts';
-import { GantryApp, textMatches } from '../pages/gantry-app.ts';
+import { GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { kubectl, kubectlJson, peersDown, peersUp, waitFor, type Peers } from '../support/peers.ts';
 
@@ -185,6 +185,8 @@ describe('Flux applies what Gantry commits', () => {
       const row = page.getByTestId(`rollout-row-${CLUSTER}`);
       await textMatches(row.getByTestId('rollout-phase'), /applied/, 240_000);
       await textMatches(page.getByTestId('rollout-summary'), /^1\/\d+ applied$/);
+      // Someone who pushed and moved on hears how it went.
+      await visible(page.getByTestId('toast-info').filter({ hasText: `Rollout of ${oid.slice(0, 7)}: applied on ${CLUSTER} (2 not followed or not done).` }));
       await app.screenshot('17-rollout');
       // The cluster really runs it.
       const k = kubectlJson<{ status: { lastAppliedRevision: string } }>(peers.kubeconfig, ['-n', 'flux-system', 'get', 'kustomization', `gantry-${CLUSTER}`]);
@@ -207,6 +209,7 @@ describe('Flux applies what Gantry commits', () => {
       await textMatches(row.getByTestId('rollout-phase'), /failed/, 240_000);
       await textMatches(row.getByTestId('rollout-message'), /does-not-exist\.yaml/);
       await textMatches(row.getByTestId('rollout-message'), new RegExp(`Still runs ${oid.slice(0, 7)}`));
+      await visible(page.getByTestId('toast-error').filter({ hasText: `Rollout of ${broken.slice(0, 7)}: failed on ${CLUSTER}.` }));
       await app.screenshot('18-rollout-failed');
 
       // The fix goes out the same way and the row turns green.

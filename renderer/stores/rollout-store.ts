@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import type { RolloutDto } from '../../shared/ipc/schemas.ts';
 import { call } from '../ipc/index.ts';
+import { rolloutVerdict } from './rollout-verdict.ts';
+import { useApp } from './app-store.ts';
 
 interface RolloutStoreState {
   /** The commit being (or last) followed across clusters; null before any. */
@@ -19,7 +21,15 @@ interface RolloutStoreState {
 export const useRollout = create<RolloutStoreState>()((set) => ({
   rollout: null,
   error: undefined,
-  set: (rollout) => set({ rollout }),
+  set: (rollout) =>
+    set((s) => {
+      // The follow just ended (not a reload of an ended one): say how it went.
+      if (rollout && s.rollout?.following && !rollout.following && s.rollout.commit === rollout.commit) {
+        const v = rolloutVerdict(rollout);
+        if (v) useApp.getState().toast(v.kind, v.text);
+      }
+      return { rollout };
+    }),
   async follow() {
     try {
       set({ rollout: await call('cluster:followRollout', {}), error: undefined });

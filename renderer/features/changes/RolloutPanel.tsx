@@ -28,6 +28,9 @@ function ClusterLine({ row, commit }: { row: RolloutClusterDto; commit: string }
         <span className="b">{row.cluster}</span>
         <span className="pane-sub">{row.gitops === 'flux' ? 'Flux' : 'Argo CD'}</span>
         <span className="spacer" style={{ flex: 1 }} />
+        {row.since && row.phase !== 'not-connected' && (
+          <span className="pane-sub" title={row.since}>since {new Date(row.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+        )}
         <span className={`chip ${p.chip}`} data-testid="rollout-phase">
           {row.phase === 'progressing' && <Icon name="loader" size={11} className="spin" />} {p.label}
         </span>
