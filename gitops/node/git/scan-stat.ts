@@ -7,8 +7,8 @@ import { lstatSync, type Stats } from 'node:fs';
  * Node's public `lstatSync` wraps its fs binding and then builds a `Stats` object with four `Date`
  * objects per call. In a fresh process, before the JIT has warmed up, that wrapping costs as much
  * as the system call itself: on the benchmark repository's 5,538 folders, 24-29 ms through
- * `lstatSync` against 13-14 ms through the binding (`npm run bench:git` prints both). A scan needs
- * only a few numbers, so `ScanStat` reads them from the same binding `lstatSync` calls, into one
+ * `lstatSync` against 13-14 ms through the binding (measured in fresh processes; the effect on a
+ * whole status is in README.md, Benchmarks). A scan needs only a few numbers, so `ScanStat` reads them from the same binding `lstatSync` calls, into one
  * reused record.
  *
  * The binding is internal to Node. It is used only after a self-check on a real path agrees with
@@ -93,7 +93,7 @@ const blank = (): ScanStatRecord => ({ mode: 0, uid: 0, gid: 0, ino: 0, size: 0,
 /** One scan's lstat: `lstat(path)` fills and returns the shared record, or undefined when the path does not exist. */
 export class ScanStat {
   private readonly rec = blank();
-  private fn: BindingLstat | null;
+  private readonly fn: BindingLstat | null;
 
   /** `probe`: an existing path to self-check the fast path on (the repository root). */
   constructor(probe: string, options: { fast?: boolean } = {}) {

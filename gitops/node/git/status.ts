@@ -441,15 +441,18 @@ export class StatusEngine {
       if (exact) check(exact);
       for (let i = lowerBound(entries, `${p}/`); i < entries.length && entries[i]!.path < `${p}0`; i++) check(entries[i]!);
       if (exact || this.conflicted.has(p)) continue;
-      const st = lstatSync(`${root}/${p}`, { throwIfNoEntry: false });
-      if (!st || st.isDirectory()) this.onGone?.(p);
+      // The same lstat as the tracked files (a path below what is now a file counts as gone);
+      // its record is reused by the next call, so take what is needed now.
+      const st = stat.lstat(`${root}/${p}`);
+      const isDir = st !== undefined && isDirMode(st.mode);
+      if (!st || isDir) this.onGone?.(p);
       if (!st) {
         this.listings.forget(p);
         continue;
       }
-      if (st.isDirectory()) {
+      if (isDir) {
         if (!ignore.isIgnored(p, true)) {
-          if (lstatSync(`${root}/${p}/.git`, { throwIfNoEntry: false })) this.untracked.add(`${p}/`);
+          if (stat.lstat(`${root}/${p}/.git`)) this.untracked.add(`${p}/`);
           else this.walkUntracked(p, scanStart, false);
         }
       } else if (!ignore.isIgnored(p, false)) {
