@@ -129,9 +129,7 @@ export class GitService {
     }
     const open = workspace.current();
     const result = await commit(repo, { author: this.identity(repo.gitdir), message, workspace: { model: open.model, validator: open.validator } });
-    const branch = await this.branchState();
-    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
-    return { oid: result.oid, files: result.files.length, branch };
+    return { oid: result.oid, files: result.files.length, branch: await this.announceBranch() };
   }
 
   async push(opId: string): Promise<OutputOf<'git:push'>> {
@@ -141,9 +139,7 @@ export class GitService {
     await this.deps.ops.run(opId, (op) =>
       push(repo, { ...(auth ? { auth } : {}), signal: op.signal, onProgress: (p) => op.progress(p.phase, p.loaded, p.total) }),
     );
-    const branch = await this.branchState();
-    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
-    return { branch };
+    return { branch: await this.announceBranch() };
   }
 
   /** Fetches so the branch knows how far behind its remote it is; no local branch or file changes. */
@@ -153,9 +149,7 @@ export class GitService {
     await this.deps.ops.run(opId, (op) =>
       fetch(repo, { ...(auth ? { auth } : {}), signal: op.signal, onProgress: (p) => op.progress(p.phase, p.loaded, p.total) }),
     );
-    const branch = await this.branchState();
-    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
-    return { branch };
+    return { branch: await this.announceBranch() };
   }
 
   /**
@@ -166,10 +160,7 @@ export class GitService {
    */
   async pull(opId: string): Promise<OutputOf<'git:pull'>> {
     const repo = await this.current();
-    const { workspace } = this.deps;
-    if (workspace.drafts().length) {
-      throw new HostError('invalid-workspace', `Save or discard your edits to ${workspace.drafts().join(', ')} first: pulling may change those files.`);
-    }
+    this.refuseDrafts('pulling may change those files');
     const auth = await this.remoteAuth(repo);
     const result = await this.deps.ops
       .run(opId, (op) =>
@@ -179,31 +170,24 @@ export class GitService {
         // The Git layer's advice names git commands; in the app the branch box offers the way out.
         const d = err instanceof GitError && err.code === 'merge-conflict' ? (err.details as { files?: string[]; commit?: { message: string } } | undefined) : undefined;
         if (d?.commit && d.files?.length) {
-          throw new HostError('merge-conflict', `Your commit "${d.commit.message.split('\n')[0]}" and the remote both changed ${d.files.join(', ')}. Nothing was changed; your commits are still queued.`);
+          throw new HostError('merge-conflict', `Your commit "${subjectOf(d.commit.message)}" and the remote both changed ${d.files.join(', ')}. Nothing was changed; your commits are still queued.`);
         }
         throw err;
       });
-    workspace.syncFromDisk(result.files.map((f) => f.path));
-    const branch = await this.branchState();
-    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
-    return { branch, kind: result.kind, rebased: result.rebased, files: result.files.length };
+    this.deps.workspace.syncFromDisk(result.files.map((f) => f.path));
+    return { branch: await this.announceBranch(), kind: result.kind, rebased: result.rebased, files: result.files.length };
   }
 
   /** The way out of a conflicting pull: the unpushed commits go under a ref of their own, the files become the remote's. */
   async setAside(): Promise<OutputOf<'git:setAside'>> {
     const repo = await this.current();
-    const { workspace } = this.deps;
-    if (workspace.drafts().length) {
-      throw new HostError('invalid-workspace', `Save or discard your edits to ${workspace.drafts().join(', ')} first: this changes those files.`);
-    }
+    this.refuseDrafts('this changes those files');
     const r = await setAsideLocalCommits(repo, { author: this.identity(repo.gitdir) });
-    workspace.syncFromDisk(r.files.map((f) => f.path));
-    const branch = await this.branchState();
-    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
+    this.deps.workspace.syncFromDisk(r.files.map((f) => f.path));
     return {
-      branch,
+      branch: await this.announceBranch(),
       ref: r.ref,
-      commits: r.commits.map((c) => ({ oid: c.oid, subject: c.message.split('\n')[0] ?? '' })),
+      commits: r.commits.map((c) => ({ oid: c.oid, subject: subjectOf(c.message) })),
       summary: r.summary,
       files: r.files.length,
     };
@@ -213,12 +197,25 @@ export class GitService {
   async commitFacts(oid?: string): Promise<{ oid: string; subject: string }> {
     const [c] = await log(await this.current(), { ref: oid ?? 'HEAD', depth: 1 });
     if (!c) throw new HostError('not-found', 'The branch has no commits yet: commit and push first.');
-    return { oid: c.oid, subject: c.message.split('\n')[0] ?? '' };
+    return { oid: c.oid, subject: subjectOf(c.message) };
   }
 
   /** Whether `ancestor` is in the history of `descendant` (false when this clone lacks `descendant`). */
   async contains(ancestor: string, descendant: string): Promise<boolean> {
     return containsCommit(await this.current(), ancestor, descendant);
+  }
+
+  /** Unsaved editor text blocks work that rewrites files on disk; `why` finishes the sentence. */
+  private refuseDrafts(why: string): void {
+    const drafts = this.deps.workspace.drafts();
+    if (drafts.length) throw new HostError('invalid-workspace', `Save or discard your edits to ${drafts.join(', ')} first: ${why}.`);
+  }
+
+  /** The branch after a commit, push, fetch, pull or set-aside, told to every window as well. */
+  private async announceBranch(): Promise<BranchStateDto> {
+    const branch = await this.branchState();
+    this.deps.events.emit('git:onDidChange', { branch, changes: 0 });
+    return branch;
   }
 
   private async remoteAuth(repo: Repository): Promise<GitAuth | undefined> {
@@ -276,4 +273,9 @@ export class GitService {
       email: env.GANTRY_GIT_AUTHOR_EMAIL || env.GIT_AUTHOR_EMAIL || configured.email || `${user}@${os.hostname() || 'localhost'}`,
     };
   }
+}
+
+/** A commit message's first line. */
+function subjectOf(message: string): string {
+  return message.split('\n')[0] ?? '';
 }
