@@ -200,9 +200,10 @@ export class GitService {
     return { oid: c.oid, subject: subjectOf(c.message) };
   }
 
-  /** Whether `ancestor` is in the history of `descendant` (false when this clone lacks `descendant`). */
-  async contains(ancestor: string, descendant: string): Promise<boolean> {
-    return containsCommit(await this.current(), ancestor, descendant);
+  /** Whether `ancestor` is in the history of `descendant`; undefined while this clone lacks `descendant` (a fetch may bring it). */
+  async contains(ancestor: string, descendant: string): Promise<boolean | undefined> {
+    const repo = await this.current();
+    return repo.objects.has(descendant) ? containsCommit(repo, ancestor, descendant) : undefined;
   }
 
   /** Unsaved editor text blocks work that rewrites files on disk; `why` finishes the sentence. */

@@ -8,7 +8,8 @@ import type { WorkspaceService } from './workspace-service.ts';
 /** What the follower needs from the Git side. */
 export interface RolloutGit {
   commitFacts(oid?: string): Promise<{ oid: string; subject: string }>;
-  contains(ancestor: string, descendant: string): Promise<boolean>;
+  /** undefined: not known yet (the clone lacks `descendant`). */
+  contains(ancestor: string, descendant: string): Promise<boolean | undefined>;
 }
 
 export interface RolloutServiceDeps {
@@ -30,6 +31,8 @@ interface Follow {
   timer: NodeJS.Timeout | undefined;
   deadline: number;
   stopped: boolean;
+  /** Whether the followed commit is in the history of a commit a controller names (ancestry never changes; reads repeat every 2 s). */
+  contained: Map<string, boolean>;
 }
 
 /**
@@ -60,7 +63,7 @@ export class RolloutService {
       following: clusters.length > 0,
       clusters: clusters.map((c) => ({ cluster: c.name, gitops: c.spec.gitops, phase: 'unknown' as const })),
     };
-    const f: Follow = { dto, timer: undefined, deadline: Date.now() + (this.deps.limitMs ?? 20 * 60_000), stopped: false };
+    const f: Follow = { dto, timer: undefined, deadline: Date.now() + (this.deps.limitMs ?? 20 * 60_000), stopped: false, contained: new Map() };
     this.follow = f;
     await this.poll(f);
     return f.dto;
@@ -88,7 +91,7 @@ export class RolloutService {
             : `No kubeContext in clusters/${row.cluster}.yaml, and no context "${context}" in the kubeconfig.`;
           return { cluster: row.cluster, gitops: row.gitops, phase: 'not-connected', message };
         }
-        return { ...(await this.readCluster(f.dto.commit, row.cluster, row.gitops, context)), context };
+        return { ...(await this.readCluster(f, row.cluster, row.gitops, context)), context };
       }),
     );
     if (f.stopped) return;
@@ -101,7 +104,8 @@ export class RolloutService {
     }
   }
 
-  private async readCluster(commit: string, cluster: string, gitops: 'flux' | 'argocd', context: string): Promise<RolloutClusterDto> {
+  private async readCluster(f: Follow, cluster: string, gitops: 'flux' | 'argocd', context: string): Promise<RolloutClusterDto> {
+    const commit = f.dto.commit;
     const ref = controllerRef(cluster, gitops);
     let obj: unknown;
     try {
@@ -116,9 +120,16 @@ export class RolloutService {
     }
     // The interpreter asks whether our commit is in the history of the revisions the controller
     // names (applied, attempted); ancestry needs the repository, so answer for those up front.
-    const git = await this.deps.git();
     const later = new Set<string>();
-    for (const oid of commitsNamedIn(obj)) if (oid !== commit && (await git.contains(commit, oid))) later.add(oid);
+    for (const oid of commitsNamedIn(obj)) {
+      if (oid === commit) continue;
+      let inside = f.contained.get(oid);
+      if (inside === undefined) {
+        inside = await (await this.deps.git()).contains(commit, oid);
+        if (inside !== undefined) f.contained.set(oid, inside);
+      }
+      if (inside) later.add(oid);
+    }
     const opts = { isAncestor: (a: string, b: string) => a === b || (a === commit && later.has(b)) };
     const state: RolloutState = gitops === 'flux' ? fluxKustomizationState(obj, commit, opts) : argoApplicationState(obj, commit, opts);
     return {
