@@ -49,9 +49,9 @@ function SyncProblem({ kind, code, message, ahead }: { kind: SyncKind; code: str
     title = kind === 'push' ? `Push failed: ${queued} queued.` : kind === 'pull' ? 'Pull failed.' : 'Could not check the remote.';
   }
   return (
-    <div className="banner warn" style={{ borderRadius: 6, border: 0, flexDirection: 'column', alignItems: 'flex-start', gap: 4 }} data-testid={`${kind}-error`} role="alert">
+    <div className="banner warn stack" data-testid={`${kind}-error`} role="alert">
       <strong>{title}</strong>
-      <span className="pane-sub" style={{ whiteSpace: 'normal' }}>{text}</span>
+      <span className="pane-sub wrap">{text}</span>
       {action}
     </div>
   );
@@ -63,15 +63,15 @@ function SetAsideNote() {
   if (!setAside) return null;
   const n = setAside.commits.length;
   return (
-    <div className="banner info" style={{ borderRadius: 6, border: 0, flexDirection: 'column', alignItems: 'flex-start', gap: 4 }} data-testid="set-aside-note">
+    <div className="banner info stack" data-testid="set-aside-note">
       <strong>Set aside: {setAside.commits.map((c) => `"${c.subject}"`).join(', ')}</strong>
-      <span className="pane-sub" style={{ whiteSpace: 'normal' }}>
+      <span className="pane-sub wrap">
         Kept as <span className="mono">{setAside.ref.replace('refs/', '')}</span>. {n === 1 ? 'It' : 'They'} changed:
       </span>
       <ul className="pane-sub" style={{ margin: 0, paddingLeft: 18 }}>
         {setAside.summary.length ? setAside.summary.map((line) => <li key={line}>{line}</li>) : <li>no spec changes</li>}
       </ul>
-      <span className="pane-sub" style={{ whiteSpace: 'normal' }}>Redo what still applies on top of the remote's version, then commit and push.</span>
+      <span className="pane-sub wrap">Redo what still applies on top of the remote's version, then commit and push.</span>
       <button className="btn small ghost" onClick={dismiss}>Dismiss</button>
     </div>
   );

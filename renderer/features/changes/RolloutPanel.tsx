@@ -81,7 +81,7 @@ export function RolloutPanel() {
           </ul>
         </>
       ) : (
-        <span className="pane-sub" style={{ whiteSpace: 'normal' }}>After a push, each cluster's Flux or Argo CD status shows here until it has applied the commit.</span>
+        <span className="pane-sub wrap">After a push, each cluster's Flux or Argo CD status shows here until it has applied the commit.</span>
       )}
       {error && <span className="error-text">{error}</span>}
       <div className="branch-actions">
