@@ -105,6 +105,8 @@ describe('browser mode: a colleague pushed first', () => {
   it('a pull that conflicts names the file and changes nothing; taking the remote keeps our commit aside to redo', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
     const { app, dir } = await cloneEditCommit(page, host.url, remote, 'clash', true);
+    // The rollout followed in the other workspace does not follow us here.
+    await textMatches(page.getByTestId('rollout-panel'), /After a push, each cluster/);
     const head = (await git(['rev-parse', 'HEAD'], dir)).trim();
     await colleaguePushes(remote, 'clash', setPlan('tenants/hooli.yaml', 'standard', 'free'), 'hooli: free plan');
 

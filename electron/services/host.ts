@@ -57,7 +57,7 @@ export function createHost(opts: HostOptions): Host {
   const defaultParentDir = opts.defaultParentDir ?? path.join(os.homedir(), 'gantry');
 
   const opened = <T extends { root: string; name: string }>(snap: T): T => {
-    rolloutService?.stop();
+    rolloutService?.forget();
     recent.add(snap.root, snap.name);
     events.emit('workspace:onDidChange', { reason: 'open', files: [] });
     return snap;
@@ -82,7 +82,7 @@ export function createHost(opts: HostOptions): Host {
     'workspace:open': ({ dir }) => opened(workspace.openDir(dir)),
     'workspace:createExample': ({ dir, example }) => opened(workspace.createExample(dir, example)),
     'workspace:close': () => {
-      rolloutService?.stop();
+      rolloutService?.forget();
       workspace.close();
       return { closed: true };
     },
@@ -115,7 +115,7 @@ export function createHost(opts: HostOptions): Host {
     dispose() {
       clearTimeout(warm);
       ops.cancelAll();
-      rolloutService?.stop();
+      rolloutService?.forget();
       void gitService?.then((g) => g.dispose());
       workspace.close();
     },

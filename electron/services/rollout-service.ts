@@ -53,7 +53,7 @@ export class RolloutService {
   }
 
   async start(commit?: string): Promise<RolloutDto> {
-    this.stop();
+    this.forget();
     const facts = await (await this.deps.git()).commitFacts(commit);
     const clusters = this.deps.workspace.current().model.objects('Cluster');
     const dto: RolloutDto = {
@@ -69,12 +69,16 @@ export class RolloutService {
     return f.dto;
   }
 
-  stop(): void {
+  /**
+   * Ends the follow without a word: a new follow replaces it, or another workspace opens (or none),
+   * whose clusters are not this follow's.
+   */
+  forget(): void {
     const f = this.follow;
     if (!f) return;
     f.stopped = true;
     clearTimeout(f.timer);
-    if (f.dto.following) this.publish(f, { ...f.dto, following: false });
+    this.follow = undefined;
   }
 
   private async poll(f: Follow): Promise<void> {
