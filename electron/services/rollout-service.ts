@@ -135,15 +135,9 @@ export class RolloutService {
       if (inside) later.add(oid);
     }
     const opts = { isAncestor: (a: string, b: string) => a === b || (a === commit && later.has(b)) };
+    // The interpreter leaves out what the controller did not report, so its state is the row as is.
     const state: RolloutState = gitops === 'flux' ? fluxKustomizationState(obj, commit, opts) : argoApplicationState(obj, commit, opts);
-    return {
-      cluster,
-      gitops,
-      phase: state.phase,
-      ...(state.appliedCommit ? { appliedCommit: state.appliedCommit } : {}),
-      ...(state.message ? { message: state.message } : {}),
-      ...(state.since ? { since: state.since } : {}),
-    };
+    return { cluster, gitops, ...state };
   }
 
   private publish(f: Follow, next: RolloutDto): void {
