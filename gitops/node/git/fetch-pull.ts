@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import * as git from 'isomorphic-git';
 import { branchState, currentBranch } from './branches.ts';
-import { checkoutTree } from './checkout.ts';
 import { aheadBehind, isAncestor, mergeBase, readCommit, shallowCommits } from './commits.ts';
 import { makeHttpClient, throwIfAborted, toGitError } from './http-client.ts';
-import { RepoLock, serialize } from './lock.ts';
+import { serialize } from './lock.ts';
+import { moveBranch } from './move-branch.ts';
 import { rebaseCommits } from './rebase.ts';
-import { readHead, readRef, updateRef } from './refs.ts';
+import { readRef } from './refs.ts';
 import { authCallbacks, progressCallback, upstreamOf } from './remote.ts';
 import type { Repository } from './repository.ts';
-import { settleEvents } from './status.ts';
-import { commitTree } from './tree.ts';
 import { GitError, type BranchState, type FileChange, type GitAuth, type GitIdentity, type LongWork } from './types.ts';
 
 export interface FetchOptions extends LongWork {
@@ -85,7 +83,6 @@ export async function pull(repo: Repository, opts: PullOptions): Promise<PullRes
     throwIfAborted(opts.signal);
     const up = upstreamOf(repo, branch, opts.remote);
     const remote = up.trackingOid;
-    const head = readHead(repo.gitdir);
     const local = readRef(repo.gitdir, `refs/heads/${branch}`);
     const done = async (kind: PullResult['kind'], rebased: number, files: FileChange[]): Promise<PullResult> => ({
       kind,
@@ -112,28 +109,17 @@ export async function pull(repo: Repository, opts: PullOptions): Promise<PullRes
       target = result.head;
       rebased = result.commits.length;
     }
-    const engine = repo.statusEngine();
-    if (engine.watching) await settleEvents();
-    const lock = RepoLock.acquire(repo.gitdir);
-    let files: FileChange[];
-    try {
-      const from = local ? commitTree(repo.objects, local) : null;
-      // No signal from here on: a cancel during the file update would leave half the files at the
-      // new commit under the old branch and index. Cancelling works until the files start to change.
-      throwIfAborted(opts.signal);
-      const { index, changes } = checkoutTree(repo, lock, { from, to: commitTree(repo.objects, target), onProgress: opts.onProgress });
-      updateRef(repo.gitdir, `refs/heads/${branch}`, target, {
-        expected: local,
-        who: opts.author,
-        message: rebased ? `pull --rebase: ${rebased} commit(s) onto ${up.remote}/${up.branch}` : `pull: fast-forward to ${up.remote}/${up.branch}`,
-        holder: lock,
-      });
-      if (!head.ref && head.oid === local) updateRef(repo.gitdir, 'HEAD', target, { expected: local, who: opts.author, message: 'pull', holder: lock });
-      engine.adoptIndex(index, changes.map((c) => c.path));
-      files = changes.map((c) => ({ path: c.path, change: !c.before ? 'added' : !c.after ? 'deleted' : 'modified' }));
-    } finally {
-      lock.release();
-    }
+    // Cancelling works until the files start to change, never half-way through them.
+    const files = await moveBranch(repo, {
+      branch,
+      from: local,
+      to: target,
+      who: opts.author,
+      message: rebased ? `pull --rebase: ${rebased} commit(s) onto ${up.remote}/${up.branch}` : `pull: fast-forward to ${up.remote}/${up.branch}`,
+      headMessage: 'pull',
+      onProgress: opts.onProgress,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     return done(rebased ? 'rebased' : 'fast-forward', rebased, files);
   });
 }

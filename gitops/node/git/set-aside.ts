@@ -1,13 +1,11 @@
 import { branchState, currentBranch } from './branches.ts';
-import { checkoutTree } from './checkout.ts';
 import { aheadBehind, isAncestor, mergeBase, readCommit, type CommitObject } from './commits.ts';
 import { diffWorkspace } from './diff.ts';
-import { RepoLock, serialize } from './lock.ts';
-import { readHead, readRef, updateRef } from './refs.ts';
+import { serialize } from './lock.ts';
+import { moveBranch } from './move-branch.ts';
+import { readRef, updateRef } from './refs.ts';
 import { upstreamOf } from './remote.ts';
 import type { Repository } from './repository.ts';
-import { settleEvents } from './status.ts';
-import { commitTree } from './tree.ts';
 import { GitError, type BranchState, type FileChange, type GitIdentity } from './types.ts';
 
 /** Where set-aside commits are kept: `refs/gantry/set-aside/<branch>/<UTC time>`. */
@@ -52,26 +50,16 @@ export async function setAsideLocalCommits(repo: Repository, opts: { author: Git
     const summary = base ? (await diffWorkspace(repo, { from: base, to: local })).summary.map((s) => s.text) : [];
     const ref = `${SET_ASIDE_PREFIX}${branch}/${stamp(opts.now ?? new Date())}`;
 
-    const engine = repo.statusEngine();
-    if (engine.watching) await settleEvents();
-    const lock = RepoLock.acquire(repo.gitdir);
-    let files: FileChange[];
-    try {
-      const { index, changes } = checkoutTree(repo, lock, { from: commitTree(repo.objects, local), to: commitTree(repo.objects, remote) });
-      updateRef(repo.gitdir, ref, local, { expected: null, who: opts.author, message: `set aside: ${commits.length} unpushed commit(s) of ${branch}`, holder: lock });
-      updateRef(repo.gitdir, `refs/heads/${branch}`, remote, {
-        expected: local,
-        who: opts.author,
-        message: `set aside local commits (kept as ${ref}); reset to ${up.remote}/${up.branch}`,
-        holder: lock,
-      });
-      const head = readHead(repo.gitdir);
-      if (!head.ref && head.oid === local) updateRef(repo.gitdir, 'HEAD', remote, { expected: local, who: opts.author, message: 'set aside', holder: lock });
-      engine.adoptIndex(index, changes.map((c) => c.path));
-      files = changes.map((c) => ({ path: c.path, change: !c.before ? 'added' : !c.after ? 'deleted' : 'modified' }));
-    } finally {
-      lock.release();
-    }
+    const files = await moveBranch(repo, {
+      branch,
+      from: local,
+      to: remote,
+      who: opts.author,
+      message: `set aside local commits (kept as ${ref}); reset to ${up.remote}/${up.branch}`,
+      headMessage: 'set aside',
+      alsoUnderLock: (lock) =>
+        updateRef(repo.gitdir, ref, local, { expected: null, who: opts.author, message: `set aside: ${commits.length} unpushed commit(s) of ${branch}`, holder: lock }),
+    });
     return { ref, commits, summary, files, state: await branchState(repo, branch) };
   });
 }
