@@ -1,5 +1,6 @@
 // `npm run serve -- [--port N] [--workspace DIR]`: builds what is stale (renderer, host), then runs
-// browser mode and prints `Gantry: http://127.0.0.1:<port>/?token=<token>`.
+// browser mode and prints `Gantry: http://127.0.0.1:<port>/?launch=<code>`: a link that opens the app
+// once (the page trades the code for the host's token); after each use a new line gives the next one.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBuilt } from './build-app.mjs';

@@ -19,6 +19,16 @@ export const APP_SCHEME_PRIVILEGES = [
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
 ];
 
+/**
+ * The folder app:// serves: `../renderer` next to main.cjs, or GANTRY_RENDERER_DIR in development
+ * and tests. A packaged app ignores the variable, so an installed Gantry cannot be pointed at
+ * other pages (which would get the preload's bridge to the host).
+ */
+export function chooseRendererDir(opts: { isPackaged: boolean; env: NodeJS.ProcessEnv; mainDir: string }): string {
+  const fromEnv = opts.env.GANTRY_RENDERER_DIR;
+  return !opts.isPackaged && fromEnv ? fromEnv : path.resolve(opts.mainDir, '../renderer');
+}
+
 /** Resolves an app:// request to a file under `rendererDir`, or undefined when it is not one of ours. */
 export function resolveAppFile(url: string, rendererDir: string): string | undefined {
   let u: URL;

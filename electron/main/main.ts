@@ -5,7 +5,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session } from 'electron';
 import type { MenuCommand } from '../../shared/ipc/channel-names.ts';
 import { createHost } from '../services/host.ts';
-import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
+import { APP_SCHEME_PRIVILEGES, chooseRendererDir, registerAppProtocol } from './app-protocol.ts';
 import { SafeStorageCredentialStore } from './credentials.ts';
 import { bindIpc } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
@@ -22,7 +22,8 @@ app.enableSandbox();
 if (process.env.GANTRY_DATA_DIR) app.setPath('userData', process.env.GANTRY_DATA_DIR);
 
 const here = __dirname;
-const rendererDir = process.env.GANTRY_RENDERER_DIR ?? path.resolve(here, '../renderer');
+// GANTRY_RENDERER_DIR serves development and tests; a packaged app always serves its own bundle.
+const rendererDir = chooseRendererDir({ isPackaged: app.isPackaged, env: process.env, mainDir: here });
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -5,10 +5,8 @@ import { contentSecurityPolicy as sharedCsp } from '../../shared/security/csp.ts
 /** Header that carries the per-start token on IPC requests. */
 export const TOKEN_HEADER = 'x-gantry-token';
 
-/** Cookie that lets the page's own assets load after `/?token=` was opened; per port, as cookies ignore ports. */
-export function tokenCookieName(port: number): string {
-  return `gantry_token_${port}`;
-}
+/** Header that carries a single-use launch code on `POST /session`, exchanged for the token. */
+export const LAUNCH_HEADER = 'x-gantry-launch';
 
 export type Refusal = { status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 421; reason: string };
 
@@ -30,7 +28,7 @@ export function checkOrigin(headers: IncomingHttpHeaders, port: number): Refusal
   return { status: 403, reason: `Origin ${JSON.stringify(origin)} may not use this Gantry host.` };
 }
 
-/** Constant-time comparison of a presented token with ours. */
+/** Constant-time comparison of a presented secret (token or launch code) with ours. */
 export function tokenMatches(presented: string | undefined, token: string): boolean {
   if (presented === undefined) return false;
   const a = Buffer.from(presented, 'utf8');
@@ -38,13 +36,12 @@ export function tokenMatches(presented: string | undefined, token: string): bool
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The token of a request: header (IPC), query (`/?token=`, WebSocket) or our cookie (the page's assets). */
-export function presentedToken(
-  headers: IncomingHttpHeaders,
-  url: URL,
-  port: number,
-  allow: { header?: boolean; query?: boolean; cookie?: boolean },
-): string | undefined {
+/**
+ * The token of a request: the header (IPC calls) or the query string (the WebSocket, whose URL
+ * is no page address and never reaches the browser's history). No cookie: cookies ignore ports,
+ * so one would go to every other app on 127.0.0.1.
+ */
+export function presentedToken(headers: IncomingHttpHeaders, url: URL, allow: { header?: boolean; query?: boolean }): string | undefined {
   if (allow.header) {
     const h = headers[TOKEN_HEADER];
     if (typeof h === 'string') return h;
@@ -55,14 +52,16 @@ export function presentedToken(
     const q = url.searchParams.get('token');
     if (q !== null) return q;
   }
-  if (allow.cookie) {
-    const name = tokenCookieName(port);
-    for (const part of (headers.cookie ?? '').split(';')) {
-      const [k, ...v] = part.trim().split('=');
-      if (k === name) return v.join('=');
-    }
-  }
   return undefined;
+}
+
+/** A path segment decoded, or undefined when its percent-encoding is broken (`%zz`, a cut UTF-8 sequence). */
+export function decodePath(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The Content-Security-Policy of the app page: our own scripts only, WebSocket back to us, no frames. */

@@ -49,13 +49,15 @@ export async function serveMain(argv: readonly string[], env: NodeJS.ProcessEnv 
   });
   let web;
   try {
-    web = await startWebHost({ host, staticDir, port });
+    // Each link opens the app once (the page trades its code for the token); after each use the
+    // next one is printed, so the newest line in the terminal always works.
+    web = await startWebHost({ host, staticDir, port, onLaunchUrl: (url) => process.stdout.write(`Gantry: ${url}\n`) });
   } catch (err) {
     host.dispose();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${port} on 127.0.0.1 is in use (another Gantry?); pass --port N, or --port 0 for any free port.`);
     throw err;
   }
-  process.stdout.write(`Gantry: ${web.url}\n`);
+  process.stdout.write(`Gantry: ${web.launchUrl()}\n`);
   const stop = () => {
     host.dispose();
     web.close().finally(() => process.exit(0));

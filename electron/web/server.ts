@@ -10,8 +10,9 @@ import {
   checkHost,
   checkOrigin,
   contentSecurityPolicy,
+  decodePath,
+  LAUNCH_HEADER,
   presentedToken,
-  tokenCookieName,
   tokenMatches,
   type Refusal,
 } from './security.ts';
@@ -24,17 +25,24 @@ export interface WebHostOptions {
   port: number;
   /** Fixed token for tests; a random one per start otherwise. */
   token?: string;
+  /**
+   * Called with the next launch link each time one was exchanged, so the person always has a
+   * working one (serve prints it). The first link is `launchUrl()` after start.
+   */
+  onLaunchUrl?: (url: string) => void;
 }
 
 export interface WebHost {
   port: number;
   token: string;
-  url: string;
+  /** `http://127.0.0.1:<port>/?launch=<code>`: opens the app once; the page exchanges the code for the token. */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 8 * 1024 * 1024;
 const IPC_PREFIX = '/ipc/';
+const SESSION_PATH = '/session';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -52,12 +60,18 @@ const TYPES: Record<string, string> = {
 
 /**
  * Browser mode: the contract over HTTP (`POST /ipc/<channel>`) and a WebSocket (`/events`) on
- * 127.0.0.1 only. Every request must name us in Host (and Origin, when sent) and carry the
- * per-start token; payloads are parsed by the contract's schemas in the dispatcher.
+ * 127.0.0.1 only. Every request must name us in Host (and Origin, when sent). The static page
+ * needs nothing more; calls and events carry the per-start token, which the page gets once per
+ * tab by exchanging a single-use launch code (`POST /session`, code from `/?launch=`). No cookie
+ * carries the token (cookies ignore ports) and no page address does (addresses stay in history).
+ * Payloads are parsed by the contract's schemas in the dispatcher.
  */
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
+  const newCode = () => randomBytes(18).toString('base64url');
+  let launchCode = newCode();
   let port = opts.port;
+  const launchUrl = () => `http://127.0.0.1:${port}/?launch=${launchCode}`;
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const unsubscribe = opts.host.events.subscribe((event, payload) => {
@@ -76,24 +90,46 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const refused = checkHost(req.headers, port) ?? checkOrigin(req.headers, port);
     if (refused) return refuse(res, refused);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (decodePath(url.pathname) === undefined) return refuse(res, { status: 400, reason: `Bad percent-encoding in the request path ${JSON.stringify(url.pathname.slice(0, 200))}.` });
     if (url.pathname.startsWith(IPC_PREFIX)) return handleIpc(req, res, url);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, { status: 405, reason: 'Only GET for pages and POST /ipc/<channel> for calls.' });
-    const presented = presentedToken(req.headers, url, port, { query: true, cookie: true, header: true });
-    if (!tokenMatches(presented, token)) {
-      return refuse(res, { status: 401, reason: 'This Gantry host needs its token: open the exact URL `npm run serve` printed (…/?token=…).' });
+    if (url.pathname === SESSION_PATH) return handleSession(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return refuse(res, { status: 405, reason: 'Only GET for pages, POST /session for a launch code and POST /ipc/<channel> for calls.' });
     }
+    // The page and its assets are the public bundle: no token (Host, Origin and the CSP still apply).
     return serveStatic(req, res, url);
+  }
+
+  /** Exchanges the launch code (once) for the token; the next code's link goes to onLaunchUrl. */
+  function handleSession(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    if (req.method !== 'POST') return refuse(res, { status: 405, reason: 'POST /session exchanges a launch code for the token.' });
+    const code = req.headers[LAUNCH_HEADER];
+    if (typeof code !== 'string' || !tokenMatches(code, launchCode)) {
+      return refuse(res, {
+        status: 401,
+        reason: 'This launch link was already used, or is not from this Gantry host: open the newest link `npm run serve` printed (each link opens the app once).',
+      });
+    }
+    launchCode = newCode();
+    try {
+      opts.onLaunchUrl?.(launchUrl());
+    } catch {
+      // The code is spent either way; the person can still read launchUrl() elsewhere.
+    }
+    sendJson(res, 200, { token });
   }
 
   async function handleIpc(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'POST') return refuse(res, { status: 405, reason: 'IPC calls are POST requests.' });
     // Header only: a page elsewhere cannot set it without a CORS preflight, which is never allowed.
-    if (!tokenMatches(presentedToken(req.headers, url, port, { header: true }), token)) {
-      return refuse(res, { status: 401, reason: 'Missing or wrong x-gantry-token.' });
+    if (!tokenMatches(presentedToken(req.headers, url, { header: true }), token)) {
+      return refuse(res, { status: 401, reason: 'Missing or wrong x-gantry-token (was Gantry restarted?): open the newest link `npm run serve` printed.' });
     }
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) return refuse(res, { status: 415, reason: 'IPC bodies are application/json.' });
-    const channel = decodeURIComponent(url.pathname.slice(IPC_PREFIX.length));
+    const channel = decodePath(url.pathname.slice(IPC_PREFIX.length));
+    if (channel === undefined) return refuse(res, { status: 400, reason: 'Bad percent-encoding in the channel name.' });
     const body = await readBody(req);
     if (body === undefined) return refuse(res, { status: 413, reason: `Request body over ${MAX_BODY} bytes.` });
     let payload: unknown;
@@ -108,7 +144,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const rel = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
+    if (rel === undefined) return refuse(res, { status: 400, reason: 'Bad percent-encoding in the request path.' });
     const root = path.resolve(opts.staticDir);
     const file = path.resolve(root, rel);
     if (rel.includes('\0') || (file !== root && !file.startsWith(root + path.sep))) return refuse(res, { status: 404, reason: 'Not found.' });
@@ -133,8 +170,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (isHtml) {
       headers['content-security-policy'] = contentSecurityPolicy(port);
       headers['x-frame-options'] = 'DENY';
-      // The page's assets load without the query string; this cookie (HttpOnly, this port only) lets them.
-      res.setHeader('set-cookie', `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return void res.end();
@@ -147,7 +182,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       checkHost(req.headers, port) ??
       checkOrigin(req.headers, port) ??
       (url.pathname !== '/events' ? ({ status: 404, reason: 'Not found.' } as Refusal) : undefined) ??
-      (!tokenMatches(presentedToken(req.headers, url, port, { query: true, header: true }), token) ? ({ status: 401, reason: 'Missing or wrong token.' } as Refusal) : undefined);
+      (!tokenMatches(presentedToken(req.headers, url, { query: true, header: true }), token) ? ({ status: 401, reason: 'Missing or wrong token.' } as Refusal) : undefined);
     if (refused) {
       socket.end(`HTTP/1.1 ${refused.status} ${http.STATUS_CODES[refused.status] ?? 'Refused'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refused.reason}\n`);
       return;
@@ -178,7 +213,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   return {
     port,
     token,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    launchUrl,
     async close() {
       clearInterval(ping);
       unsubscribe();

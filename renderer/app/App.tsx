@@ -68,7 +68,7 @@ export function App() {
           <Icon name="error" size={28} className="sev-error" />
           <h3>Gantry cannot reach its host</h3>
           <p>{fatal}</p>
-          <p>In browser mode, open the exact URL that <code>npm run serve</code> printed (it carries the token).</p>
+          <p>In browser mode, each link <code>npm run serve</code> prints opens Gantry once; a reload keeps that tab's session.</p>
         </div>
       ) : root ? (
         <Shell />

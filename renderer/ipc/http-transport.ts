@@ -7,17 +7,21 @@ const eventFrame = z.object({ event: z.string(), payload: z.unknown() });
 
 /**
  * Browser mode: calls are `POST /ipc/<channel>` with the per-start token in a header; events
- * arrive on one WebSocket (`/events?token=`), reconnected with backoff when it drops.
+ * arrive on one WebSocket (`/events?token=`; a WebSocket URL is no page address, so it stays out
+ * of history), reconnected with backoff when it drops. Both wait for the token, which the page
+ * may still be fetching; when it cannot get one, every call fails with the reason.
  */
-export function httpTransport(token: string, base: string = location.origin): Transport {
+export function httpTransport(tokenOrPromise: string | Promise<string>, base: string = location.origin): Transport {
   const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
-  let socket: WebSocket | undefined;
+  const ready = Promise.resolve(tokenOrPromise);
+  // The reason reaches every invoke(); no rejection left unhandled for the event stream.
+  ready.catch(() => undefined);
+  let started = false;
   let retry = 0;
 
-  const connect = () => {
+  const connect = (token: string) => {
     const wsUrl = `${base.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(token)}`;
     const ws = new WebSocket(wsUrl);
-    socket = ws;
     ws.onopen = () => {
       retry = 0;
     };
@@ -34,14 +38,14 @@ export function httpTransport(token: string, base: string = location.origin): Tr
       for (const l of listeners.get(frame.data.event) ?? []) l(frame.data.payload);
     };
     ws.onclose = () => {
-      socket = undefined;
       const delay = Math.min(5000, 200 * 2 ** retry++);
-      setTimeout(connect, delay);
+      setTimeout(() => connect(token), delay);
     };
   };
 
   return {
     async invoke(channel, input) {
+      const token = await ready;
       const res = await fetch(`${base}/ipc/${encodeURIComponent(channel)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-gantry-token': token },
@@ -55,7 +59,10 @@ export function httpTransport(token: string, base: string = location.origin): Tr
       return (await res.json()) as unknown;
     },
     subscribe(event, listener) {
-      if (!socket) connect();
+      if (!started) {
+        started = true;
+        ready.then(connect, () => undefined);
+      }
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
       set.add(listener);

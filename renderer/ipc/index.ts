@@ -3,27 +3,22 @@ import { BRIDGE_KEY, type GantryBridge } from '../../shared/ipc/bridge.ts';
 import type { InvokeChannel } from '../../shared/ipc/channel-names.ts';
 import type { InputOf, OutputOf } from '../../shared/ipc/contract.ts';
 import type { IpcError } from '../../shared/ipc/envelope.ts';
+import { browserToken } from './browser-session.ts';
 import { electronTransport } from './electron-transport.ts';
 import { httpTransport } from './http-transport.ts';
 
-const TOKEN_KEY = 'gantry.token';
-
-/** The browser-mode token: from `?token=` on first load (then removed from the address bar), else this tab's session. */
-function browserToken(): string {
-  const url = new URL(location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    url.searchParams.delete('token');
-    history.replaceState(null, '', url.pathname + url.search + url.hash);
-    return fromUrl;
-  }
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
-}
-
 function pickTransport() {
   const bridge = (globalThis as unknown as Record<string, GantryBridge | undefined>)[BRIDGE_KEY];
-  return bridge ? electronTransport(bridge) : httpTransport(browserToken());
+  if (bridge) return electronTransport(bridge);
+  // Browser mode: the launch code is traded for the token right away; calls and the event stream wait for it.
+  const token = browserToken({
+    href: location.href,
+    replaceUrl: (url) => history.replaceState(history.state, '', url),
+    storage: sessionStorage,
+    fetch: (input, init) => fetch(input, init),
+    origin: location.origin,
+  });
+  return httpTransport(token);
 }
 
 /** The one IPC client of the renderer. */
