@@ -8,17 +8,27 @@
  *
  * Why: `yaml` spends ~0.2 ms per small spec file; the 5,500-file benchmark workspace must
  * validate in 1.5 s, and this path is several times faster.
+ *
+ * It recurses once per level of nesting, so it counts levels as nesting.ts defines them and throws
+ * NestingTooDeep past MAX_NESTING_DEPTH rather than overflowing the stack.
  */
+
+import { MAX_NESTING_DEPTH, NestingTooDeep } from './nesting.ts';
 
 interface Line {
   indent: number;
   text: string;
+  /** 1-based line number in the source. */
+  no: number;
 }
 
 class Unsupported extends Error {}
 const UNSUPPORTED = new Unsupported();
 
-/** The document's value, or undefined when the text is outside the fast subset. */
+/**
+ * The document's value, or undefined when the text is outside the fast subset. Throws
+ * NestingTooDeep when collections nest deeper than MAX_NESTING_DEPTH.
+ */
 export function fastParseYaml(source: string): unknown {
   if (source.includes('\r') || source.includes('\t')) return undefined;
   try {
@@ -27,7 +37,7 @@ export function fastParseYaml(source: string): unknown {
     const state = { lines, i: 0 };
     const first = lines[0]!;
     if (first.indent !== 0) return undefined;
-    const value = parseNode(state, 0);
+    const value = parseNode(state, 0, 1);
     if (state.i !== lines.length) return undefined;
     return value;
   } catch (err) {
@@ -40,7 +50,9 @@ export function fastParseYaml(source: string): unknown {
 function toLines(source: string): Line[] {
   const out: Line[] = [];
   let seenContent = false;
+  let no = 0;
   for (const raw of source.split('\n')) {
+    no++;
     let indent = 0;
     while (indent < raw.length && raw.charCodeAt(indent) === 32) indent++;
     const text = stripComment(raw, indent).trimEnd();
@@ -54,7 +66,7 @@ function toLines(source: string): Line[] {
       throw UNSUPPORTED;
     }
     seenContent = true;
-    out.push({ indent, text: body });
+    out.push({ indent, text: body, no });
   }
   return out;
 }
@@ -92,11 +104,16 @@ function atScalarStart(line: string, i: number, from: number): boolean {
 
 type State = { lines: Line[]; i: number };
 
-function parseNode(s: State, indent: number): unknown {
+/** A collection opens at `depth` (the top-level one is 1). */
+function enter(depth: number, line: number, column: number): void {
+  if (depth > MAX_NESTING_DEPTH) throw new NestingTooDeep(line, column);
+}
+
+function parseNode(s: State, indent: number, depth: number): unknown {
   const line = s.lines[s.i]!;
   if (line.indent !== indent) throw UNSUPPORTED;
-  if (isSeqItem(line.text)) return parseSeq(s, indent);
-  if (mapKey(line.text) !== undefined) return parseMap(s, indent);
+  if (isSeqItem(line.text)) return parseSeq(s, indent, depth);
+  if (mapKey(line.text) !== undefined) return parseMap(s, indent, depth);
   throw UNSUPPORTED;
 }
 
@@ -104,7 +121,9 @@ function isSeqItem(text: string): boolean {
   return text === '-' || text.startsWith('- ');
 }
 
-function parseSeq(s: State, indent: number): unknown[] {
+function parseSeq(s: State, indent: number, depth: number): unknown[] {
+  const first = s.lines[s.i];
+  if (first) enter(depth, first.no, indent + 1);
   const out: unknown[] = [];
   while (s.i < s.lines.length) {
     const line = s.lines[s.i]!;
@@ -118,23 +137,25 @@ function parseSeq(s: State, indent: number): unknown[] {
     const rest = line.text.slice(offset);
     if (rest === '') {
       s.i++;
-      out.push(childOrNull(s, indent));
+      out.push(childOrNull(s, indent, depth + 1));
       continue;
     }
     if (isSeqItem(rest) || mapKey(rest) !== undefined) {
       // `- key: value` or `- - x`: a collection that starts on the dash's line.
-      s.lines[s.i] = { indent: indent + offset, text: rest };
-      out.push(parseNode(s, indent + offset));
+      s.lines[s.i] = { indent: indent + offset, text: rest, no: line.no };
+      out.push(parseNode(s, indent + offset, depth + 1));
       continue;
     }
     s.i++;
-    out.push(inlineValue(rest));
+    out.push(inlineValue(rest, depth + 1, line.no, indent + offset + 1));
     noDeeper(s, indent);
   }
   return out;
 }
 
-function parseMap(s: State, indent: number): Record<string, unknown> {
+function parseMap(s: State, indent: number, depth: number): Record<string, unknown> {
+  const first = s.lines[s.i];
+  if (first) enter(depth, first.no, indent + 1);
   const out: Record<string, unknown> = {};
   while (s.i < s.lines.length) {
     const line = s.lines[s.i]!;
@@ -151,10 +172,10 @@ function parseMap(s: State, indent: number): Record<string, unknown> {
     let value: unknown;
     if (rest === '') {
       const next = s.lines[s.i];
-      if (next && next.indent === indent && isSeqItem(next.text)) value = parseSeq(s, indent);
-      else value = childOrNull(s, indent);
+      if (next && next.indent === indent && isSeqItem(next.text)) value = parseSeq(s, indent, depth + 1);
+      else value = childOrNull(s, indent, depth + 1);
     } else {
-      value = inlineValue(rest);
+      value = inlineValue(rest, depth + 1, line.no, indent + line.text.length - rest.length + 1);
       noDeeper(s, indent);
     }
     out[key] = value;
@@ -162,10 +183,10 @@ function parseMap(s: State, indent: number): Record<string, unknown> {
   return out;
 }
 
-function childOrNull(s: State, parentIndent: number): unknown {
+function childOrNull(s: State, parentIndent: number, depth: number): unknown {
   const next = s.lines[s.i];
   if (!next || next.indent <= parentIndent) return null;
-  return parseNode(s, next.indent);
+  return parseNode(s, next.indent, depth);
 }
 
 /** After an inline value, a deeper line would continue a multi-line scalar: not in the subset. */
@@ -203,7 +224,8 @@ function resolvesToNonString(s: string): boolean {
   return typeof plainScalar(s) !== 'string';
 }
 
-function inlineValue(text: string): unknown {
+/** A value on its key's or dash's line, at `depth` if it is a flow collection; `column` is where `text` starts. */
+function inlineValue(text: string, depth: number, line: number, column: number): unknown {
   const c = text[0]!;
   if (c === '"' || c === "'") {
     const q = readQuoted(text, 0);
@@ -211,8 +233,8 @@ function inlineValue(text: string): unknown {
     return q.value;
   }
   if (c === '[' || c === '{') {
-    const f = { text, i: 0 };
-    const v = flowValue(f);
+    const f: Flow = { text, i: 0, line, column };
+    const v = flowValue(f, depth);
     skipSpaces(f);
     if (f.i !== text.length) throw UNSUPPORTED;
     return v;
@@ -292,15 +314,16 @@ function readQuoted(text: string, start: number): { value: string; end: number }
   throw UNSUPPORTED;
 }
 
-type Flow = { text: string; i: number };
+type Flow = { text: string; i: number; line: number; column: number };
 
 function skipSpaces(f: Flow): void {
   while (f.text.charCodeAt(f.i) === 32) f.i++;
 }
 
-function flowValue(f: Flow): unknown {
+function flowValue(f: Flow, depth: number): unknown {
   skipSpaces(f);
   const c = f.text[f.i];
+  if (c === '[' || c === '{') enter(depth, f.line, f.column + f.i);
   if (c === '[') {
     f.i++;
     const out: unknown[] = [];
@@ -310,7 +333,7 @@ function flowValue(f: Flow): unknown {
       return out;
     }
     for (;;) {
-      out.push(flowValue(f));
+      out.push(flowValue(f, depth + 1));
       skipSpaces(f);
       const d = f.text[f.i++];
       if (d === ']') return out;
@@ -331,7 +354,7 @@ function flowValue(f: Flow): unknown {
       skipSpaces(f);
       const key = flowKey(f);
       if (Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') throw UNSUPPORTED;
-      out[key] = flowValue(f);
+      out[key] = flowValue(f, depth + 1);
       skipSpaces(f);
       const d = f.text[f.i++];
       if (d === '}') return out;

@@ -7,6 +7,7 @@ import { SPEC_SCHEMAS, type SpecOf } from '../schema/specs.ts';
 import { decodeSpecBytes, type SpecContent } from './decode.ts';
 import { fastParseYaml } from './fast-yaml.ts';
 import { describeIssue } from './issues.ts';
+import { findTooDeep, nestingMessage, NestingTooDeep } from './nesting.ts';
 import { formatPath, lineColumn, offsetOfPath, type PathSegments } from './yaml-path.ts';
 
 /** Aliases allowed per document; spec files need few, and a bomb needs many. */
@@ -36,7 +37,10 @@ export interface ParsedFile<K extends AnyKind = AnyKind> {
   findings: Finding[];
 }
 
-/** Parses and checks one spec file on its own (everything that does not need other objects). */
+/**
+ * Parses and checks one spec file on its own (everything that does not need other objects).
+ * Never throws: whatever goes wrong with one file is a finding for that file.
+ */
 export function parseSpecFile<K extends AnyKind>(file: string, kind: K, content: SpecContent): ParsedFile<K> {
   const out: ParsedFile<K> = {
     file,
@@ -48,17 +52,44 @@ export function parseSpecFile<K extends AnyKind>(file: string, kind: K, content:
     labels: undefined,
     findings: [],
   };
+  try {
+    parseInto(out, content);
+  } catch (err) {
+    // Defence in depth: the steps below report what they expect; anything else still stays this file's problem.
+    out.doc = undefined;
+    out.spec = undefined;
+    out.labels = undefined;
+    out.findings.push(finding('yaml.syntax', file, '', `${file} could not be read (${shortError(err)}); fix the YAML.`));
+  }
+  return out;
+}
+
+function parseInto<K extends AnyKind>(out: ParsedFile<K>, content: SpecContent): void {
+  const { file } = out;
   const decoded = decodeSpecBytes(content);
   if (!decoded.ok) {
     out.findings.push(finding('yaml.syntax', file, '', `${file} ${decoded.message}`));
-    return out;
+    return;
   }
   const text = decoded.text;
   out.text = text;
-  const fast = fastParseYaml(text);
+  let fast: unknown;
+  try {
+    fast = fastParseYaml(text);
+  } catch (err) {
+    if (!(err instanceof NestingTooDeep)) throw err;
+    out.findings.push(tooDeep(file, err));
+    return;
+  }
   if (fast !== undefined) {
     checkDocument(out, fast);
-    return out;
+    return;
+  }
+  // `yaml` recurses per level (and a stack overflow can abort the process), so deep files stop here.
+  const deep = findTooDeep(text);
+  if (deep) {
+    out.findings.push(tooDeep(file, deep));
+    return;
   }
 
   let docs: Document[];
@@ -67,13 +98,13 @@ export function parseSpecFile<K extends AnyKind>(file: string, kind: K, content:
     if (!Array.isArray(docs)) docs = [docs as Document];
   } catch (err) {
     out.findings.push(finding('yaml.syntax', file, '', `${file} could not be parsed (${shortError(err)}).`));
-    return out;
+    return;
   }
   const real = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   if (real.length !== 1) {
     const what = real.length === 0 ? 'holds no YAML document' : `holds ${real.length} YAML documents`;
     out.findings.push(finding('yaml.syntax', file, '', `${file} ${what}; a spec file holds exactly one.`));
-    return out;
+    return;
   }
   const doc = real[0]!;
   out.doc = doc;
@@ -86,17 +117,16 @@ export function parseSpecFile<K extends AnyKind>(file: string, kind: K, content:
         ...(pos ?? {}),
       });
     }
-    return out;
+    return;
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     out.findings.push(finding('yaml.syntax', file, '', `${file} could not be read (${shortError(err)}).`));
-    return out;
+    return;
   }
   checkDocument(out, value);
-  return out;
 }
 
 function checkDocument<K extends AnyKind>(out: ParsedFile<K>, value: unknown): void {
@@ -166,6 +196,8 @@ export function locate(pf: ParsedFile, code: RuleCode, path: PathSegments, messa
  */
 export function documentOf(pf: ParsedFile): Document | undefined {
   if (pf.doc === undefined && pf.text !== undefined) {
+    // Files the fast path read are within the nesting cap; a broken file may not be.
+    if (pf.findings.some((f) => f.code === 'yaml.syntax') && findTooDeep(pf.text)) return undefined;
     try {
       const docs = parseAllDocuments(pf.text, YAML_OPTIONS) as unknown as Document[];
       pf.doc = Array.isArray(docs) ? docs.find((d) => d.contents !== null) : undefined;
@@ -174,6 +206,10 @@ export function documentOf(pf: ParsedFile): Document | undefined {
     }
   }
   return pf.doc;
+}
+
+function tooDeep(file: string, at: NestingTooDeep): Finding {
+  return { ...finding('yaml.syntax', file, '', nestingMessage(file, at)), line: at.line, column: at.column };
 }
 
 export function finding(code: RuleCode, file: string, path: string, message: string): Finding {

@@ -2,11 +2,12 @@ import fs, { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:f
 import path from 'node:path';
 import * as git from 'isomorphic-git';
 import { checkoutTree } from './checkout.ts';
-import { makeHttpClient, toGitError } from './http-client.ts';
+import { toGitError } from './http-client.ts';
 import { RepoLock } from './lock.ts';
 import { openRepository } from './open.ts';
 import { readHead, writeHead } from './refs.ts';
-import { authCallbacks, progressCallback, splitCredentials } from './remote.ts';
+import { mayCarryToken, originOf } from './origin.ts';
+import { plainHttpRefusal, progressCallback, remoteAccess, splitCredentials } from './remote.ts';
 import type { Repository } from './repository.ts';
 import { commitTree } from './tree.ts';
 import { GitError, type GitAuth, type LongWork } from './types.ts';
@@ -34,6 +35,8 @@ export interface CloneOptions extends LongWork {
 export async function cloneRepository(opts: CloneOptions): Promise<Repository> {
   const { url, auth: urlAuth } = splitCredentials(opts.url);
   const auth = opts.auth ?? urlAuth;
+  // A token over plain http:// to another machine is refused before any request (or folder).
+  if (auth && (auth.username || auth.password) && !mayCarryToken(originOf(url))) throw plainHttpRefusal(url);
   const dir = path.resolve(opts.dir);
   let existed = false;
   if (existsSync(dir)) {
@@ -46,7 +49,7 @@ export async function cloneRepository(opts: CloneOptions): Promise<Repository> {
   try {
     await git.clone({
       fs,
-      http: makeHttpClient(opts.signal),
+      ...remoteAccess(auth, url, opts.signal),
       dir,
       url,
       ...(opts.branch ? { ref: opts.branch } : {}),
@@ -54,7 +57,6 @@ export async function cloneRepository(opts: CloneOptions): Promise<Repository> {
       ...(depth ? { depth } : {}),
       noCheckout: true,
       noTags: true,
-      ...authCallbacks(auth),
       onProgress: progressCallback(opts),
     });
     const repo = await openRepository(dir);

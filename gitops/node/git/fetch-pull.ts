@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import * as git from 'isomorphic-git';
 import { branchState, currentBranch } from './branches.ts';
 import { aheadBehind, isAncestor, mergeBase, readCommit, shallowCommits } from './commits.ts';
-import { makeHttpClient, throwIfAborted, toGitError } from './http-client.ts';
+import { throwIfAborted, toGitError } from './http-client.ts';
 import { serialize } from './lock.ts';
 import { moveBranch } from './move-branch.ts';
 import { rebaseCommits } from './rebase.ts';
 import { readRef } from './refs.ts';
-import { authCallbacks, progressCallback, upstreamOf } from './remote.ts';
+import { progressCallback, remoteAccess, upstreamOf } from './remote.ts';
 import type { Repository } from './repository.ts';
 import { GitError, type BranchState, type FileChange, type GitAuth, type GitIdentity, type LongWork } from './types.ts';
 
@@ -24,7 +24,7 @@ async function fetchBranch(repo: Repository, branch: string, opts: FetchOptions,
   try {
     await git.fetch({
       fs,
-      http: makeHttpClient(opts.signal),
+      ...remoteAccess(opts.auth, up.url, opts.signal),
       dir: repo.dir,
       gitdir: repo.gitdir,
       remote: up.remote,
@@ -33,7 +33,6 @@ async function fetchBranch(repo: Repository, branch: string, opts: FetchOptions,
       singleBranch: true,
       tags: false,
       ...(deepen ? { depth: deepen, relative: true } : {}),
-      ...authCallbacks(opts.auth),
       onProgress: progressCallback(opts),
       cache: repo.igCache,
     });

@@ -3,10 +3,10 @@ import * as git from 'isomorphic-git';
 import { branchState, currentBranch } from './branches.ts';
 import { aheadBehind } from './commits.ts';
 import { repoConfig, setRepoConfig } from './config.ts';
-import { makeHttpClient, throwIfAborted, toGitError } from './http-client.ts';
+import { throwIfAborted, toGitError } from './http-client.ts';
 import { serialize } from './lock.ts';
 import { readRef } from './refs.ts';
-import { authCallbacks, progressCallback, upstreamOf } from './remote.ts';
+import { progressCallback, remoteAccess, upstreamOf } from './remote.ts';
 import type { Repository } from './repository.ts';
 import { GitError, type BranchState, type GitAuth, type LongWork } from './types.ts';
 
@@ -48,13 +48,12 @@ export async function push(repo: Repository, opts: PushOptions = {}): Promise<Pu
     try {
       result = await git.push({
         fs,
-        http: makeHttpClient(opts.signal),
+        ...remoteAccess(opts.auth, url, opts.signal),
         dir: repo.dir,
         gitdir: repo.gitdir,
         remote: up.remote,
         ref: branch,
         remoteRef: up.branch,
-        ...authCallbacks(opts.auth),
         onProgress: progressCallback(opts),
         cache: repo.igCache,
         ...(opts.signal ? { signal: opts.signal } : {}),

@@ -8,6 +8,12 @@ export interface GitAuth {
   username?: string;
   /** Password or personal access token. */
   password?: string;
+  /**
+   * The origin (`https://host[:port]`) the credentials were given for: they are sent nowhere else,
+   * and over http:// only to this machine. Default: the origin of the URL the work starts from
+   * (the clone URL; the branch's remote for push, fetch and pull).
+   */
+  origin?: string;
 }
 
 export interface GitIdentity {
