@@ -98,6 +98,54 @@ describe('gantry validate', () => {
   });
 });
 
+describe('gantry validate on hostile files', () => {
+  /** Raw terminal controls: C0 but the line break, DEL, C1. */
+  const CONTROLS = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+
+  it('a tenant file nested 100,000 levels deep is a yaml.syntax finding, not a stack trace', () => {
+    const ws = copyExample('deep');
+    writeFileSync(path.join(ws, 'tenants/deep.yaml'), '['.repeat(100_000));
+    writeFileSync(path.join(ws, 'tenants/deep-map.yaml'), `apiVersion: platform.gantry.dev/v1alpha1\nspec: ${'{a: '.repeat(100_000)}\n`);
+    const json = gantry(['validate', ws, '--format', 'json']);
+    expect(json.code, json.err).toBe(1);
+    expect(json.err).toBe('');
+    const report = JSON.parse(json.out);
+    const deep = report.findings.filter((f: { file: string }) => f.file.startsWith('tenants/deep'));
+    expect(deep).toEqual([
+      expect.objectContaining({ code: 'yaml.syntax', file: 'tenants/deep-map.yaml', line: 2, column: 403, message: expect.stringMatching(/nested deeper than 100 levels/) }),
+      expect.objectContaining({ code: 'yaml.syntax', file: 'tenants/deep.yaml', line: 1, column: 101, message: expect.stringMatching(/nested deeper than 100 levels/) }),
+    ]);
+    const text = gantry(['validate', ws]);
+    expect(text.code).toBe(1);
+    expect(text.err).not.toMatch(/RangeError|Maximum call stack|\n\s+at /);
+    expect(text.err).toBe('');
+    expect(text.out).toMatch(/tenants\/deep\.yaml:1:101 +error +yaml\.syntax +tenants\/deep\.yaml is nested deeper than 100 levels/);
+  });
+
+  it('terminal control characters in file names and quoted content are shown escaped', () => {
+    const ws = copyExample('controls');
+    const acme = readFileSync(path.join(ws, 'tenants/acme.yaml'), 'utf8');
+    writeFileSync(path.join(ws, 'tenants/\x1b[31mred.yaml'), acme);
+    writeFileSync(path.join(ws, 'tenants/\x9b2Jclear\rx.yaml'), acme);
+    // "\e" is YAML's escape for ESC: the name.mismatch message quotes metadata.name as written.
+    writeFileSync(path.join(ws, 'tenants/titled.yaml'), acme.replace('name: acme', 'name: "\\e]0;pwned\\a"'));
+    const text = gantry(['validate', ws]);
+    expect(text.code).toBe(1);
+    expect(text.out).not.toMatch(CONTROLS);
+    expect(text.err).not.toMatch(CONTROLS);
+    expect(text.out).toContain('tenants/\\x1b[31mred.yaml');
+    expect(text.out).toContain('tenants/\\u009b2Jclear\\x0dx.yaml');
+    expect(text.out).toContain('metadata.name is "\\x1b]0;pwned\\x07"');
+    // JSON keeps the real names: JSON.stringify escapes C0, the CLI escapes C1 as JSON does.
+    const json = gantry(['validate', ws, '--format', 'json']);
+    expect(json.out).not.toMatch(CONTROLS);
+    const files = new Set(JSON.parse(json.out).findings.map((f: { file: string }) => f.file));
+    expect(files).toContain('tenants/\x1b[31mred.yaml');
+    expect(files).toContain('tenants/\x9b2Jclear\rx.yaml');
+    expect(files).toContain('tenants/titled.yaml');
+  });
+});
+
 describe('gantry render', () => {
   it('is deterministic, and --check finds stale output without writing', () => {
     const ws = copyExample('render');

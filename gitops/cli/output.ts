@@ -11,13 +11,37 @@ export const processIo: Io = {
   err: (s) => process.stderr.write(s),
 };
 
-/** `file:line:col  severity  code  message  (path)` per finding. */
+/** C0 controls but the line break, DEL and C1 controls (`\x9b` is a one-byte CSI to some terminals). */
+const CONTROLS = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * Text from the repository (file names, names, quoted file content in messages) shown with its
+ * control characters escaped, so a file named `\x1b[2J...` cannot drive the reader's terminal:
+ * C0 as `\x1b`, DEL and C1 as `\u009b`. JSON output passes through unchanged in meaning:
+ * JSON.stringify already escapes C0 inside strings, and `\u007f`-`\u009f` are JSON escapes too.
+ */
+export function escapeControls(s: string): string {
+  return s.replace(CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    const hex = code.toString(16).padStart(2, '0');
+    return code < 0x20 ? `\\x${hex}` : `\\u00${hex}`;
+  });
+}
+
+/** `io` with everything written through escapeControls: the one place the CLI's output passes. */
+export function terminalSafe(io: Io): Io {
+  return { out: (s) => io.out(escapeControls(s)), err: (s) => io.err(escapeControls(s)) };
+}
+
+/** `file:line:col  severity  code  message  (path)` per finding, one line each (a line break in a file name shows as `\n`). */
 export function formatFindings(findings: readonly Finding[]): string {
+  const oneLine = (s: string) => s.replace(/\n/g, '\\n');
   return findings
     .map((f) => {
-      const where = f.line ? `${f.file}:${f.line}:${f.column ?? 1}` : f.file;
+      const file = oneLine(f.file);
+      const where = f.line ? `${file}:${f.line}:${f.column ?? 1}` : file;
       const sev = f.severity === 'error' ? 'error  ' : 'warning';
-      return `${where}  ${sev}  ${f.code}  ${f.message}${f.path ? `  (${f.path})` : ''}`;
+      return `${where}  ${sev}  ${f.code}  ${oneLine(f.message)}${f.path ? `  (${oneLine(f.path)})` : ''}`;
     })
     .join('\n');
 }

@@ -4,7 +4,7 @@ import { INIT_USAGE, initCommand } from './commands/init.ts';
 import { PLAN_USAGE, planCommand } from './commands/plan.ts';
 import { RENDER_USAGE, renderCommand } from './commands/render.ts';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate.ts';
-import { processIo, type Io } from './output.ts';
+import { processIo, terminalSafe, type Io } from './output.ts';
 
 const USAGE = `gantry: validate, render and plan a Gantry GitOps workspace
 
@@ -19,7 +19,9 @@ exit codes: 0 ok (warnings allowed), 1 the workspace has errors or no plan fits,
 `;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export function runCli(argv: readonly string[], io: Io = processIo): number {
+export function runCli(argv: readonly string[], rawIo: Io = processIo): number {
+  // Every line the CLI prints may quote the repository; none may carry terminal controls.
+  const io = terminalSafe(rawIo);
   const [command, ...rest] = argv;
   try {
     switch (command) {
