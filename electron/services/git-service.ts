@@ -219,9 +219,10 @@ export class GitService {
     return branch;
   }
 
+  /** The credential for the branch's remote; `workspaceRemote` lets GANTRY_GIT_TOKEN serve it (a clone URL does not). */
   private async remoteAuth(repo: Repository): Promise<GitAuth | undefined> {
     const state = await branchState(repo);
-    return state.remoteUrl ? this.deps.credentials.get(state.remoteUrl) : undefined;
+    return state.remoteUrl ? this.deps.credentials.get(state.remoteUrl, { workspaceRemote: true }) : undefined;
   }
 
   async branchState(): Promise<BranchStateDto> {

@@ -17,14 +17,16 @@ export interface AppWithRemote {
 /**
  * The test Git server with one repository per name, each seeded with the small example, plus
  * browser mode and Chromium. The token reaches the host through the environment, as a CI user
- * would give it: browser mode keeps it in host memory only.
+ * would give it: browser mode keeps it in host memory only. The tests clone without typing a
+ * token, so GANTRY_GIT_TOKEN_ORIGIN names the server (else the token serves only the open
+ * workspace's remote, never a URL typed for a clone).
  */
 export async function startAppWithRemote(user: string, token: string, repos: readonly string[]): Promise<AppWithRemote> {
   const seed = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-seed-')), 'ws');
   writeExample(seed, 'small');
   const remote = await startRemote({ [user]: token });
   for (const name of repos) await remote.createRepo(name, { fromDir: seed });
-  const [host, browser] = await Promise.all([startServe({ env: { GANTRY_GIT_TOKEN: token, GANTRY_GIT_USERNAME: user } }), launchChromium()]);
+  const [host, browser] = await Promise.all([startServe({ env: { GANTRY_GIT_TOKEN: token, GANTRY_GIT_USERNAME: user, GANTRY_GIT_TOKEN_ORIGIN: new URL(remote.url('x')).origin } }), launchChromium()]);
   return {
     remote,
     host,

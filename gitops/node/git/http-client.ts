@@ -3,6 +3,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
+import { mayCarryToken } from './origin.ts';
 import { GitError } from './types.ts';
 
 const IDLE_TIMEOUT_MS = 60_000;
@@ -68,18 +69,33 @@ function tunnel(proxy: URL, target: URL, signal: AbortSignal | undefined): Promi
   });
 }
 
+export interface HttpClientOptions {
+  /**
+   * The only origin an Authorization header may go to (defence in depth behind the auth
+   * callbacks); `null`: none. Without it, the header goes only where isomorphic-git sent it (not
+   * across a redirect to another origin). Either way never over plain http:// to another machine.
+   */
+  authOrigin?: string | null;
+}
+
+/** `headers` without any Authorization header (whatever its case). */
+function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+}
+
 /**
  * An isomorphic-git HTTP client on Node's http/https that honours an AbortSignal (isomorphic-git
  * itself cannot cancel): a pending request is destroyed and the body iterator throws, which the
  * verbs map to GitError 'cancelled'. Follows redirects (same-origin only for credentials) and
  * uses HTTPS_PROXY/HTTP_PROXY/NO_PROXY like git does.
  */
-export function makeHttpClient(signal?: AbortSignal): HttpClient {
+export function makeHttpClient(signal?: AbortSignal, opts: HttpClientOptions = {}): HttpClient {
   const request = async (req: GitHttpRequest, redirects = 0): Promise<GitHttpResponse> => {
     if (signal?.aborted) throw new CancelledError();
     const url = new URL(req.url);
     const body = await collect(req.body);
-    const headers: Record<string, string> = { ...(req.headers ?? {}) };
+    const unbound = (opts.authOrigin !== undefined && url.origin !== opts.authOrigin) || !mayCarryToken(url.origin);
+    const headers: Record<string, string> = unbound ? withoutAuthorization(req.headers ?? {}) : { ...(req.headers ?? {}) };
     if (body) headers['content-length'] = String(body.length);
     const proxy = proxyFor(url);
     const options: https.RequestOptions = { method: req.method ?? 'GET', headers, signal };
@@ -110,11 +126,7 @@ export function makeHttpClient(signal?: AbortSignal): HttpClient {
       res.resume();
       const next = new URL(res.headers.location, url);
       const sameOrigin = next.origin === url.origin;
-      const nextHeaders = { ...(req.headers ?? {}) };
-      if (!sameOrigin) {
-        delete nextHeaders.authorization;
-        delete nextHeaders.Authorization;
-      }
+      const nextHeaders = sameOrigin ? { ...(req.headers ?? {}) } : withoutAuthorization(req.headers ?? {});
       const method = status === 303 || ((status === 301 || status === 302) && req.method === 'POST') ? 'GET' : req.method;
       return request({ ...req, url: next.toString(), method, headers: nextHeaders, body: method === 'GET' || !body ? undefined : (oneChunk(body) as GitHttpRequest['body']) }, redirects + 1);
     }

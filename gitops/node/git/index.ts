@@ -20,6 +20,7 @@ export { branchState, createBranch, currentBranch, listBranches, switchBranch, t
 export { scanChanges, scanText, ALLOW_MARK } from './secrets.ts';
 export { FileGuard } from './file-guard.ts';
 export { configuredIdentity } from './config.ts';
+export { isLoopbackHost, mayCarryToken, originOf, PLAIN_HTTP_TOKEN } from './origin.ts';
 export { suggestCommitMessage } from '../../core/diff/commit-message.ts';
 export { semanticDiff, formatSemanticDiff, type SemanticChange } from '../../core/diff/semantic.ts';
 export { diffRenderedFiles, type ClusterRenderDiff, type ObjectRef } from '../../core/diff/rendered-diff.ts';

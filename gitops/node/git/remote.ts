@@ -1,20 +1,49 @@
-import type { AuthCallback, AuthFailureCallback, ProgressCallback } from 'isomorphic-git';
+import type { AuthCallback, AuthFailureCallback, HttpClient, ProgressCallback } from 'isomorphic-git';
 import { repoConfig } from './config.ts';
+import { makeHttpClient, redactUrl } from './http-client.ts';
+import { mayCarryToken, originOf, PLAIN_HTTP_TOKEN } from './origin.ts';
 import { readRef } from './refs.ts';
 import type { Repository } from './repository.ts';
 import { GitError, type GitAuth, type LongWork } from './types.ts';
 
+/** The one origin `auth` may go to: its own `origin`, else the origin of `url` (where the work starts). */
+export function boundOrigin(auth: GitAuth | undefined, url: string): string | undefined {
+  return auth?.origin !== undefined ? originOf(auth.origin) : originOf(url);
+}
+
+/** The refusal for a token that would go over plain http:// to another machine. */
+export function plainHttpRefusal(url: string): GitError {
+  return new GitError('auth-failed', `${PLAIN_HTTP_TOKEN}; ${redactUrl(url)} is plain http:// to another machine, so no token was sent. Use the repository's https:// address.`);
+}
+
 /**
- * isomorphic-git auth callbacks for `auth`. Credentials go only through these callbacks (never
- * into URLs or .git/config); a rejected retry cancels instead of asking again, which surfaces as
- * GitError 'auth-failed'.
+ * isomorphic-git auth callbacks for `auth`, bound to `boundOrigin(auth, url)`. Credentials go only
+ * through these callbacks (never into URLs or .git/config) and only when isomorphic-git asks for
+ * that origin; any other origin gets `{ cancel: true }` (GitError 'auth-failed'), and plain http://
+ * to another machine gets the refusal above. A rejected retry cancels instead of asking again.
  */
-export function authCallbacks(auth: GitAuth | undefined): { onAuth: AuthCallback; onAuthFailure: AuthFailureCallback } {
+export function authCallbacks(auth: GitAuth | undefined, url: string): { onAuth: AuthCallback; onAuthFailure: AuthFailureCallback } {
+  const bound = boundOrigin(auth, url);
   return {
-    onAuth: () => (auth && (auth.username || auth.password) ? { username: auth.username || 'git', password: auth.password ?? '' } : { cancel: true }),
+    onAuth: (asked) => {
+      if (!auth || !(auth.username || auth.password)) return { cancel: true };
+      const origin = originOf(asked);
+      if (!origin || origin !== bound) return { cancel: true };
+      if (!mayCarryToken(origin)) throw plainHttpRefusal(asked);
+      return { username: auth.username || 'git', password: auth.password ?? '' };
+    },
     // Returning nothing makes isomorphic-git give up with the 401, reported as 'auth-failed'.
     onAuthFailure: () => undefined,
   };
+}
+
+/**
+ * The HTTP client and auth callbacks for work on `url` with `auth`, both bound to the same origin:
+ * the client also drops any Authorization header on a request to another origin (a redirect, a
+ * pushurl elsewhere) or over plain http:// to another machine.
+ */
+export function remoteAccess(auth: GitAuth | undefined, url: string, signal: AbortSignal | undefined): { http: HttpClient; onAuth: AuthCallback; onAuthFailure: AuthFailureCallback } {
+  return { http: makeHttpClient(signal, { authOrigin: boundOrigin(auth, url) ?? null }), ...authCallbacks(auth, url) };
 }
 
 /** Splits `https://user:token@host/repo.git` into a clean URL and credentials. */
