@@ -28,6 +28,7 @@ export const RULE_CODES = {
   'pool.region': 'error',
   'shard.region': 'error',
   'bootstrap.git': 'warning',
+  'path.symlink': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type RuleCode = keyof typeof RULE_CODES;

@@ -38,7 +38,13 @@ export function resolveAppFile(url: string, rendererDir: string): string | undef
     return undefined;
   }
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return undefined;
-  const rel = decodeURIComponent(u.pathname).replace(/^\/+/, '') || 'index.html';
+  let rel: string;
+  try {
+    rel = decodeURIComponent(u.pathname).replace(/^\/+/, '') || 'index.html';
+  } catch {
+    // A bad percent-encoding names no file of ours (and must not throw inside the protocol handler).
+    return undefined;
+  }
   const root = path.resolve(rendererDir);
   const file = path.resolve(root, rel);
   if (rel.includes('\0') || !file.startsWith(root + path.sep)) return undefined;

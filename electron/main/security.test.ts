@@ -114,6 +114,7 @@ describe('app:// protocol', () => {
     expect(resolveAppFile('app://gantry/assets/a.js', '/r')).toBe(path.resolve('/r/assets/a.js'));
     expect(resolveAppFile('app://gantry/../../etc/passwd', '/r')).toBe(path.resolve('/r/etc/passwd'));
     expect(resolveAppFile('app://gantry/%2e%2e/%2e%2e/etc/passwd', '/r')).toBe(path.resolve('/r/etc/passwd'));
+    expect(resolveAppFile('app://gantry/%E0%A4%A', '/r')).toBeUndefined();
     expect(resolveAppFile('app://gantry/..%2f..%2fetc%2fpasswd', '/r')).toBeUndefined();
     expect(resolveAppFile('app://other/index.html', '/r')).toBeUndefined();
     expect(resolveAppFile('file:///etc/passwd', '/r')).toBeUndefined();

@@ -9,6 +9,7 @@ import {
   diffWorkspace,
   fetch,
   GitError,
+  isWorkspacePath,
   log,
   openRepository,
   pull,
@@ -23,6 +24,7 @@ import {
   type RepositoryWatcher,
 } from '../../gitops/node/git/index.ts';
 import { renderWorkspace } from '../../gitops/core/render/renderer.ts';
+import { pathProblem } from '../../gitops/node/path-safety.ts';
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/ipc/contract.ts';
 import type { BranchStateDto, FileDiff, Review, Snapshot } from '../../shared/ipc/schemas.ts';
@@ -78,8 +80,17 @@ export class GitService {
     return { changes: (await status(repo)).map(({ path, change }) => ({ path, change })) };
   }
 
+  /**
+   * One file's diff, for the Changes view: only a workspace file (a spec, or under rendered/) or a
+   * file the status lists, never `.git/*` or a path through a symbolic link.
+   */
   async diff(file: string): Promise<FileDiff> {
     const repo = await this.current();
+    const bad = pathProblem(file);
+    if (bad) throw new HostError('unsafe-path', `Refusing ${JSON.stringify(file)}: it ${bad}.`);
+    if (!isWorkspacePath(file) && !(await status(repo)).some((c) => c.path === file)) {
+      throw new HostError('invalid-input', `${file} is neither a workspace file nor a changed file; the diff shows only those.`);
+    }
     const d = await diffFile(repo, file);
     return { path: file, change: d.before === null ? 'added' : d.after === null ? 'deleted' : 'modified', before: d.before, after: d.after };
   }

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { resolveInside } from './path-safety.ts';
 
 /**
  * Writes a file so that a crash leaves either the old or the new content, never a mix:
@@ -85,15 +86,10 @@ function fsyncDir(dir: string): void {
   }
 }
 
-/** Resolves a repository-relative path and refuses anything that would land outside `root`. */
+/**
+ * Resolves a repository-relative path for a read or write, refusing (UnsafePathError) anything git's
+ * path rules forbid and any path through a symbolic link (see path-safety.ts).
+ */
 export function insideRoot(root: string, rel: string): string {
-  if (rel.includes('\0') || path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) {
-    throw new Error(`refusing to write ${JSON.stringify(rel)}: not a plain path inside the repository`);
-  }
-  const abs = path.resolve(root, rel);
-  const base = path.resolve(root);
-  if (abs !== base && !abs.startsWith(base + path.sep)) {
-    throw new Error(`refusing to write ${JSON.stringify(rel)}: outside the repository`);
-  }
-  return abs;
+  return resolveInside(root, rel);
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-write.ts';
+import { readFileNoFollow } from './path-safety.ts';
 
 /** How a file on disk differs from what an editor read: changed, deleted, or created where there was none. */
 export type DiskChange = 'changed' | 'deleted' | 'created';
@@ -12,9 +12,11 @@ export type DiskChange = 'changed' | 'deleted' | 'created';
 export function changedOnDisk(abs: string, expected: string | Uint8Array | null): DiskChange | undefined {
   let now: Buffer | undefined;
   try {
-    now = readFileSync(abs);
+    now = readFileNoFollow(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    // A symbolic link (ELOOP) or a folder where the file was is not the file the editor read.
+    if (code === 'ELOOP' || code === 'EISDIR') return 'changed';
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
   }
   if (!now) return expected === null ? undefined : 'deleted';

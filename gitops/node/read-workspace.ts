@@ -1,7 +1,10 @@
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KIND_FOLDERS, SPEC_KINDS, WORKSPACE_FILE } from '../../shared/kinds.ts';
 import { MAX_SPEC_BYTES, type SpecContent } from '../core/load/decode.ts';
+import type { Finding } from '../../shared/findings.ts';
+import { finding } from '../core/load/parse-file.ts';
+import { pathProblem, symlinkedLeadingDir } from './path-safety.ts';
 import { walkFiles } from './walk-files.ts';
 
 /** Why a directory cannot be opened as a workspace; the CLI maps these to exit code 2. */
@@ -47,14 +50,50 @@ export function listSpecFiles(root: string): string[] {
   return out;
 }
 
+/** The folders and files whose place in the repository Gantry relies on: a symbolic link there would lead outside it. */
+export const LAYOUT_PATHS = [WORKSPACE_FILE, ...SPEC_KINDS.map((k) => KIND_FOLDERS[k]), 'rendered'] as const;
+
 /**
- * Reads one spec file without ever loading more than the size cap. Symbolic links are refused, so
- * a spec folder cannot make Gantry read or later write a file outside the repository.
+ * `path.symlink` findings for spec folders, `rendered/` and gantry.yaml that are symbolic links.
+ * Gantry reads nothing through them and refuses every write into them.
+ */
+export function layoutFindings(root: string): Finding[] {
+  const out: Finding[] = [];
+  for (const rel of LAYOUT_PATHS) {
+    const abs = path.join(root, rel);
+    if (!lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()) continue;
+    let target = '';
+    try {
+      target = ` (to ${JSON.stringify(readlinkSync(abs))})`;
+    } catch {
+      // The finding stands without the target.
+    }
+    const what = rel === WORKSPACE_FILE ? 'a real file' : 'a real folder';
+    out.push(
+      finding(
+        'path.symlink',
+        rel,
+        '',
+        `${rel} is a symbolic link${target}; Gantry reads and writes only inside the repository, so it ignores what the link points at and refuses to write there. Replace it with ${what}.`,
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * Reads one spec file without ever loading more than the size cap. Symbolic links (the file, or
+ * a folder on its path) are refused, so a spec folder cannot make Gantry read or later write a
+ * file outside the repository.
  */
 export function readSpecFile(root: string, rel: string): SpecContent {
   const abs = path.join(root, rel);
   let fd: number;
   try {
+    const bad = pathProblem(rel);
+    if (bad) return { unreadable: `cannot be read: its path ${bad}.` };
+    const linked = symlinkedLeadingDir(root, rel);
+    if (linked) return { unreadable: `is inside ${linked}, which is a symbolic link; spec files must be regular files inside the repository.` };
     if (lstatSync(abs).isSymbolicLink()) {
       return { unreadable: 'is a symbolic link; spec files must be regular files inside the repository.' };
     }

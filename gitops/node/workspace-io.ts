@@ -5,13 +5,20 @@ import { WorkspaceModel } from '../core/model/workspace-model.ts';
 import type { RenderedFiles } from '../core/render/renderer.ts';
 import type { Finding } from '../../shared/findings.ts';
 import { insideRoot, writeFileAtomic } from './atomic-write.ts';
-import { assertWorkspaceDir, readWorkspaceFiles } from './read-workspace.ts';
+import { assertWorkspaceDir, layoutFindings, readWorkspaceFiles } from './read-workspace.ts';
 import { walkFiles } from './walk-files.ts';
 
 /** Opens the workspace at `dir`: throws WorkspaceOpenError when it is not one. */
 export function loadWorkspace(dir: string): { root: string; model: WorkspaceModel } {
   const root = assertWorkspaceDir(dir);
-  return { root, model: WorkspaceModel.fromFiles(readWorkspaceFiles(root)) };
+  return { root, model: readModel(root) };
+}
+
+/** The spec files of `root` as a model, with the layout findings (symlinked spec folders, rendered/). */
+export function readModel(root: string): WorkspaceModel {
+  const model = WorkspaceModel.fromFiles(readWorkspaceFiles(root));
+  model.layout = layoutFindings(root);
+  return model;
 }
 
 /** Every file under `rendered/`, repository-relative. */

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'nothing-to-commit',
   'git-unavailable',
   'repository-locked',
+  'unsafe-path',
   'unknown',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

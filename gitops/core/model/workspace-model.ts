@@ -1,4 +1,5 @@
 import type { SpecContent } from '../load/decode.ts';
+import type { Finding } from '../../../shared/findings.ts';
 import { SPEC_KINDS, WORKSPACE_FILE, kindOfPath, type AnyKind, type SpecKind } from '../../../shared/kinds.ts';
 import { parseSpecFile, type ParsedFile } from '../load/parse-file.ts';
 import { workspaceSpec, type SpecOf, type WorkspaceSpec } from '../schema/specs.ts';
@@ -37,6 +38,12 @@ export class WorkspaceModel {
   }
 
   /** Builds a model from repository-relative paths and their contents; non-spec paths are skipped. */
+  /**
+   * Findings about the repository's layout rather than one spec file (a spec folder or rendered/
+   * that is a symbolic link), set by whoever read the files from disk.
+   */
+  layout: Finding[] = [];
+
   static fromFiles(entries: Iterable<readonly [string, SpecContent]>): WorkspaceModel {
     const m = new WorkspaceModel();
     for (const [file, content] of entries) {

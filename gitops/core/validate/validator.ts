@@ -37,7 +37,7 @@ export class Validator {
 
   /** Every finding, in stable order. */
   findings(): Finding[] {
-    const out: Finding[] = [];
+    const out: Finding[] = [...this.model.layout];
     for (const pf of this.model.files.values()) out.push(...pf.findings);
     for (const list of this.ruleFindings.values()) out.push(...list);
     return out.sort(compareFindings);
@@ -46,7 +46,8 @@ export class Validator {
   /** Findings of one file (its own parse and schema findings plus its rule findings). */
   findingsOf(file: string): Finding[] {
     const own = this.model.files.get(file)?.findings ?? [];
-    return [...own, ...(this.ruleFindings.get(file) ?? [])].sort(compareFindings);
+    const layout = this.model.layout.filter((f) => f.file === file);
+    return [...layout, ...own, ...(this.ruleFindings.get(file) ?? [])].sort(compareFindings);
   }
 
   report(): ValidationReport {

@@ -1,11 +1,14 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { insideRoot, writeFileAtomic } from '../atomic-write.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
+import { O_NOFOLLOW, PathGuard, UnsafePathError } from '../path-safety.ts';
 import { throwIfAborted } from './http-client.ts';
 import { emptyIndex, invalidateCacheTree, serializeIndex, type GitIndex, type IndexEntry } from './index-file.ts';
 import type { RepoLock } from './lock.ts';
 import type { Repository } from './repository.ts';
 import { buildIndexTrees, diffTrees, type TreeChange } from './tree.ts';
+import { assertTreeSafe } from './tree-safety.ts';
+import { writeAll } from './objects.ts';
 import { GitError, type GitProgress } from './types.ts';
 import { MODE_EXEC, MODE_GITLINK, MODE_LINK, smudgeRacy, statFields } from './worktree-files.ts';
 
@@ -13,6 +16,8 @@ export interface CheckoutOptions {
   /** The tree the working tree holds now (null: nothing, a fresh clone). */
   from: string | null;
   to: string;
+  /** Names the commit of `to` in a refusal ("The commit 1a2b3c4"). */
+  what?: string;
   /** A fresh checkout into an empty folder: no dirty check, plain writes. */
   fresh?: boolean;
   onProgress?: (p: GitProgress) => void;
@@ -28,10 +33,16 @@ export interface CheckoutOptions {
  * that differ. Uncommitted changes elsewhere are kept; when a file to update has uncommitted
  * changes (or an untracked file is in the way), nothing is touched and GitError 'merge-conflict'
  * names those files. Returns the new index (already written) and the changed paths.
+ *
+ * Before anything is written, tree `to` is checked as git's fsck would (tree-safety.ts), and every
+ * write and removal goes through a PathGuard: no path touches `.git`, leaves the repository or
+ * passes through a symbolic link, whatever the tree or the disk holds. A refusal is GitError
+ * 'unsafe-path' naming the path.
  */
 export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOptions): { index: GitIndex; changes: TreeChange[] } {
   const store = repo.objects;
   const engine = repo.statusEngine();
+  assertTreeSafe(store, opts.from, opts.to, opts.what ?? 'The commit');
   const changes = diffTrees(store, opts.from, opts.to);
   const old = opts.fresh ? emptyIndex() : engine.currentIndex();
   if (!opts.fresh) {
@@ -47,6 +58,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
     }
   }
   const root = repo.dir;
+  const guard = new PathGuard(root);
   const signal = opts.fresh ? opts.signal : undefined;
   const total = changes.length;
   let done = 0;
@@ -54,35 +66,47 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
     done++;
     if (opts.onProgress && (done % 200 === 0 || done === total)) opts.onProgress({ phase: 'Checking out files', loaded: done, total });
   };
+  // Every path is checked before the first file changes, so a refusal leaves the working tree as it was.
+  const removed = new Set(changes.filter((c) => c.before && (!c.after || c.after.mode !== c.before.mode)).map((c) => c.path));
+  try {
+    for (const c of changes) guard.resolve(c.path, c.after?.mode ?? c.before?.mode, removed);
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new GitError('unsafe-path', `${err.message} Nothing was written.`, { path: err.path, reason: err.reason });
+    throw err;
+  }
   const updated = new Map<string, IndexEntry | null>();
   // Deletions first, so a file can become a folder and back.
   for (const c of changes) {
     if (c.after) continue;
     throwIfAborted(signal);
-    const abs = insideRoot(root, c.path);
-    rmSync(abs, { force: true, recursive: c.before?.mode === MODE_GITLINK });
+    rmSync(guarded(guard, c.path), { force: true, recursive: c.before?.mode === MODE_GITLINK });
     pruneEmptyParents(root, c.path);
+    guard.forget(c.path);
     updated.set(c.path, null);
     report();
   }
   for (const c of changes) {
     if (!c.after) continue;
     throwIfAborted(signal);
-    const abs = insideRoot(root, c.path);
+    const abs = guarded(guard, c.path);
     const { mode, oid } = c.after;
     if (mode === MODE_GITLINK) {
       mkdirSync(abs, { recursive: true });
     } else {
       const data = store.readTyped(oid, 'blob');
       const existing = lstatSync(abs, { throwIfNoEntry: false });
-      if (existing?.isDirectory()) rmSync(abs, { recursive: true, force: true });
+      if (existing?.isDirectory()) {
+        rmSync(abs, { recursive: true, force: true });
+        guard.forget(c.path);
+      }
       if (mode === MODE_LINK) {
         rmSync(abs, { force: true });
         mkdirSync(path.dirname(abs), { recursive: true });
         symlinkSync(data.toString('utf8'), abs);
+        guard.forget(c.path);
       } else if (opts.fresh) {
         mkdirSync(path.dirname(abs), { recursive: true });
-        writeFileSync(abs, data, { mode: mode === MODE_EXEC ? 0o755 : 0o644 });
+        writeNew(abs, data, mode === MODE_EXEC ? 0o755 : 0o644);
       } else {
         writeFileAtomic(abs, data, { durable: false });
         chmodSync(abs, mode === MODE_EXEC ? 0o755 : 0o644);
@@ -113,6 +137,30 @@ export function applyEntries(old: GitIndex, updated: ReadonlyMap<string, IndexEn
   const index: GitIndex = { version: 2, entries, cacheTree: new Map(old.cacheTree), keep: old.keep, ...(old.src ? { src: old.src } : {}) };
   for (const p of updated.keys()) invalidateCacheTree(index, p);
   return index;
+}
+
+/**
+ * The checked path of `rel`, checked again: an earlier step of this checkout (a symlink written,
+ * a folder removed) may have changed what its leading folders are.
+ */
+function guarded(guard: PathGuard, rel: string): string {
+  try {
+    return guard.resolve(rel);
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new GitError('unsafe-path', `${err.message} The checkout stopped there.`, { path: err.path, reason: err.reason });
+    throw err;
+  }
+}
+
+/** Writes a file of a fresh checkout, never following a symbolic link in its last component. */
+function writeNew(abs: string, data: Uint8Array, mode: number): void {
+  // O_TRUNC, not O_EXCL: on a case-insensitive disk two names of a tree can be one file, as with git.
+  const fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | O_NOFOLLOW, mode);
+  try {
+    writeAll(fd, data);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function pruneEmptyParents(root: string, rel: string): void {

@@ -66,7 +66,7 @@ export async function cloneRepository(opts: CloneOptions): Promise<Repository> {
     if (head.oid) {
       const lock = RepoLock.acquire(repo.gitdir);
       try {
-        const { index, changes } = checkoutTree(repo, lock, { from: null, to: commitTree(repo.objects, head.oid), fresh: true, onProgress: opts.onProgress, signal: opts.signal });
+        const { index, changes } = checkoutTree(repo, lock, { from: null, to: commitTree(repo.objects, head.oid), what: `The cloned commit ${head.oid.slice(0, 7)}`, fresh: true, onProgress: opts.onProgress, signal: opts.signal });
         repo.statusEngine().adoptIndex(index, changes.map((c) => c.path));
       } finally {
         lock.release();

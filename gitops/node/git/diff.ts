@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync, lstatSync } from 'node:fs';
+import { readlinkSync, lstatSync } from 'node:fs';
 import { structuredPatch, type StructuredPatchHunk } from 'diff';
 import { unifiedPatch } from '../../core/diff/rendered-diff.ts';
 import { KIND_FOLDERS, WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
@@ -8,6 +8,7 @@ import { semanticDiff, type SemanticChange } from '../../core/diff/semantic.ts';
 import { WorkspaceModel } from '../../core/model/workspace-model.ts';
 import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
 import { insideRoot } from '../atomic-write.ts';
+import { readFileNoFollow } from '../path-safety.ts';
 import { readWorkspaceFiles } from '../read-workspace.ts';
 import { stageOf } from './index-file.ts';
 import { resolveRev } from './refs.ts';
@@ -37,7 +38,7 @@ export async function readFileAt(repo: Repository, path: string, rev: Revision):
     const st = lstatSync(abs, { throwIfNoEntry: false });
     if (!st) return null;
     if (st.isSymbolicLink()) return readlinkSync(abs, { encoding: 'buffer' });
-    return st.isFile() ? readFileSync(abs) : null;
+    return st.isFile() ? readFileNoFollow(abs) : null;
   }
   if (rev === 'INDEX') {
     const e = repo.statusEngine().currentIndex().entries.find((x) => x.path === path && stageOf(x) === 0);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import * as git from 'isomorphic-git';
 import { branchState, currentBranch } from './branches.ts';
 import { aheadBehind, isAncestor, mergeBase, readCommit, shallowCommits } from './commits.ts';
@@ -6,9 +7,11 @@ import { throwIfAborted, toGitError } from './http-client.ts';
 import { serialize } from './lock.ts';
 import { moveBranch } from './move-branch.ts';
 import { rebaseCommits } from './rebase.ts';
-import { readRef } from './refs.ts';
+import { deleteLooseRef, readRef, writeLocked } from './refs.ts';
 import { progressCallback, remoteAccess, upstreamOf } from './remote.ts';
 import type { Repository } from './repository.ts';
+import { commitTree } from './tree.ts';
+import { assertTreeSafe } from './tree-safety.ts';
 import { GitError, type BranchState, type FileChange, type GitAuth, type GitIdentity, type LongWork } from './types.ts';
 
 export interface FetchOptions extends LongWork {
@@ -18,9 +21,15 @@ export interface FetchOptions extends LongWork {
   remote?: string;
 }
 
+/**
+ * Fetches the branch's remote-tracking branch. Like git with `transfer.fsckObjects`, the fetched
+ * commit's tree is checked before it counts: one that names `.git`, `..`, a duplicate or a bad
+ * mode puts the remote-tracking branch back where it was and fails with GitError 'unsafe-path'.
+ */
 async function fetchBranch(repo: Repository, branch: string, opts: FetchOptions, deepen?: number): Promise<void> {
   const up = upstreamOf(repo, branch, opts.remote);
   if (!up.url) throw new GitError('not-found', `The repository has no remote "${up.remote}" to fetch from.`);
+  const before = up.trackingOid;
   try {
     await git.fetch({
       fs,
@@ -40,6 +49,15 @@ async function fetchBranch(repo: Repository, branch: string, opts: FetchOptions,
     throw toGitError(err, 'Fetch', up.url);
   } finally {
     repo.objects.refresh();
+  }
+  const after = readRef(repo.gitdir, up.trackingRef);
+  if (!after || after === before) return;
+  try {
+    assertTreeSafe(repo.objects, before ? commitTree(repo.objects, before) : null, commitTree(repo.objects, after), `The remote's commit ${after.slice(0, 7)} on ${up.remote}/${up.branch}`);
+  } catch (err) {
+    if (before) writeLocked(path.join(repo.gitdir, up.trackingRef), `${before}\n`);
+    else deleteLooseRef(repo.gitdir, up.trackingRef);
+    throw err;
   }
 }
 

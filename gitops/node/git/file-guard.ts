@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { insideRoot } from '../atomic-write.ts';
+import { readFileNoFollow } from '../path-safety.ts';
 import { changedOnDisk, writeIfUnchangedOnDisk, type DiskChange } from '../guarded-write.ts';
 import { GitError } from './types.ts';
 
@@ -22,7 +22,7 @@ export class FileGuard {
     const abs = insideRoot(this.root, rel);
     let data: Buffer;
     try {
-      data = readFileSync(abs);
+      data = readFileNoFollow(abs);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       this.seen.set(rel, null);

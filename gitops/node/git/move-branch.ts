@@ -35,7 +35,7 @@ export async function moveBranch(repo: Repository, opts: MoveBranchOptions): Pro
   try {
     throwIfAborted(opts.signal);
     const from = opts.from ? commitTree(repo.objects, opts.from) : null;
-    const { index, changes } = checkoutTree(repo, lock, { from, to: commitTree(repo.objects, opts.to), onProgress: opts.onProgress });
+    const { index, changes } = checkoutTree(repo, lock, { from, to: commitTree(repo.objects, opts.to), what: `The commit ${opts.to.slice(0, 7)}`, onProgress: opts.onProgress });
     opts.alsoUnderLock?.(lock);
     updateRef(repo.gitdir, `refs/heads/${opts.branch}`, opts.to, { expected: opts.from, who: opts.who, message: opts.message, holder: lock });
     const head = readHead(repo.gitdir);

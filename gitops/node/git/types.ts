@@ -80,6 +80,8 @@ export type GitErrorCode =
   | 'repository-locked'
   /** A branch, commit or file that was asked for does not exist. */
   | 'not-found'
+  /** A path (in a tree, or asked for) would leave the repository, touch .git, or pass through a symbolic link. */
+  | 'unsafe-path'
   | 'unknown';
 
 export class GitError extends Error {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, type BigIntStats, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, type BigIntStats, type Stats } from 'node:fs';
 import path from 'node:path';
+import { O_NOFOLLOW } from '../path-safety.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { copyEntry, type IndexEntry } from './index-file.ts';
 import { isDirMode, type ScanStat, type ScanStatRecord } from './scan-stat.ts';
@@ -80,7 +81,8 @@ export function snapshotFile(abs: string, filemode: boolean, oldMode?: number): 
     return { content, oid: blobId(content), mode: MODE_LINK, stat: lst };
   }
   if (!lst.isFile()) return undefined;
-  const fd = openSync(abs, 'r');
+  // O_NOFOLLOW: the lstat above saw a file; if a link was swapped in since, fail rather than read through it.
+  const fd = openSync(abs, constants.O_RDONLY | O_NOFOLLOW);
   try {
     const st = fstatSync(fd, { bigint: true });
     const size = Number(st.size);
