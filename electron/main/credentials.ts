@@ -3,16 +3,11 @@ import { z } from 'zod';
 import type { SafeStorage } from 'electron';
 import { writeFileAtomic } from '../../gitops/node/atomic-write.ts';
 import type { GitAuth } from '../../gitops/node/git/types.ts';
-import { credentialKey, type CredentialStore } from '../services/credentials.ts';
+import { credentialKey, type CredentialSaved, type CredentialStore } from '../services/credentials.ts';
 
 const fileSchema = z.object({ version: z.literal(1), entries: z.record(z.string(), z.string()) });
 const authSchema = z.object({ username: z.string().optional(), password: z.string().optional() });
 
-/** Whether `set` wrote the credential (encrypted) to disk; `reason` says why not when it was asked to. */
-export interface CredentialSaved {
-  persisted: boolean;
-  reason?: string;
-}
 
 /** What the store needs of Electron's safeStorage; `getSelectedStorageBackend` exists on Linux only. */
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &

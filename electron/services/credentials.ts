@@ -15,10 +15,19 @@ export interface CredentialUse {
  * never reads them back: it only learns whether one is stored. A credential comes back bound to
  * the origin it is kept under (`GitAuth.origin`), so the Git layer sends it nowhere else.
  */
+/** Whether `set` wrote the credential (encrypted) to disk; `reason` says why not when it was asked to. */
+export interface CredentialSaved {
+  persisted: boolean;
+  reason?: string;
+}
+
 export interface CredentialStore {
   get(remoteUrl: string, use?: CredentialUse): GitAuth | undefined;
-  /** `persist: false` keeps the credential for this run only. */
-  set(remoteUrl: string, auth: GitAuth, persist: boolean): void;
+  /**
+   * `persist: false` keeps the credential for this run only. Returns whether it was written (encrypted)
+   * to disk, and why not when it was asked to be and could not (no keychain): the person is told.
+   */
+  set(remoteUrl: string, auth: GitAuth, persist: boolean): CredentialSaved;
   delete(remoteUrl: string): void;
 }
 
@@ -59,8 +68,10 @@ export class MemoryCredentialStore implements CredentialStore {
     return bound ? { ...this.envToken.auth, origin } : undefined;
   }
 
-  set(remoteUrl: string, auth: GitAuth): void {
+  /** Browser mode never writes a token to disk, by design (README); that is no news to tell. */
+  set(remoteUrl: string, auth: GitAuth): CredentialSaved {
     this.byKey.set(credentialKey(remoteUrl), auth);
+    return { persisted: false };
   }
 
   delete(remoteUrl: string): void {

@@ -27,7 +27,7 @@ import { renderWorkspace } from '../../gitops/core/render/renderer.ts';
 import { pathProblem } from '../../gitops/node/path-safety.ts';
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/ipc/contract.ts';
-import type { BranchStateDto, FileDiff, Review, Snapshot } from '../../shared/ipc/schemas.ts';
+import type { BranchStateDto, FileDiff, Review } from '../../shared/ipc/schemas.ts';
 import type { CredentialStore } from './credentials.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Operations } from './operations.ts';
@@ -57,7 +57,7 @@ export class GitService {
 
   constructor(private readonly deps: GitServiceDeps) {}
 
-  async clone(input: ParsedInputOf<'git:clone'>): Promise<Snapshot> {
+  async clone(input: ParsedInputOf<'git:clone'>): Promise<OutputOf<'git:clone'>> {
     const { ops, credentials, workspace } = this.deps;
     const given: GitAuth | undefined = input.token ? { username: input.username || 'gantry', password: input.token } : undefined;
     const auth = given ?? credentials.get(input.url);
@@ -70,9 +70,9 @@ export class GitService {
         onProgress: (p) => op.progress(p.phase, p.loaded, p.total),
       }),
     );
-    if (given) credentials.set(input.url, given, input.remember ?? false);
+    const saved = given ? credentials.set(input.url, given, input.remember ?? false) : undefined;
     this.adopt(repo);
-    return workspace.openDir(repo.dir);
+    return { ...workspace.openDir(repo.dir), ...(saved?.reason ? { credentialNotice: saved.reason } : {}) };
   }
 
   async status(): Promise<OutputOf<'git:status'>> {

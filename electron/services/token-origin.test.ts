@@ -9,6 +9,7 @@ import { PLAIN_HTTP_TOKEN } from '../../gitops/node/git/origin.ts';
 import { git } from '../../gitops/node/git/test-helpers.ts';
 import { CONTRACT } from '../../shared/ipc/contract.ts';
 import { resultSchema } from '../../shared/ipc/envelope.ts';
+import { SafeStorageCredentialStore } from '../main/credentials.ts';
 import { MemoryCredentialStore, tokenOrigins } from './credentials.ts';
 import { createHost, type Host } from './host.ts';
 
@@ -190,5 +191,23 @@ describe('GANTRY_GIT_TOKEN_ORIGIN', () => {
     expect(unbound.get('https://github.com/org/platform.git')).toBeUndefined();
     expect(unbound.get('https://github.com/org/platform.git', { workspaceRemote: true })).toMatchObject({ origin: 'https://github.com' });
     expect(unbound.get('http://git.example.com/platform.git', { workspaceRemote: true })).toBeUndefined();
+  });
+});
+
+describe('a typed token the person asked to remember, on a Linux desktop without a keyring', () => {
+  it('clones, says the token is kept for this run only, and writes no credentials file', async () => {
+    const file = path.join(tmp('gantry-token-keyring-'), 'credentials.json');
+    // Electron's safeStorage on Linux with no GNOME Keyring or KWallet: "encryption" is plain text.
+    const safe = {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'basic_text' as const,
+      encryptString: (s: string) => Buffer.from(s),
+      decryptString: (b: Buffer) => b.toString(),
+    };
+    const host = createHost({ mode: 'electron', version: 't', dataDir: tmp('gantry-token-data-'), credentials: new SafeStorageCredentialStore(safe, file) });
+    hosts.push(host);
+    const r = await host.dispatch('git:clone', { opId: 'clone-keyring', url: server.url('platform'), dir: path.join(tmp('gantry-token-clone-'), 'c'), username: USER, token: ENV_TOKEN, remember: true });
+    expect(r).toMatchObject({ ok: true, value: { credentialNotice: expect.stringMatching(/No keyring .* kept in memory for this run only/) } });
+    expect(existsSync(file)).toBe(false);
   });
 });

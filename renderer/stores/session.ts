@@ -47,7 +47,9 @@ export async function cloneWorkspace(input: { url: string; dir: string; username
   const opId = newOpId('clone');
   useClone.setState({ busy: true, opId, progress: undefined, error: undefined });
   try {
-    adopt(await call('git:clone', { opId, ...input, remember: true }));
+    const { credentialNotice, ...snapshot } = await call('git:clone', { opId, ...input, remember: true });
+    adopt(snapshot);
+    if (credentialNotice) useApp.getState().toast('info', credentialNotice);
     return true;
   } catch (err) {
     useClone.setState({ error: err instanceof Error ? err.message : String(err) });

@@ -63,7 +63,8 @@ export const CONTRACT = {
       token: z.string().max(4000).optional(),
       remember: z.boolean().optional(),
     }),
-    output: snapshotSchema,
+    /** `credentialNotice`: the token was asked to be remembered but is kept for this run only, and why. */
+    output: snapshotSchema.extend({ credentialNotice: z.string().optional() }),
   },
   'git:status': { input: none, output: z.object({ changes: z.array(fileChangeSchema) }) },
   'git:diff': { input: z.strictObject({ path: relPath }), output: fileDiffSchema },
