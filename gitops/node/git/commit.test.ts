@@ -14,6 +14,7 @@ import { initRepository, openRepository } from './open.ts';
 import { status } from './status.ts';
 import { ALICE, cleanTemps, edit, git, gitTry, porcelain, tempDir, workspaceRepo } from './test-helpers.ts';
 import { GitError } from './types.ts';
+import { Random, p } from './__fixtures__/secrets/random.ts';
 
 afterAll(cleanTemps);
 
@@ -115,6 +116,24 @@ describe('commit', () => {
     writeFileSync(path.join(dir, 'notes.yaml'), 'a: 1\npassword: hunter22 # gantry:allow-secret\nb: 3\n');
     await commit(repo, { author: ALICE, message: 'b: 3', all: true });
     expect(await git(dir, 'log', '--format=%s')).toBe('b: 3\naccepted\nfirst\n');
+  });
+
+  it('refuses a commit whose message holds a credential, committing and staging nothing', async () => {
+    const dir = await workspaceRepo(path.join(tempDir(), 'ws'));
+    const repo = await openRepository(dir);
+    const head = await git(dir, 'rev-parse', 'HEAD');
+    edit(path.join(dir, 'tenants/initech.yaml'), (t) => t.replace('shard: weu-1', 'shard: weu-2'));
+    const before = await porcelain(dir);
+    // Built at run time from a seed: no token-shaped literal in the repository.
+    const token = p('gh', 'p_') + new Random(9).chars(36);
+    const err = await expectGitError(commit(repo, { author: ALICE, message: `tenant initech: moved weu-1 -> weu-2\n\npushed with ${token}` }), 'secret-detected');
+    expect(err.details).toEqual([{ file: 'commit message', line: 3, kind: 'github-token' }]);
+    expect(err.message).toContain('commit message:3 (github-token)');
+    expect(await git(dir, 'rev-parse', 'HEAD')).toBe(head);
+    expect(await porcelain(dir)).toEqual(before);
+    // The same change with a clean message commits.
+    await commit(repo, { author: ALICE, message: 'tenant initech: moved weu-1 -> weu-2' });
+    expect(await git(dir, 'rev-list', '--count', 'HEAD')).toBe('2\n');
   });
 
   it('clears the locks of a killed Gantry process, but respects a lock held by git', async () => {

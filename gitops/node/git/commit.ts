@@ -13,7 +13,7 @@ import { RepoLock, serialize } from './lock.ts';
 import { hashBlob } from './objects.ts';
 import { readHead, updateRef } from './refs.ts';
 import type { Repository } from './repository.ts';
-import { scanChanges } from './secrets.ts';
+import { scanChanges, scanCommitMessage } from './secrets.ts';
 import { settleEvents, type StatusEngine } from './status.ts';
 import { buildIndexTrees, commitTree } from './tree.ts';
 import { GitError, type FileChange, type GitIdentity, type SecretFinding } from './types.ts';
@@ -62,13 +62,16 @@ export function isWorkspacePath(p: string): boolean {
 /**
  * Commits the workspace: validates it (refusing with 'invalid-workspace' and the errors), writes
  * `rendered/` from the specs, stages spec and rendered files together (additions, modifications
- * and deletions), refuses credentials on added lines ('secret-detected' with file and line), and
+ * and deletions), refuses credentials on added lines or in the message ('secret-detected' with file and line), and
  * writes the commit. Crash-safe: objects first (fsync'd), then the index, then the branch ref,
  * each by atomic rename, so a killed process leaves the old commit or the new one.
  */
 export async function commit(repo: Repository, opts: CommitOptions): Promise<CommitResult> {
   const message = cleanMessage(opts.message ?? '');
   if (!message) throw new GitError('unknown', 'A commit needs a message.');
+  // A credential in the message would be pushed as surely as one in a file.
+  const inMessage = scanCommitMessage(message);
+  if (inMessage.length) throw secretError(inMessage);
   if (!opts.author?.name?.trim() || !opts.author.email?.trim()) {
     throw new GitError('unknown', 'Set your name and e-mail before committing; they are recorded in the commit.');
   }

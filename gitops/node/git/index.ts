@@ -17,7 +17,7 @@ export { push, type PushOptions, type PushResult } from './push.ts';
 export { fetch, pull, type FetchOptions, type PullOptions, type PullResult } from './fetch-pull.ts';
 export { setAsideLocalCommits, SET_ASIDE_PREFIX, type SetAsideResult } from './set-aside.ts';
 export { branchState, createBranch, currentBranch, listBranches, switchBranch, type BranchInfo } from './branches.ts';
-export { scanChanges, scanText, ALLOW_MARK } from './secrets.ts';
+export { scanChanges, scanCommitMessage, scanText, ALLOW_MARK, COMMIT_MESSAGE_FILE, SECRET_KINDS } from './secrets.ts';
 export { FileGuard } from './file-guard.ts';
 export { configuredIdentity } from './config.ts';
 export { isLoopbackHost, mayCarryToken, originOf, PLAIN_HTTP_TOKEN } from './origin.ts';
