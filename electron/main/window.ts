@@ -24,7 +24,13 @@ export function createMainWindow(deps: WindowDeps): BrowserWindowT {
   };
   const later = () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => saveWindowState(deps.stateFile, snapshot()), 400);
+    timer = setTimeout(() => {
+      try {
+        saveWindowState(deps.stateFile, snapshot());
+      } catch {
+        // The window was destroyed meanwhile (getNormalBounds throws): nothing to save.
+      }
+    }, 400);
   };
   win.on('resize', later);
   win.on('move', later);

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { AppInfo } from '../../shared/ipc/schemas.ts';
+import { guarded, reportBackgroundError } from './background.ts';
 import type { CredentialStore } from './credentials.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
 import { EventBus } from './event-bus.ts';
@@ -52,7 +53,8 @@ export function createHost(opts: HostOptions): Host {
     (rolloutLoad ??= Promise.all([import('./rollout-service.ts'), import('./kube-client.ts')]).then(
       ([{ RolloutService: R }, { KubeControllerReader }]) => (rolloutService = new R({ workspace, events, git, reader: new KubeControllerReader() })),
     ));
-  const warm = setTimeout(() => void git(), 1500);
+  // Warming up runs on its own: a failed load is reported here and again to the first git call.
+  const warm = setTimeout(guarded('loading the Git layer', git), 1500);
   warm.unref?.();
   const defaultParentDir = opts.defaultParentDir ?? path.join(os.homedir(), 'gantry');
 
@@ -116,7 +118,7 @@ export function createHost(opts: HostOptions): Host {
       clearTimeout(warm);
       ops.cancelAll();
       rolloutService?.forget();
-      void gitService?.then((g) => g.dispose());
+      gitService?.then((g) => g.dispose()).catch((err: unknown) => reportBackgroundError('closing the Git layer', err));
       workspace.close();
     },
   };

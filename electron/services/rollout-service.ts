@@ -1,6 +1,7 @@
 import { controllerRef } from '../../gitops/core/render/cluster-objects.ts';
 import { argoApplicationState, fluxKustomizationState, type RolloutState } from '../../gitops/core/rollout/rollout-state.ts';
 import type { RolloutClusterDto, RolloutDto } from '../../shared/ipc/schemas.ts';
+import { reportBackgroundError } from './background.ts';
 import type { EventBus } from './event-bus.ts';
 import { KubeReadError, type ControllerReader } from './kube-client.ts';
 import type { WorkspaceService } from './workspace-service.ts';
@@ -103,8 +104,20 @@ export class RolloutService {
     const timedOut = Date.now() >= f.deadline;
     this.publish(f, { ...f.dto, clusters: rows, following: !done && !timedOut });
     if (f.dto.following) {
-      f.timer = setTimeout(() => void this.poll(f), this.deps.intervalMs ?? 2000);
+      f.timer = setTimeout(() => this.poll(f).catch((err: unknown) => this.failed(f, err)), this.deps.intervalMs ?? 2000);
       f.timer.unref?.();
+    }
+  }
+
+  /** A later poll failed (no caller to tell): report it, and the follow ends rather than the host. */
+  private failed(f: Follow, err: unknown): void {
+    reportBackgroundError(`following the rollout of ${f.dto.commit.slice(0, 12)}`, err);
+    try {
+      const why = `Gantry stopped following: ${err instanceof Error ? err.message : String(err)}`;
+      const clusters = f.dto.clusters.map((c) => (FINAL.has(c.phase) ? c : { ...c, message: why }));
+      if (!f.stopped) this.publish(f, { ...f.dto, clusters, following: false });
+    } catch (e) {
+      reportBackgroundError('publishing the rollout', e);
     }
   }
 

@@ -10,6 +10,7 @@ import { writeExample } from '../../gitops/cli/commands/init.ts';
 import { KIND_FOLDERS, kindOfPath, SPEC_KINDS, WORKSPACE_FILE } from '../../shared/kinds.ts';
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { Delta, Snapshot } from '../../shared/ipc/schemas.ts';
+import { guarded } from './background.ts';
 import type { EventBus } from './event-bus.ts';
 import { allRows, rowNeighbours, rowsFor } from './rows.ts';
 
@@ -200,7 +201,8 @@ export class WorkspaceService {
    * of thousands of files that never matter here.
    */
   private watch(o: Open): void {
-    const onEvent = (dir: string) => (_event: string, name: string | Buffer | null) => {
+    // Watcher and timer callbacks run on the event loop: an error there is reported, not thrown.
+    const onEvent = (dir: string) => guarded(`watching ${dir || 'the workspace folder'}`, (_event: string, name: string | Buffer | null) => {
       if (!name) return;
       const rel = dir ? `${dir}/${String(name)}` : String(name);
       if (!kindOfPath(rel)) {
@@ -210,8 +212,8 @@ export class WorkspaceService {
       }
       o.pending.add(rel);
       if (o.timer) clearTimeout(o.timer);
-      o.timer = setTimeout(() => this.flushExternal(o), 80);
-    };
+      o.timer = setTimeout(guarded('reading external changes', () => this.flushExternal(o)), 80);
+    });
     this.watchDir(o, '', onEvent);
     for (const kind of SPEC_KINDS) this.watchTree(o, KIND_FOLDERS[kind], onEvent);
   }

@@ -206,7 +206,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const ping = setInterval(() => {
-    for (const ws of sockets) ws.ping();
+    for (const ws of sockets) {
+      try {
+        ws.ping();
+      } catch {
+        // A socket still connecting or gone: its close event removes it; the host stays up.
+        sockets.delete(ws);
+      }
+    }
   }, 25_000);
   ping.unref();
 

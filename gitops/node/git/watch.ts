@@ -18,6 +18,11 @@ export interface WatchOptions {
   onChange?: (paths: string[]) => void;
   /** Coalescing window for onChange (default 100 ms). */
   debounceMs?: number;
+  /**
+   * Told what a watcher or timer callback threw (onChange included): those run on the event loop,
+   * where an error would end the process. Default: a line on stderr.
+   */
+  onError?: (err: unknown) => void;
 }
 
 /**
@@ -36,17 +41,38 @@ export function watchRepository(repo: Repository, opts: WatchOptions = {}): Repo
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let active = true;
+  const report = (err: unknown) => {
+    try {
+      if (opts.onError) opts.onError(err);
+      else process.stderr.write(`gantry: watching ${root} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    } catch {
+      // Reporting must not throw into the event loop either.
+    }
+  };
+  /** `fn` for the event loop: what it throws is reported. */
+  const safely =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (err) {
+        report(err);
+      }
+    };
 
   const notify = (rel: string) => {
     if (!opts.onChange) return;
     pending.add(rel);
     if (!timer) {
-      timer = setTimeout(() => {
-        timer = undefined;
-        const list = [...pending].sort();
-        pending.clear();
-        if (!closed) opts.onChange?.(list);
-      }, opts.debounceMs ?? 100);
+      timer = setTimeout(
+        safely(() => {
+          timer = undefined;
+          const list = [...pending].sort();
+          pending.clear();
+          if (!closed) opts.onChange?.(list);
+        }),
+        opts.debounceMs ?? 100,
+      );
     }
   };
 
@@ -77,7 +103,7 @@ export function watchRepository(repo: Repository, opts: WatchOptions = {}): Repo
   const watchDir = (dir: string) => {
     if (!active || closed || watchers.has(dir)) return;
     try {
-      const w = fs.watch(dir ? path.join(root, dir) : root, { persistent: false }, (_ev, f) => onEvent(dir, f));
+      const w = fs.watch(dir ? path.join(root, dir) : root, { persistent: false }, safely((_ev, f) => onEvent(dir, f)));
       w.on('error', () => {
         w.close();
         watchers.delete(dir);
@@ -93,10 +119,14 @@ export function watchRepository(repo: Repository, opts: WatchOptions = {}): Repo
 
   let gitWatcher: FSWatcher | undefined;
   try {
-    gitWatcher = fs.watch(repo.gitdir, { persistent: false }, (_ev, f) => {
-      const name = f?.toString() ?? '';
-      if (name === 'HEAD' || name === 'index' || name === 'packed-refs' || name === 'FETCH_HEAD') notify(`.git/${name}`);
-    });
+    gitWatcher = fs.watch(
+      repo.gitdir,
+      { persistent: false },
+      safely((_ev, f) => {
+        const name = f?.toString() ?? '';
+        if (name === 'HEAD' || name === 'index' || name === 'packed-refs' || name === 'FETCH_HEAD') notify(`.git/${name}`);
+      }),
+    );
     gitWatcher.on('error', () => gitWatcher?.close());
   } catch {
     gitWatcher = undefined;
@@ -106,7 +136,7 @@ export function watchRepository(repo: Repository, opts: WatchOptions = {}): Repo
   let ready: Promise<void>;
   if (native) {
     try {
-      const w = fs.watch(root, { recursive: true, persistent: false }, (_ev, f) => onEvent('', f));
+      const w = fs.watch(root, { recursive: true, persistent: false }, safely((_ev, f) => onEvent('', f)));
       w.on('error', () => engine.markDirty(undefined));
       watchers.set('', w);
     } catch {
