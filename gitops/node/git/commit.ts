@@ -4,8 +4,10 @@ import { WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
 import { WorkspaceModel } from '../../core/model/workspace-model.ts';
 import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
 import { Validator } from '../../core/validate/validator.ts';
-import { insideRoot, writeFileAtomic } from '../atomic-write.ts';
-import { readWorkspaceFiles } from '../read-workspace.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
+import { PathGuard, UnsafePathError } from '../path-safety.ts';
+import { layoutFindings } from '../read-workspace.ts';
+import { readModel } from '../workspace-io.ts';
 import { cleanMessage, commitBody } from './commits.ts';
 import { repoConfig } from './config.ts';
 import { invalidateCacheTree, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
@@ -81,6 +83,9 @@ export async function commit(repo: Repository, opts: CommitOptions): Promise<Com
     const lock = RepoLock.acquire(repo.gitdir);
     try {
       return await commitLocked(repo, engine, lock, opts, message);
+    } catch (err) {
+      if (err instanceof UnsafePathError) throw new GitError('unsafe-path', `${err.message} Nothing was committed.`, { path: err.path, reason: err.reason });
+      throw err;
     } finally {
       lock.release();
     }
@@ -92,10 +97,12 @@ async function commitLocked(repo: Repository, engine: StatusEngine, lock: RepoLo
   const root = repo.dir;
   let rendered: RenderedFiles | undefined;
   if (opts.workspace || existsSync(path.join(root, WORKSPACE_FILE))) {
-    const model = opts.workspace?.model ?? WorkspaceModel.fromFiles(readWorkspaceFiles(root));
+    const model = opts.workspace?.model ?? readModel(root);
     const report = (opts.workspace?.validator ?? new Validator(model)).report();
-    if (!report.ok) {
-      const errors = report.findings.filter((f) => f.severity === 'error');
+    // The layout is checked now, not when the workspace was opened: a folder may have become a link since.
+    const layout = layoutFindings(root).filter((f) => !report.findings.some((g) => g.code === f.code && g.file === f.file));
+    if (!report.ok || layout.length) {
+      const errors = [...layout, ...report.findings.filter((f) => f.severity === 'error')];
       const list = errors.slice(0, 5).map((f) => `${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}`).join('\n');
       throw new GitError(
         'invalid-workspace',
@@ -117,7 +124,8 @@ async function commitLocked(repo: Repository, engine: StatusEngine, lock: RepoLo
   const oldByPath = new Map<string, IndexEntry>();
   for (const e of old.entries) if (stageOf(e) === 0) oldByPath.set(e.path, e);
   const snaps = new Map<string, FileSnapshot | null>();
-  for (const p of stage) snaps.set(p, snapshotFile(path.join(root, p), filemode, oldByPath.get(p)?.mode) ?? null);
+  const guard = new PathGuard(root);
+  for (const p of stage) snaps.set(p, snapshotFile(guard.resolve(p), filemode, oldByPath.get(p)?.mode) ?? null);
 
   const index = applyStage(old, snaps);
   const head = readHead(repo.gitdir);
@@ -222,6 +230,7 @@ export function syncRendered(repo: Repository, engine: StatusEngine, files: Rend
   const suspect = new Set<string>();
   for (const p of engine.dirtyPaths()) if (p.startsWith('rendered/')) suspect.add(p.replace(/\/$/, ''));
   const prev = repo.renderedSynced?.generation === engine.generation() ? repo.renderedSynced.files : undefined;
+  const writes: Array<[string, string]> = [];
   let known = 0;
   for (const [p, content] of files) {
     const was = prev?.get(p);
@@ -237,20 +246,26 @@ export function syncRendered(repo: Repository, engine: StatusEngine, files: Rend
     const e = engine.indexEntry(p);
     const wt = engine.worktreeChange(p);
     const inSync = wt ? wt.oid === oid : e !== undefined && e.oid === oid && !suspect.has(p);
-    if (!inSync) {
-      writeFileAtomic(insideRoot(root, p), content, { durable: false });
-      touched.push(p);
-    }
+    if (!inSync) writes.push([p, content]);
   }
   // Files rendered before but not now, and stray files in rendered/ (hand-made, or debris).
   const gone = new Set<string>(prev ? (known === prev.size ? [] : [...prev.keys()].filter((p) => !files.has(p))) : engine.indexPathsUnder('rendered/').filter((p) => !files.has(p)));
   for (const p of suspect) if (!files.has(p)) gone.add(p);
+  const removals: string[] = [];
   for (const p of gone) {
-    if (engine.worktreeChange(p)?.kind === 'D') {
-      touched.push(p);
-      continue;
-    }
-    rmSync(insideRoot(root, p), { force: true, recursive: true });
+    if (engine.worktreeChange(p)?.kind === 'D') touched.push(p);
+    else removals.push(p);
+  }
+  // Every path is checked before the first write, so a symlinked folder in rendered/ changes nothing.
+  const guard = new PathGuard(root);
+  const abs = new Map<string, string>();
+  for (const p of [...writes.map(([w]) => w), ...removals]) abs.set(p, guard.resolve(p));
+  for (const [p, content] of writes) {
+    writeFileAtomic(abs.get(p)!, content, { durable: false });
+    touched.push(p);
+  }
+  for (const p of removals) {
+    rmSync(abs.get(p)!, { force: true, recursive: true });
     removed.push(p);
   }
   for (const p of removed) pruneEmptyParents(root, p);
