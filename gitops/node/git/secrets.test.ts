@@ -167,24 +167,17 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const SHARED_FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures');
 
 /**
- * Lines of ../shared/fixtures that are flagged on purpose: example credentials in upstream docs
- * that look exactly like real ones (a Secret's stringData with a plain password, an Azure service
- * principal's GUID password as `az` printed it). Nothing in the text tells them from a leak, and a
- * GitOps repository with these lines is what the scan is for, so they stay findings.
+ * The upstream docs in ../shared/fixtures hold labelled example passwords (`password: grogu` in a
+ * Secret's stringData); in documentation files those pass (DOC_FILE), so the fixtures flag nothing.
  */
-const EXPECTED_IN_FIXTURES = [
-  { file: 'flux/docs/source-controller_spec_v1_gitrepositories.md', text: 'password: grogu', kind: 'password' },
-  { file: 'flux/docs/source-controller_spec_v1_gitrepositories.md', text: 'password: grogu', kind: 'password' },
-  { file: 'flux/docs/kustomize-controller_spec_v1_kustomizations.md', text: '"password": "e763725a-5eee-40e8-a466-dc88d980f415",', kind: 'password' },
-];
 
-const rates = { positives: 0, found: 0, lookAlikes: 0, flagged: 0, corpus: 0, fixtureFiles: 0, fixtureLines: 0, expected: 0, fixturesMissing: false };
+const rates = { positives: 0, found: 0, lookAlikes: 0, flagged: 0, corpus: 0, fixtureFiles: 0, fixtureLines: 0, fixturesMissing: false };
 
 afterAll(() => {
   const pct = rates.lookAlikes ? ((100 * rates.flagged) / rates.lookAlikes).toFixed(1) : '0.0';
   const where = rates.fixturesMissing
     ? `${rates.corpus} corpus entries; ../shared/fixtures missing, not walked`
-    : `${rates.corpus} corpus entries + ${rates.fixtureLines} lines of ${rates.fixtureFiles} files in ../shared/fixtures, where ${rates.expected} documented example credentials are flagged on purpose`;
+    : `${rates.corpus} corpus entries + ${rates.fixtureLines} lines of ${rates.fixtureFiles} files in ../shared/fixtures`;
   console.log(`secret scan: ${rates.flagged}/${rates.lookAlikes} look-alikes flagged (${pct}%) [${where}], ${rates.found}/${rates.positives} real shapes found`);
 });
 
@@ -208,7 +201,7 @@ describe('secret scan corpora', () => {
     expect(flagged).toEqual([]);
   });
 
-  it('flags nothing in ../shared/fixtures beyond its documented example credentials', (ctx) => {
+  it('flags nothing in ../shared/fixtures', (ctx) => {
     if (!existsSync(SHARED_FIXTURES)) {
       rates.fixturesMissing = true;
       console.warn(`secret scan: ${SHARED_FIXTURES} is missing; skipping the walk of the shared fixtures`);
@@ -233,19 +226,9 @@ describe('secret scan corpora', () => {
       rates.fixtureLines += lines.filter((l) => l.trim()).length;
       for (const f of scanText(file, text)) found.push({ file, text: lines[f.line - 1]!.trim(), kind: f.kind });
     }
-    const expected = [...EXPECTED_IN_FIXTURES];
-    const unexpected = found.filter((f) => {
-      const i = expected.findIndex((e) => e.file === f.file && e.text === f.text && e.kind === f.kind);
-      if (i < 0) return true;
-      expected.splice(i, 1);
-      return false;
-    });
-    rates.expected += EXPECTED_IN_FIXTURES.length - expected.length;
-    rates.lookAlikes += rates.fixtureLines - rates.expected;
-    rates.flagged += unexpected.length;
-    expect(unexpected).toEqual([]);
-    // The example credentials are still there and still found (a detector that stops seeing them has changed).
-    expect(expected).toEqual([]);
+    rates.lookAlikes += rates.fixtureLines;
+    rates.flagged += found.length;
+    expect(found).toEqual([]);
     expect(rates.fixtureFiles).toBeGreaterThan(0);
   });
 });
@@ -255,5 +238,14 @@ describe('secret scan corpora are deterministic', () => {
   it('builds the same values from the same seed', () => {
     expect(positiveCases(1).map((c) => c.text)).toEqual(positiveCases(1).map((c) => c.text));
     expect(new Random(7).chars(20, ALNUM)).toBe(new Random(7).chars(20, ALNUM));
+  });
+});
+
+describe('documentation files', () => {
+  it('skip a labelled example password, but not a credential with a shape of its own', () => {
+    const github = ['gh', 'p_', 'x7Kq2Lm9Zt4Rw8Np3Vb6Hc1Jd5Fg0Sy2Ue7A'].join('');
+    expect(scanText('docs/setup.md', 'stringData:\n  password: grogu\n')).toEqual([]);
+    expect(scanText('tenants/acme.yaml', 'stringData:\n  password: grogu\n')).toEqual([{ file: 'tenants/acme.yaml', line: 2, kind: 'password' }]);
+    expect(scanText('README.md', `clone with GITHUB_PAT ${github}\n`).map((f) => f.kind)).toEqual(['github-token']);
   });
 });

@@ -18,6 +18,8 @@ interface LineContext {
   prose: boolean;
   /** An AWS access key id is on this line or within AWS_NEAR lines of it. */
   nearAwsKeyId: boolean;
+  /** The file is documentation (Markdown, reStructuredText, AsciiDoc): see DOC_FILE. */
+  docs: boolean;
   /** The last query string sasSignature looked at on this line: up to where, and whether it has sv= or se=. */
   sasQuery?: { to: number; sas: boolean };
 }
@@ -232,6 +234,9 @@ const DETECTORS: Detector[] = [
   {
     kind: 'password',
     hint: ['pass', 'pwd', 'secret', 'key', 'token'],
+    // Only the label says this is a password, and documentation is full of labelled examples
+    // (Flux's docs: `password: grogu`); credentials with a shape of their own are found in docs too.
+    when: (ctx) => !ctx.docs,
     re: /^\s*(?:-\s+)?(?:export\s+)?["']?(pwd|[\w.-]*?(?:password|passwd|client[_-]?secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token))["']?\s*[:=][ \t]*(.*)$/gi,
     real: (m, ctx) => {
       let value = m[2]!;
@@ -257,6 +262,13 @@ export const ALLOW_MARK = 'gantry:allow-secret';
 /** The `file` of findings in a commit message. */
 export const COMMIT_MESSAGE_FILE = 'commit message';
 
+/**
+ * Documentation files: a `password: x` line there is an example far more often than a leak, so the
+ * label-only `password` detector skips them; every detector of a credential's own shape (keys,
+ * tokens, JWTs, SAS signatures, URLs with a password) still applies.
+ */
+export const DOC_FILE = /\.(md|markdown|mdx|rst|adoc|asciidoc)$/i;
+
 export interface ScanOptions {
   /** The text is prose (a commit message) rather than a file: a `password:` line needs a one-word value. */
   prose?: boolean;
@@ -271,11 +283,12 @@ export function scanText(file: string, text: string, lines?: ReadonlySet<number>
   const all = text.split('\n');
   for (let i = 0; i < all.length; i++) if (all[i]!.endsWith('\r')) all[i] = all[i]!.slice(0, -1);
   const nearAws = awsKeyIdNeighbourhood(text, all);
+  const docs = DOC_FILE.test(file);
   for (let i = 0; i < all.length; i++) {
     if (lines && !lines.has(i + 1)) continue;
     const line = all[i]!;
     if (line.includes(ALLOW_MARK)) continue;
-    const ctx: LineContext = { line, lower: line.toLowerCase(), lines: all, index: i, prose: opts.prose ?? false, nearAwsKeyId: nearAws?.[i] === 1 };
+    const ctx: LineContext = { line, lower: line.toLowerCase(), lines: all, index: i, prose: opts.prose ?? false, nearAwsKeyId: nearAws?.[i] === 1, docs };
     const kind = detect(ctx);
     if (kind) out.push({ file, line: i + 1, kind });
   }
