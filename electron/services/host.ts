@@ -24,6 +24,8 @@ export interface HostOptions {
   /** Opened at start (`serve --workspace DIR`). */
   initialWorkspace?: string;
   envToken?: boolean;
+  /** The origins GANTRY_GIT_TOKEN serves for clones (GANTRY_GIT_TOKEN_ORIGIN); none: only the workspace's remote. */
+  envTokenOrigins?: string[];
   /** Parent folder suggested for new clones and examples. */
   defaultParentDir?: string;
 }
@@ -74,6 +76,7 @@ export function createHost(opts: HostOptions): Host {
       platform: process.platform,
       ...(workspace.root ? { initialWorkspace: workspace.root } : {}),
       envToken: opts.envToken ?? false,
+      ...(opts.envToken && opts.envTokenOrigins?.length ? { envTokenOrigins: opts.envTokenOrigins } : {}),
       defaultParentDir,
     }),
     'app:pickFolder': async ({ title }) => {

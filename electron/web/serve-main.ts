@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MemoryCredentialStore } from '../services/credentials.ts';
+import { MemoryCredentialStore, tokenOrigins } from '../services/credentials.ts';
 import { createHost } from '../services/host.ts';
 import { startWebHost } from './server.ts';
 
@@ -45,6 +45,7 @@ export async function serveMain(argv: readonly string[], env: NodeJS.ProcessEnv 
     dataDir,
     credentials: MemoryCredentialStore.fromEnv(env),
     envToken: Boolean(env.GANTRY_GIT_TOKEN),
+    ...(env.GANTRY_GIT_TOKEN ? { envTokenOrigins: tokenOrigins(env.GANTRY_GIT_TOKEN_ORIGIN) ?? [] } : {}),
     ...(workspace ? { initialWorkspace: path.resolve(workspace) } : {}),
   });
   let web;

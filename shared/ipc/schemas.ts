@@ -214,6 +214,8 @@ export const appInfoSchema = z.object({
   initialWorkspace: z.string().optional(),
   /** True when browser mode got a token from GANTRY_GIT_TOKEN. */
   envToken: z.boolean(),
+  /** The origins that token serves for a clone (GANTRY_GIT_TOKEN_ORIGIN); absent: only the open workspace's remote. */
+  envTokenOrigins: z.array(z.string()).optional(),
   /** Where new clones and examples go unless the person picks another folder. */
   defaultParentDir: z.string(),
 });

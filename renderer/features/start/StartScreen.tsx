@@ -57,7 +57,16 @@ function OpenCard({ electron }: { electron: boolean }) {
   );
 }
 
-function CloneCard({ parent, envToken }: { parent: string; envToken: boolean }) {
+/** The origin of a typed URL (`https://host:port`), or undefined while it is not a URL yet. */
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url.trim()).origin.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+function CloneCard({ parent, envToken, envTokenOrigins }: { parent: string; envToken: boolean; envTokenOrigins: readonly string[] }) {
   const [url, setUrl] = useState('');
   const [username, setUsername] = useState('');
   const [token, setToken] = useState('');
@@ -67,6 +76,9 @@ function CloneCard({ parent, envToken }: { parent: string; envToken: boolean }) 
   useEffect(() => {
     if (!dirEdited) setDir(url ? join(parent, repoName(url)) : '');
   }, [url, parent, dirEdited]);
+  const typedOrigin = originOf(url);
+  // The env token serves a clone only of a server named in GANTRY_GIT_TOKEN_ORIGIN (see the README).
+  const envServes = envToken && typedOrigin !== undefined && envTokenOrigins.includes(typedOrigin);
   const pct = progress?.total ? Math.round((progress.loaded * 100) / progress.total) : undefined;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -77,7 +89,12 @@ function CloneCard({ parent, envToken }: { parent: string; envToken: boolean }) 
     <form className="card" onSubmit={submit} aria-labelledby="clone-title" data-testid="clone-card">
       <div className="card-head"><Icon name="download" className="icon" /><h2 id="clone-title">Clone a repository</h2></div>
       <div className="card-body">
-        <p className="desc">HTTPS with a personal access token. The token stays in the {envToken ? 'host (GANTRY_GIT_TOKEN is set)' : 'host'}; it is never written to the repository or shown again.</p>
+        <p className="desc">HTTPS with a personal access token. The token stays in the host; it is never written to the repository or shown again.</p>
+        {envToken && !envServes ? (
+          <p className="desc" data-testid="clone-env-token-note">
+            GANTRY_GIT_TOKEN is set, but it goes only to {envTokenOrigins.length ? envTokenOrigins.join(', ') : "the open workspace's own remote"}; type a token for this server.
+          </p>
+        ) : null}
         <div className="field">
           <label htmlFor="clone-url">Repository URL</label>
           <input id="clone-url" className="input mono" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://git.example.com/platform/tenants.git" data-testid="clone-url" spellCheck={false} />
@@ -89,7 +106,7 @@ function CloneCard({ parent, envToken }: { parent: string; envToken: boolean }) 
           </div>
           <div className="field">
             <label htmlFor="clone-token">Token</label>
-            <input id="clone-token" className="input" type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="current-password" placeholder={envToken ? 'from GANTRY_GIT_TOKEN' : ''} data-testid="clone-token" />
+            <input id="clone-token" className="input" type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="current-password" placeholder={envServes ? 'from GANTRY_GIT_TOKEN' : ''} data-testid="clone-token" />
           </div>
         </div>
         <div className="row">
@@ -174,7 +191,7 @@ export function StartScreen() {
         <div className="start-grid">
           <div>
             <OpenCard electron={info?.mode === 'electron'} />
-            <CloneCard parent={parent} envToken={info?.envToken ?? false} />
+            <CloneCard parent={parent} envToken={info?.envToken ?? false} envTokenOrigins={info?.envTokenOrigins ?? []} />
             <ExampleCard parent={parent} />
           </div>
           <div className="card" aria-labelledby="recent-title">
