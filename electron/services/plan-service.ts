@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { findTooDeep } from '../../gitops/core/load/nesting.ts';
 import { z } from 'zod';
 import { planAddTenant } from '../../gitops/core/plan/add-tenant.ts';
 import { planDrainShard } from '../../gitops/core/plan/drain-shard.ts';
@@ -64,6 +65,7 @@ const tenantDocShape = z.object({
 });
 
 function safeParse(text: string): z.infer<typeof tenantDocShape> | undefined {
+  if (findTooDeep(text)) return undefined;
   try {
     const parsed = tenantDocShape.safeParse(parse(text));
     return parsed.success ? parsed.data : undefined;

@@ -42,3 +42,13 @@ describe('diffRenderedFiles', () => {
     expect(clusterOfRenderedPath('tenants/acme.yaml')).toBeUndefined();
   });
 });
+
+describe('a rendered file from someone else nested 100,000 levels deep', () => {
+  it('is listed as changed, with no object read from it, and the diff does not throw', () => {
+    const file = 'rendered/aks-weu-prod/gantry-system/configmap-x.yaml';
+    const hostile = new Map([[file, `${'['.repeat(100_000)}\n`]]);
+    const [d] = diffRenderedFiles(hostile, new Map());
+    expect(d!.files.removed).toEqual([file]);
+    expect(d!.objects.removed).toEqual([]);
+  });
+});

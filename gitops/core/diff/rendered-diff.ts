@@ -1,5 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { parseAllDocuments } from 'yaml';
+import { findTooDeep } from '../load/nesting.ts';
 import type { RenderedFiles } from '../render/renderer.ts';
 
 /** A Kubernetes object by identity. */
@@ -41,7 +42,8 @@ interface ParsedObject {
 }
 
 function objectsOf(text: string | undefined): ParsedObject[] {
-  if (text === undefined) return [];
+  // A rendered file from someone else's commit can be anything; too deep to parse safely, it holds no object we compare.
+  if (text === undefined || findTooDeep(text)) return [];
   const out: ParsedObject[] = [];
   for (const doc of parseAllDocuments(text) as unknown as Array<{ toJS(): unknown }>) {
     let v: unknown;

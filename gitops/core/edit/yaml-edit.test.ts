@@ -80,3 +80,11 @@ describe('round-trip editing keeps comments, blank lines and key order', () => {
     expect(text.split('\n')).toHaveLength(COMMENTED.split('\n').length);
   });
 });
+
+describe('a document nested too deep to parse safely', () => {
+  it('refuses the edit with a message instead of overflowing the stack', () => {
+    const deep = `spec:\n  x: ${'['.repeat(100_000)}\n`;
+    expect(() => editYamlText(deep, [{ op: 'set', path: 'spec.y', value: 1 }])).toThrow(YamlEditError);
+    expect(() => editYamlText(deep, [{ op: 'set', path: 'spec.y', value: 1 }])).toThrow(/nested deeper than 100 levels/);
+  });
+});

@@ -1,4 +1,5 @@
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
+import { findTooDeep, MAX_NESTING_DEPTH } from '../load/nesting.ts';
 import { diffArrays } from 'diff';
 import { parsePath } from '../load/yaml-path.ts';
 
@@ -18,6 +19,8 @@ export class YamlEditError extends Error {}
 export function editYamlText(text: string, edits: readonly YamlEdit[]): string {
   let out = text;
   for (const e of edits) {
+    const deep = findTooDeep(out);
+    if (deep) throw new YamlEditError(`cannot edit: the document is nested deeper than ${MAX_NESTING_DEPTH} levels`);
     const doc = parseDocument(out);
     if (doc.errors.length) throw new YamlEditError(`cannot edit: ${doc.errors[0]!.message.split('\n')[0]}`);
     const spliced = e.op === 'set' ? spliceScalar(out, doc, e.path, e.value) : undefined;

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { parseDocument } from 'yaml';
+import { findTooDeep } from '../../../gitops/core/load/nesting.ts';
 import { editYamlText, type YamlEdit } from '../../../gitops/core/edit/yaml-edit.ts';
 import { kindOfPath, nameOfPath } from '../../../shared/kinds.ts';
 import { Icon } from '../../components/Icon.tsx';
@@ -16,6 +17,8 @@ const YamlEditor = lazy(() => import('./YamlEditor.tsx'));
 
 /** Reads the document for the form; undefined when the text is not a single valid YAML mapping. */
 function readDoc(text: string): Record<string, unknown> | undefined {
+  // Too deep to parse without risking the tab (the host reports it as yaml.syntax): YAML tab only.
+  if (findTooDeep(text)) return undefined;
   const doc = parseDocument(text);
   if (doc.errors.length) return undefined;
   const v: unknown = doc.toJS();
