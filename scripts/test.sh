@@ -9,6 +9,12 @@ step() { printf '\n== %s\n' "$*"; }
 summary="$(mktemp)"
 export GANTRY_TEST_SUMMARY="$summary"
 status=0
+# The Debian packages the tests need, before any test: installed when root, else one apt-get line and stop.
+step "system packages"
+if ! bash scripts/install-system-deps.sh; then
+  printf '\n0 passed, 1 failed, 0 skipped\n'
+  exit 1
+fi
 step "typecheck"; npx tsc -p tsconfig.json --noEmit || status=1
 step "lint"; npx eslint . || status=1
 step "build CLI"; node scripts/build-cli.mjs || status=1
