@@ -172,7 +172,15 @@ export class GantryApp {
   /** Commits from the Changes view; done when the message box empties (another "Committed" toast may still show). */
   async commit(message: string): Promise<void> {
     const box = this.page.getByTestId('commit-message');
-    await box.fill(message);
+    // The review's suggested message can land between fill's focus and its typing (on a busy
+    // machine), leaving both in the box; a person's first key press marks the message edited, so only
+    // the test needs to check what it typed.
+    await expect
+      .poll(async () => {
+        if ((await box.inputValue()) !== message) await box.fill(message);
+        return box.inputValue();
+      }, POLL)
+      .toBe(message);
     await this.page.getByTestId('commit').click();
     await expect.poll(() => box.inputValue(), POLL).toBe('');
   }
