@@ -214,6 +214,8 @@ describe('browser mode refuses what is not ours', () => {
       const other = await context.newPage();
       await other.goto(link);
       await other.getByRole('alert').getByText('This link was already used — open the newest link npm run serve printed', { exact: false }).waitFor();
+      // Said as what it is: the host is there, the link is spent.
+      await other.getByRole('heading', { name: 'This link cannot open Gantry' }).waitFor();
       expect(other.url()).toBe(`${host.origin}/`);
       const bare = await context.newPage();
       await bare.goto(host.origin);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Icon } from '../components/Icon.tsx';
-import { call } from '../ipc/index.ts';
+import { call, IpcCallError } from '../ipc/index.ts';
 import { useApp } from '../stores/app-store.ts';
 import { loadCurrent, subscribeHostEvents } from '../stores/session.ts';
 import { useWorkspace } from '../stores/workspace-store.ts';
@@ -29,7 +29,7 @@ function Toasts() {
 export function App() {
   const root = useWorkspace((s) => s.root);
   const [ready, setReady] = useState(false);
-  const [fatal, setFatal] = useState<string>();
+  const [fatal, setFatal] = useState<{ message: string; noSession: boolean }>();
 
   useEffect(() => {
     const off = subscribeHostEvents(runCommand);
@@ -38,7 +38,7 @@ export function App() {
         useApp.getState().setInfo(info);
         if (info.initialWorkspace) await loadCurrent();
       })
-      .catch((err: unknown) => setFatal(err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => setFatal({ message: err instanceof Error ? err.message : String(err), noSession: err instanceof IpcCallError && err.code === 'forbidden' }))
       .finally(() => setReady(true));
     const onKey = (e: KeyboardEvent) => {
       // In Electron the application menu's accelerators send these same commands.
@@ -66,8 +66,8 @@ export function App() {
       {fatal ? (
         <div className="empty" role="alert">
           <Icon name="error" size={28} className="sev-error" />
-          <h3>Gantry cannot reach its host</h3>
-          <p>{fatal}</p>
+          <h3>{fatal.noSession ? 'This link cannot open Gantry' : 'Gantry cannot reach its host'}</h3>
+          <p>{fatal.message}</p>
           <p>In browser mode, each link <code>npm run serve</code> prints opens Gantry once; a reload keeps that tab's session.</p>
         </div>
       ) : root ? (

@@ -4,7 +4,10 @@ export const TOKEN_KEY = 'gantry.token';
 export const LAUNCH_HEADER = 'x-gantry-launch';
 
 /** The page has no usable token; the message says what to do. */
-export class SessionError extends Error {}
+export class SessionError extends Error {
+  /** The IPC client reports it as this code, with the message as it is. */
+  readonly code = 'forbidden';
+}
 
 export interface SessionEnv {
   /** The page's address (location.href). */

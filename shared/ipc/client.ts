@@ -29,6 +29,8 @@ export function createIpcClient(transport: Transport): IpcClient {
       try {
         raw = await transport.invoke(channel, input);
       } catch (err) {
+        // A transport that knows why (browser mode without a session) says so with a code of its own.
+        if (err instanceof Error && (err as { code?: unknown }).code === 'forbidden') return fail('forbidden', err.message);
         return fail('transport', `${channel} could not reach the host: ${err instanceof Error ? err.message : String(err)}`);
       }
       const parsed = resultSchema(CONTRACT[channel].output).safeParse(raw);
