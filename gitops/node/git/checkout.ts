@@ -1,16 +1,17 @@
 import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
-import { O_NOFOLLOW, PathGuard, UnsafePathError } from '../path-safety.ts';
+import { O_NOFOLLOW, PathGuard, resolveInside, UnsafePathError } from '../path-safety.ts';
+import { assertNoOperationInProgress } from './in-progress.ts';
 import { throwIfAborted } from './http-client.ts';
-import { emptyIndex, invalidateCacheTree, serializeIndex, type GitIndex, type IndexEntry } from './index-file.ts';
+import { emptyIndex, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, invalidateCacheTree, serializeIndex, type GitIndex, type IndexEntry } from './index-file.ts';
 import type { RepoLock } from './lock.ts';
 import type { Repository } from './repository.ts';
 import { buildIndexTrees, diffTrees, type TreeChange } from './tree.ts';
 import { assertTreeSafe } from './tree-safety.ts';
 import { writeAll } from './objects.ts';
 import { GitError, type GitProgress } from './types.ts';
-import { MODE_EXEC, MODE_GITLINK, MODE_LINK, smudgeRacy, statFields } from './worktree-files.ts';
+import { MODE_EXEC, MODE_GITLINK, MODE_LINK, smudgeRacy, snapshotFile, statFields } from './worktree-files.ts';
 
 export interface CheckoutOptions {
   /** The tree the working tree holds now (null: nothing, a fresh clone). */
@@ -46,7 +47,10 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   const changes = diffTrees(store, opts.from, opts.to);
   const old = opts.fresh ? emptyIndex() : engine.currentIndex();
   if (!opts.fresh) {
+    assertNoOperationInProgress(repo.gitdir, 'update the files');
     const dirty = new Set(engine.status().map((c) => c.path.replace(/\/$/, '')));
+    // Status does not look at assume-unchanged (and skip-worktree) files; git checks them before overwriting.
+    for (const p of hiddenChanges(repo.dir, old, changes)) dirty.add(p);
     const blocked = changes.filter((c) => dirty.has(c.path) || [...dirty].some((d) => c.path.startsWith(`${d}/`) || d.startsWith(`${c.path}/`)));
     if (blocked.length) {
       const files = blocked.map((c) => c.path);
@@ -79,7 +83,8 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   for (const c of changes) {
     if (c.after) continue;
     throwIfAborted(signal);
-    rmSync(guarded(guard, c.path), { force: true, recursive: c.before?.mode === MODE_GITLINK });
+    if (c.before?.mode === MODE_GITLINK) removeSubmoduleDir(guarded(guard, c.path));
+    else rmSync(guarded(guard, c.path), { force: true });
     pruneEmptyParents(root, c.path);
     guard.forget(c.path);
     updated.set(c.path, null);
@@ -150,6 +155,45 @@ function guarded(guard: PathGuard, rel: string): string {
     if (err instanceof UnsafePathError) throw new GitError('unsafe-path', `${err.message} The checkout stopped there.`, { path: err.path, reason: err.reason });
     throw err;
   }
+}
+
+/**
+ * A submodule that leaves the tree keeps its folder unless it is empty, as with git ("unable to
+ * rmdir: Directory not empty"): it holds the submodule's own repository and uncommitted work.
+ */
+function removeSubmoduleDir(abs: string): void {
+  try {
+    rmdirSync(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+  }
+}
+
+/**
+ * Paths the checkout would change whose index entry is marked assume-unchanged or skip-worktree
+ * and whose file on disk no longer holds the index's content: status hides them, but overwriting
+ * them loses work (git refuses too). A skip-worktree file that is absent is not a change.
+ */
+function hiddenChanges(root: string, index: GitIndex, changes: readonly TreeChange[]): string[] {
+  const marked = new Map<string, IndexEntry>();
+  for (const e of index.entries) if (e.flags & FLAG_ASSUME_VALID || e.extFlags & EXT_SKIP_WORKTREE) marked.set(e.path, e);
+  if (!marked.size) return [];
+  const out: string[] = [];
+  for (const c of changes) {
+    const e = marked.get(c.path);
+    if (!e) continue;
+    let snap: ReturnType<typeof snapshotFile>;
+    try {
+      snap = snapshotFile(resolveInside(root, c.path), true, e.mode);
+    } catch {
+      snap = undefined;
+    }
+    if (!snap) {
+      if (!(e.extFlags & EXT_SKIP_WORKTREE)) out.push(c.path);
+    } else if (snap.oid !== e.oid) out.push(c.path);
+  }
+  return out;
 }
 
 /** Writes a file of a fresh checkout, never following a symbolic link in its last component. */

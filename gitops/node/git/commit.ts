@@ -11,6 +11,7 @@ import { readModel } from '../workspace-io.ts';
 import { cleanMessage, commitBody } from './commits.ts';
 import { repoConfig } from './config.ts';
 import { invalidateCacheTree, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
+import { assertNoOperationInProgress } from './in-progress.ts';
 import { RepoLock, serialize } from './lock.ts';
 import { hashBlob } from './objects.ts';
 import { readHead, updateRef } from './refs.ts';
@@ -78,6 +79,7 @@ export async function commit(repo: Repository, opts: CommitOptions): Promise<Com
     throw new GitError('unknown', 'Set your name and e-mail before committing; they are recorded in the commit.');
   }
   return serialize(repo.gitdir, async () => {
+    assertNoOperationInProgress(repo.gitdir, 'commit');
     const engine = repo.statusEngine();
     if (engine.watching) await settleEvents();
     const lock = RepoLock.acquire(repo.gitdir);

@@ -11,6 +11,7 @@ import { deleteLooseRef, readRef, writeLocked } from './refs.ts';
 import { progressCallback, remoteAccess, upstreamOf } from './remote.ts';
 import type { Repository } from './repository.ts';
 import { commitTree } from './tree.ts';
+import { assertNoOperationInProgress } from './in-progress.ts';
 import { assertTreeSafe } from './tree-safety.ts';
 import { GitError, type BranchState, type FileChange, type GitAuth, type GitIdentity, type LongWork } from './types.ts';
 
@@ -96,6 +97,7 @@ export async function pull(repo: Repository, opts: PullOptions): Promise<PullRes
   const branch = opts.branch ?? (await currentBranch(repo));
   if (!branch) throw new GitError('not-found', 'HEAD is detached: check out a branch to pull.');
   return serialize(repo.gitdir, async () => {
+    assertNoOperationInProgress(repo.gitdir, 'pull');
     await fetchBranch(repo, branch, opts);
     throwIfAborted(opts.signal);
     const up = upstreamOf(repo, branch, opts.remote);

@@ -1,0 +1,109 @@
+/**
+ * Work that git keeps and a checkout must not lose (issue 10's data-loss cases), each run through
+ * Gantry's Git layer and through the git CLI on a copy of the same repository.
+ */
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { commit } from './commit.ts';
+import { pull } from './fetch-pull.ts';
+import { switchBranch } from './branches.ts';
+import { openRepository } from './open.ts';
+import { ALICE, cleanTemps, edit, git, gitTry, tempDir, workspaceRepo } from './test-helpers.ts';
+import { GitError } from './types.ts';
+
+afterAll(cleanTemps);
+
+/** A copy of `dir` (with its .git) for the git CLI to do the same thing to. */
+function copyOf(dir: string): string {
+  const copy = path.join(tempDir('gantry-keeps-cli-'), 'repo');
+  cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
+  return copy;
+}
+
+async function gitError(p: Promise<unknown>): Promise<GitError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(GitError);
+  return err as GitError;
+}
+
+describe('switching branch keeps what git keeps', () => {
+  it('a submodule that the other branch does not have keeps its folder, its .git and uncommitted files', async () => {
+    const lib = path.join(tempDir('gantry-keeps-lib-'), 'lib');
+    await workspaceRepo(lib);
+    const dir = await workspaceRepo(path.join(tempDir('gantry-keeps-'), 'repo'));
+    await git(dir, 'checkout', '-q', '-b', 'with-sub');
+    await git(dir, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib, 'vendor/lib');
+    await git(dir, 'commit', '-q', '-m', 'add submodule');
+    writeFileSync(path.join(dir, 'vendor/lib/NOTES.md'), 'uncommitted work in the submodule\n');
+    const cli = copyOf(dir);
+
+    const repo = await openRepository(dir);
+    await switchBranch(repo, 'main');
+    repo.close();
+    await git(cli, 'checkout', '-q', 'main');
+
+    for (const d of [dir, cli]) {
+      expect(existsSync(path.join(d, 'vendor/lib/.git')), d === dir ? 'Gantry' : 'git').toBe(true);
+      expect(readFileSync(path.join(d, 'vendor/lib/NOTES.md'), 'utf8')).toBe('uncommitted work in the submodule\n');
+    }
+    expect((await git(dir, 'rev-parse', '--abbrev-ref', 'HEAD')).trim()).toBe('main');
+  });
+
+  it('refuses to overwrite a changed file marked assume-unchanged, as git does', async () => {
+    const dir = await workspaceRepo(path.join(tempDir('gantry-keeps-'), 'repo'));
+    const file = 'tenants/acme.yaml';
+    await git(dir, 'checkout', '-q', '-b', 'other');
+    edit(path.join(dir, file), (t) => t.replace('gpus: 4', 'gpus: 3'));
+    await git(dir, 'commit', '-q', '-am', 'acme: 3 GPUs');
+    await git(dir, 'checkout', '-q', 'main');
+    await git(dir, 'update-index', '--assume-unchanged', file);
+    edit(path.join(dir, file), (t) => `# my local note\n${t}`);
+    const mine = readFileSync(path.join(dir, file), 'utf8');
+    const cli = copyOf(dir);
+
+    const repo = await openRepository(dir);
+    const err = await gitError(switchBranch(repo, 'other'));
+    repo.close();
+    expect(err.code).toBe('merge-conflict');
+    expect(err.message).toContain(file);
+    expect(readFileSync(path.join(dir, file), 'utf8')).toBe(mine);
+    expect((await git(dir, 'rev-parse', '--abbrev-ref', 'HEAD')).trim()).toBe('main');
+
+    const r = await gitTry(cli, 'checkout', 'other');
+    expect(r.code).not.toBe(0);
+    expect(readFileSync(path.join(cli, file), 'utf8')).toBe(mine);
+  });
+});
+
+describe('an unfinished merge started with the git CLI', () => {
+  it('refuses commit and pull with what to finish, and changes nothing; git refuses the commit too', async () => {
+    const dir = await workspaceRepo(path.join(tempDir('gantry-keeps-'), 'repo'));
+    const file = path.join(dir, 'tenants/acme.yaml');
+    await git(dir, 'checkout', '-q', '-b', 'theirs');
+    edit(file, (t) => t.replace('gpus: 4', 'gpus: 6'));
+    await git(dir, 'commit', '-q', '-am', 'acme: 6 GPUs');
+    await git(dir, 'checkout', '-q', 'main');
+    edit(file, (t) => t.replace('gpus: 4', 'gpus: 1'));
+    await git(dir, 'commit', '-q', '-am', 'acme: 1 GPU');
+    expect((await gitTry(dir, 'merge', 'theirs')).code).not.toBe(0);
+    const head = (await git(dir, 'rev-parse', 'HEAD')).trim();
+    const cli = copyOf(dir);
+
+    const repo = await openRepository(dir);
+    const c = await gitError(commit(repo, { author: ALICE, message: 'merge theirs', all: true }));
+    expect(c.code).toBe('merge-conflict');
+    expect(c.message).toMatch(/Cannot commit: a merge is in progress.*git merge --abort/);
+    const p = await gitError(pull(repo, { author: ALICE }));
+    expect(p.message).toMatch(/Cannot pull: a merge is in progress/);
+    repo.close();
+    expect((await git(dir, 'rev-parse', 'HEAD')).trim()).toBe(head);
+    expect(existsSync(path.join(dir, '.git/MERGE_HEAD'))).toBe(true);
+
+    expect((await gitTry(cli, 'commit', '-m', 'merge theirs')).code).not.toBe(0);
+    expect((await git(cli, 'rev-parse', 'HEAD')).trim()).toBe(head);
+  });
+});
