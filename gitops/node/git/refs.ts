@@ -56,11 +56,17 @@ export function readHead(gitdir: string): HeadState {
   return { ref: undefined, oid: OID.test(text) ? text : undefined };
 }
 
-/** Resolves HEAD, a full ref, a short branch/tag/remote name or an object id. */
+/**
+ * Resolves HEAD, a full ref, a short branch/tag/remote name or an object id, in git's order
+ * (gitrevisions): `refs/<name>`, then tags before branches, then remotes. Like `git rev-parse`,
+ * an annotated tag gives the tag object's id.
+ */
 export function resolveRev(gitdir: string, rev: string): string | undefined {
   if (OID.test(rev)) return rev;
   if (rev === 'HEAD') return readHead(gitdir).oid;
-  const candidates = rev.startsWith('refs/') ? [rev] : [`refs/heads/${rev}`, `refs/tags/${rev}`, `refs/remotes/${rev}`, `refs/remotes/${rev}/HEAD`];
+  const candidates = rev.startsWith('refs/')
+    ? [rev]
+    : [`refs/${rev}`, `refs/tags/${rev}`, `refs/heads/${rev}`, `refs/remotes/${rev}`, `refs/remotes/${rev}/HEAD`];
   for (const candidate of candidates) {
     const oid = readRef(gitdir, candidate);
     if (oid) return oid;
