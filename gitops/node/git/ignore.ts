@@ -131,8 +131,8 @@ function decide(set: RuleSet, rel: string, name: string, isDir: boolean): boolea
 /** One gitignore line to a rule (undefined for blank lines and comments). */
 export function compileRule(line: string, flags = ''): Rule | undefined {
   let p = line;
-  // Trailing spaces are dropped unless escaped.
-  p = p.replace(/(?<!\\)\s+$/, '');
+  // Trailing spaces (not tabs, as git's trim_trailing_spaces) are dropped unless escaped.
+  p = p.replace(/(?<!\\) +$/, '');
   if (!p || p.startsWith('#')) return undefined;
   let negate = false;
   if (p.startsWith('!')) {
@@ -149,11 +149,36 @@ export function compileRule(line: string, flags = ''): Rule | undefined {
   if (!p) return undefined;
   const basename = !p.includes('/');
   if (p.startsWith('/')) p = p.slice(1);
-  return { re: new RegExp(`^${globToRegex(p)}$`, flags), negate, dirOnly, basename };
+  const body = globToRegex(p);
+  // A pattern git's wildmatch cannot read (an unclosed `[`, a trailing `\`) never matches there.
+  return { re: body === undefined ? NEVER : new RegExp(`^${body}$`, flags), negate, dirOnly, basename };
 }
 
-/** wildmatch with WM_PATHNAME: `*` and `?` stop at `/`, `**` spans directories. */
-export function globToRegex(glob: string): string {
+/** Matches nothing: what git does with a pattern it cannot read. */
+const NEVER = /(?!)/;
+
+/** POSIX classes wildmatch knows inside brackets, as regex class bodies. */
+const CLASSES: Record<string, string> = {
+  alnum: 'a-zA-Z0-9',
+  alpha: 'a-zA-Z',
+  blank: ' \\t',
+  cntrl: '\\x00-\\x1f\\x7f',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: ' \\t\\n\\r\\f\\v',
+  upper: 'A-Z',
+  xdigit: '0-9a-fA-F',
+};
+
+/**
+ * wildmatch with WM_PATHNAME: `*` and `?` stop at `/`, `**` spans directories, brackets with
+ * ranges, `!`/`^` negation and POSIX classes. Undefined when the pattern is malformed (an unclosed
+ * bracket, an unknown class, a trailing backslash): git never matches such a pattern.
+ */
+export function globToRegex(glob: string): string | undefined {
   let out = '';
   let i = 0;
   while (i < glob.length) {
@@ -184,30 +209,12 @@ export function globToRegex(glob: string): string {
       out += '[^/]';
       i++;
     } else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close < 0) {
-        out += '\\[';
-        i++;
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      let neg = false;
-      if (body.startsWith('!') || body.startsWith('^')) {
-        neg = true;
-        body = body.slice(1);
-      }
-      body = body
-        .replace(/\[:alpha:\]/g, 'a-zA-Z')
-        .replace(/\[:digit:\]/g, '0-9')
-        .replace(/\[:alnum:\]/g, 'a-zA-Z0-9')
-        .replace(/\[:space:\]/g, '\\s')
-        .replace(/\[:upper:\]/g, 'A-Z')
-        .replace(/\[:lower:\]/g, 'a-z')
-        .replace(/\\/g, '\\\\')
-        .replace(/\]/g, '\\]');
-      out += `[${neg ? '^/' : ''}${body}]`;
-      i = close + 1;
-    } else if (c === '\\' && i + 1 < glob.length) {
+      const bracket = readBracket(glob, i);
+      if (!bracket) return undefined;
+      out += bracket.re;
+      i = bracket.end;
+    } else if (c === '\\') {
+      if (i + 1 >= glob.length) return undefined;
       out += escapeRe(glob[i + 1]!);
       i += 2;
     } else {
@@ -216,6 +223,52 @@ export function globToRegex(glob: string): string {
     }
   }
   return out;
+}
+
+/** The bracket expression at `start` (`[`) as a regex class and the index after its `]`; undefined when unclosed. */
+function readBracket(glob: string, start: number): { re: string; end: number } | undefined {
+  let i = start + 1;
+  let neg = false;
+  if (glob[i] === '!' || glob[i] === '^') {
+    neg = true;
+    i++;
+  }
+  let body = '';
+  let first = true;
+  while (i < glob.length) {
+    const c = glob[i]!;
+    if (c === ']' && !first) return { re: `[${neg ? '^/' : ''}${body}]`, end: i + 1 };
+    first = false;
+    if (c === '[' && glob[i + 1] === ':') {
+      const close = glob.indexOf(':]', i + 2);
+      if (close < 0) return undefined;
+      const cls = CLASSES[glob.slice(i + 2, close)];
+      if (cls === undefined) return undefined;
+      body += cls;
+      i = close + 2;
+      continue;
+    }
+    if (c === '\\') {
+      if (i + 1 >= glob.length) return undefined;
+      body += escapeClass(glob[i + 1]!);
+      i += 2;
+      continue;
+    }
+    if (glob[i + 1] === '-' && glob[i + 2] !== undefined && glob[i + 2] !== ']') {
+      const hi = glob[i + 2] === '\\' ? glob[i + 3] : glob[i + 2];
+      if (hi === undefined) return undefined;
+      body += `${escapeClass(c)}-${escapeClass(hi)}`;
+      i += glob[i + 2] === '\\' ? 4 : 3;
+      continue;
+    }
+    body += escapeClass(c);
+    i++;
+  }
+  return undefined;
+}
+
+function escapeClass(c: string): string {
+  return /[\\\]\[^-]/.test(c) ? `\\${c}` : c;
 }
 
 function escapeRe(c: string): string {
