@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readFileNoFollow } from '../path-safety.ts';
 import { globalConfig, type GitConfig } from './config.ts';
 
 interface Rule {
@@ -53,10 +54,11 @@ export class IgnoreRules {
     else if (this.perDir.get(dir) === null) this.perDir.delete(dir);
   }
 
-  private parseFile(file: string, base: string): RuleSet | null {
+  /** `inTree`: a `.gitignore` of the working tree, which git (2.32 and later) never reads through a symbolic link. */
+  private parseFile(file: string, base: string, inTree = false): RuleSet | null {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = (inTree ? readFileNoFollow(file) : readFileSync(file)).toString('utf8');
     } catch {
       return null;
     }
@@ -71,7 +73,7 @@ export class IgnoreRules {
   private rulesOf(dir: string): RuleSet | null {
     let set = this.perDir.get(dir);
     if (set === undefined) {
-      set = this.parseFile(path.join(this.root, dir, '.gitignore'), dir);
+      set = this.parseFile(path.join(this.root, dir, '.gitignore'), dir, true);
       this.perDir.set(dir, set);
     }
     return set;

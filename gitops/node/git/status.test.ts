@@ -193,3 +193,31 @@ describe('status', () => {
     }
   });
 });
+
+describe('status on shapes git treats specially', () => {
+  it('does not read a symlinked .gitignore and lists no FIFO, cold and warm, as git status', async () => {
+    const dir = await workspaceRepo(path.join(tempDir('gantry-status-special-'), 'repo'));
+    writeFileSync(path.join(dir, 'rules.txt'), '*.log\n');
+    symlinkSync('rules.txt', path.join(dir, '.gitignore'));
+    writeFileSync(path.join(dir, 'debug.log'), 'x\n');
+    mkdirSync(path.join(dir, 'pipes'));
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [path.join(dir, 'pipes', 'fifo'), path.join(dir, 'top-fifo')]);
+    const expected = (await porcelain(dir)).sort();
+    expect(expected).toContain('?? debug.log');
+    expect(expected.some((l) => l.includes('fifo'))).toBe(false);
+    const repo = await openRepository(dir);
+    expect(lines(await status(repo)).sort()).toEqual(expected);
+    // Warm: a second FIFO appears while watched.
+    const watcher = watchRepository(repo);
+    try {
+      await status(repo);
+      execFileSync('mkfifo', [path.join(dir, 'late-fifo')]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(lines(await status(repo)).sort()).toEqual((await porcelain(dir)).sort());
+    } finally {
+      watcher.close();
+      repo.close();
+    }
+  });
+});

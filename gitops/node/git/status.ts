@@ -405,6 +405,8 @@ export class StatusEngine {
           subdirs.push(p);
         } else {
           if (this.byPath.has(p) || this.conflicted.has(p)) continue;
+          // A FIFO, socket or device is no file git could add: it lists none of them.
+          if (types[k] === 'o') continue;
           if (ignore.isIgnored(p, false)) continue;
           this.untracked.add(p);
           untracked.push(p);
@@ -455,7 +457,7 @@ export class StatusEngine {
           if (stat.lstat(`${root}/${p}/.git`)) this.untracked.add(`${p}/`);
           else this.walkUntracked(p, scanStart, false);
         }
-      } else if (!ignore.isIgnored(p, false)) {
+      } else if (isFileOrLinkMode(st.mode) && !ignore.isIgnored(p, false)) {
         this.untracked.add(p);
       }
     }
@@ -523,4 +525,10 @@ export async function status(repo: Repository): Promise<FileChange[]> {
   const engine = repo.statusEngine();
   if (engine.watching) await settleEvents();
   return engine.status();
+}
+
+/** A regular file or a symbolic link (what git can track), from lstat's mode bits. */
+function isFileOrLinkMode(mode: number): boolean {
+  const kind = mode & 0o170000;
+  return kind === 0o100000 || kind === 0o120000;
 }
