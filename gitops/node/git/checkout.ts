@@ -12,6 +12,7 @@ import { assertTreeSafe } from './tree-safety.ts';
 import { writeAll } from './objects.ts';
 import { GitError, type GitProgress } from './types.ts';
 import { MODE_EXEC, MODE_GITLINK, MODE_LINK, smudgeRacy, snapshotFile, statFields } from './worktree-files.ts';
+import { compareGitOrder, gitBefore } from './git-order.ts';
 
 export interface CheckoutOptions {
   /** The tree the working tree holds now (null: nothing, a fresh clone). */
@@ -131,11 +132,11 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
 export function applyEntries(old: GitIndex, updated: ReadonlyMap<string, IndexEntry | null>): GitIndex {
   // An updated path loses every entry it had, conflict stages included.
   const kept = old.entries.filter((e) => !updated.has(e.path));
-  const added = [...updated.values()].filter((e): e is IndexEntry => e !== null).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const added = [...updated.values()].filter((e): e is IndexEntry => e !== null).sort((a, b) => compareGitOrder(a.path, b.path));
   const entries: IndexEntry[] = [];
   let i = 0;
   for (const a of added) {
-    while (i < kept.length && kept[i]!.path < a.path) entries.push(kept[i++]!);
+    while (i < kept.length && gitBefore(kept[i]!.path, a.path)) entries.push(kept[i++]!);
     entries.push(a);
   }
   while (i < kept.length) entries.push(kept[i++]!);

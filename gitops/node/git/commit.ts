@@ -21,6 +21,7 @@ import { settleEvents, type StatusEngine } from './status.ts';
 import { buildIndexTrees, commitTree } from './tree.ts';
 import { GitError, type FileChange, type GitIdentity, type SecretFinding } from './types.ts';
 import { smudgeRacy, snapshotFile, statFields, type FileSnapshot } from './worktree-files.ts';
+import { compareGitOrder, gitBefore } from './git-order.ts';
 
 /** The workspace as the app holds it in memory, so a commit need not read and render everything again. */
 export interface CommitWorkspace {
@@ -205,11 +206,11 @@ function applyStage(old: GitIndex, snaps: ReadonlyMap<string, FileSnapshot | nul
     }
   }
   const additions = [...snaps].filter(([p, s]) => s && !placed.has(p)).map(([p, s]) => entryOf(p, s!));
-  additions.sort((a, b) => (a.path < b.path ? -1 : 1));
+  additions.sort((a, b) => compareGitOrder(a.path, b.path));
   const merged: IndexEntry[] = [];
   let i = 0;
   for (const a of additions) {
-    while (i < entries.length && entries[i]!.path < a.path) merged.push(entries[i++]!);
+    while (i < entries.length && gitBefore(entries[i]!.path, a.path)) merged.push(entries[i++]!);
     merged.push(a);
   }
   while (i < entries.length) merged.push(entries[i++]!);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GitError } from './types.ts';
+import { compareGitOrder } from './git-order.ts';
 
 /**
  * One entry of `.git/index` with the stat data git compares to decide whether to hash a file.
@@ -372,10 +373,9 @@ function serializeCacheTree(nodes: Map<string, CacheTreeNode>): Buffer | undefin
 }
 
 /** Byte-order comparison of index paths (what git sorts by). */
+/** Index order: git's UTF-8 byte order (git-order.ts). */
 export function comparePaths(a: string, b: string): number {
-  // UTF-16 order equals UTF-8 byte order except between astral characters and U+E000..U+FFFF,
-  // which do not occur in the paths of a GitOps repository.
-  return a === b ? 0 : a < b ? -1 : 1;
+  return compareGitOrder(a, b);
 }
 
 export function compareEntries(a: IndexEntry, b: IndexEntry): number {

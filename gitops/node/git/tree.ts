@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { EXT_INTENT_TO_ADD, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import type { ObjectStore } from './objects.ts';
 import { GitError } from './types.ts';
+import { compareGitOrder, gitBefore } from './git-order.ts';
 
 /** One entry of a tree object. Mode is git's text form: 100644, 100755, 120000, 160000 or 40000. */
 export interface TreeEntry {
@@ -43,7 +44,7 @@ export function sortTreeEntries(entries: TreeEntry[]): TreeEntry[] {
   return entries.sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
+    return compareGitOrder(ka, kb);
   });
 }
 
@@ -121,10 +122,10 @@ export function diffTrees(store: ObjectStore, a: string | null, b: string | null
       const ky = ey ? key(ey) : undefined;
       let left: TreeEntry | undefined;
       let right: TreeEntry | undefined;
-      if (kx !== undefined && (ky === undefined || kx < ky)) {
+      if (kx !== undefined && (ky === undefined || gitBefore(kx, ky))) {
         left = ex;
         i++;
-      } else if (ky !== undefined && (kx === undefined || ky < kx)) {
+      } else if (ky !== undefined && (kx === undefined || gitBefore(ky, kx))) {
         right = ey;
         j++;
       } else {
@@ -157,7 +158,7 @@ export function diffTrees(store: ObjectStore, a: string | null, b: string | null
     const prev = byPath.get(c.path);
     byPath.set(c.path, prev ? { path: c.path, before: prev.before ?? c.before, after: prev.after ?? c.after } : c);
   }
-  return [...byPath.values()].sort((m, n) => (m.path < n.path ? -1 : m.path > n.path ? 1 : 0));
+  return [...byPath.values()].sort((m, n) => compareGitOrder(m.path, n.path));
 }
 
 /** A tree computed from the index that is not known to be in the object store yet. */
