@@ -107,3 +107,27 @@ describe('an unfinished merge started with the git CLI', () => {
     expect((await git(cli, 'rev-parse', 'HEAD')).trim()).toBe(head);
   });
 });
+
+describe('a file taken out of the index with git rm --cached', () => {
+  it('stays out when it is ignored: the commit records the removal, as git commit -a does', async () => {
+    const dir = await workspaceRepo(path.join(tempDir('gantry-keeps-'), 'repo'));
+    writeFileSync(path.join(dir, 'debug.log'), 'local trace\n');
+    await git(dir, 'add', 'debug.log');
+    await git(dir, 'commit', '-q', '-m', 'oops, a log');
+    writeFileSync(path.join(dir, '.gitignore'), '*.log\n');
+    await git(dir, 'add', '.gitignore');
+    await git(dir, 'rm', '-q', '--cached', 'debug.log');
+    const cli = copyOf(dir);
+
+    const repo = await openRepository(dir);
+    await commit(repo, { author: ALICE, message: 'ignore logs', all: true });
+    repo.close();
+    await git(cli, 'commit', '-q', '-am', 'ignore logs');
+
+    const files = async (d: string) => (await git(d, 'ls-tree', '-r', '--name-only', 'HEAD')).trim().split('\n');
+    expect(await files(dir)).not.toContain('debug.log');
+    expect(await files(dir)).toEqual(await files(cli));
+    expect((await git(dir, 'rev-parse', 'HEAD^{tree}')).trim()).toBe((await git(cli, 'rev-parse', 'HEAD^{tree}')).trim());
+    expect(readFileSync(path.join(dir, 'debug.log'), 'utf8')).toBe('local trace\n');
+  });
+});

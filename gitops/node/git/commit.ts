@@ -119,7 +119,11 @@ async function commitLocked(repo: Repository, engine: StatusEngine, lock: RepoLo
   const changes = engine.status();
   const touched = rendered ? syncRendered(repo, engine, rendered) : [];
   const stage = new Set<string>();
-  for (const c of changes) if (!c.path.endsWith('/') && (opts.all || isWorkspacePath(c.path))) stage.add(c.path);
+  // A path whose removal is staged (`git rm --cached`) and that status does not list as untracked
+  // is ignored now: like `git commit -a`, keep the removal instead of adding the file back from disk.
+  const untracked = new Set(changes.filter((c) => c.xy === '??').map((c) => c.path));
+  const keepRemoved = (c: FileChange) => c.xy === 'D ' && !untracked.has(c.path);
+  for (const c of changes) if (!c.path.endsWith('/') && !keepRemoved(c) && (opts.all || isWorkspacePath(c.path))) stage.add(c.path);
   for (const p of touched) stage.add(p);
 
   const filemode = repoConfig(repo.gitdir).getBool('core.filemode', process.platform !== 'win32');
