@@ -2,7 +2,7 @@
  * Work that git keeps and a checkout must not lose (issue 10's data-loss cases), each run through
  * Gantry's Git layer and through the git CLI on a copy of the same repository.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commit } from './commit.ts';
@@ -129,5 +129,29 @@ describe('a file taken out of the index with git rm --cached', () => {
     expect(await files(dir)).toEqual(await files(cli));
     expect((await git(dir, 'rev-parse', 'HEAD^{tree}')).trim()).toBe((await git(cli, 'rev-parse', 'HEAD^{tree}')).trim());
     expect(readFileSync(path.join(dir, 'debug.log'), 'utf8')).toBe('local trace\n');
+  });
+});
+
+describe('an assume-unchanged file below a folder that became a file', () => {
+  it('commits the file in the folder\'s place, one entry per name, the tree git makes', async () => {
+    const dir = await workspaceRepo(path.join(tempDir('gantry-keeps-'), 'repo'));
+    mkdirSync(path.join(dir, 'docs'));
+    writeFileSync(path.join(dir, 'docs/guide.md'), 'guide\n');
+    await git(dir, 'add', 'docs');
+    await git(dir, 'commit', '-q', '-m', 'docs');
+    await git(dir, 'update-index', '--assume-unchanged', 'docs/guide.md');
+    rmSync(path.join(dir, 'docs'), { recursive: true });
+    writeFileSync(path.join(dir, 'docs'), 'docs moved to the wiki\n');
+    const cli = copyOf(dir);
+
+    const repo = await openRepository(dir);
+    await commit(repo, { author: ALICE, message: 'docs moved', all: true });
+    repo.close();
+    await git(cli, 'add', '-A');
+    await git(cli, 'commit', '-q', '-m', 'docs moved');
+
+    const fsck = await gitTry(dir, 'fsck', '--strict', '--no-dangling');
+    expect(fsck.stdout + fsck.stderr).not.toMatch(/duplicate|error/i);
+    expect((await git(dir, 'rev-parse', 'HEAD^{tree}')).trim()).toBe((await git(cli, 'rev-parse', 'HEAD^{tree}')).trim());
   });
 });

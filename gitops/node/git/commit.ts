@@ -218,9 +218,31 @@ function applyStage(old: GitIndex, snaps: ReadonlyMap<string, FileSnapshot | nul
     merged.push(a);
   }
   while (i < entries.length) merged.push(entries[i++]!);
-  const index: GitIndex = { version: 2, entries: merged, cacheTree: new Map(old.cacheTree), keep: old.keep, ...(old.src ? { src: old.src } : {}) };
-  for (const p of snaps.keys()) invalidateCacheTree(index, p);
+  const kept = dropFileDirClashes(merged, new Set(additions.map((e) => e.path)));
+  const index: GitIndex = { version: 2, entries: kept.entries, cacheTree: new Map(old.cacheTree), keep: old.keep, ...(old.src ? { src: old.src } : {}) };
+  for (const p of [...snaps.keys(), ...kept.dropped]) invalidateCacheTree(index, p);
   return index;
+}
+
+/**
+ * A file staged where the index has a folder's entries (or the reverse) replaces them, as git's
+ * add does (check_file_directory_conflict); otherwise the tree would hold one name twice (an
+ * assume-unchanged `dir/x` left beside a new file `dir`).
+ */
+function dropFileDirClashes(entries: IndexEntry[], added: ReadonlySet<string>): { entries: IndexEntry[]; dropped: string[] } {
+  if (!added.size) return { entries, dropped: [] };
+  const addedDirs = new Set<string>();
+  for (const p of added) for (let s = p.indexOf('/'); s >= 0; s = p.indexOf('/', s + 1)) addedDirs.add(p.slice(0, s));
+  const dropped: string[] = [];
+  const out = entries.filter((e) => {
+    if (added.has(e.path)) return true;
+    // An entry that is a folder of an added file, or lies below an added file.
+    let clash = addedDirs.has(e.path);
+    for (let s = e.path.indexOf('/'); !clash && s >= 0; s = e.path.indexOf('/', s + 1)) clash = added.has(e.path.slice(0, s));
+    if (clash) dropped.push(e.path);
+    return !clash;
+  });
+  return { entries: out, dropped };
 }
 
 /**
