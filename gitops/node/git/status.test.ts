@@ -221,3 +221,37 @@ describe('status on shapes git treats specially', () => {
     }
   });
 });
+
+describe('a tracked file that became a folder', () => {
+  it('lists the folder\'s files as git does, cold and watched, and a commit of everything makes git\'s tree', async () => {
+    const dir = await workspaceRepo(path.join(tempDir('gantry-status-f2d-'), 'repo'));
+    writeFileSync(path.join(dir, 'notes'), 'one file of notes\n');
+    await git(dir, 'add', 'notes');
+    await git(dir, 'commit', '-q', '-m', 'notes');
+    const repo = await openRepository(dir);
+    const watcher = watchRepository(repo);
+    try {
+      await status(repo);
+      rmSync(path.join(dir, 'notes'));
+      mkdirSync(path.join(dir, 'notes', 'sub'), { recursive: true });
+      writeFileSync(path.join(dir, 'notes', 'a.txt'), 'a\n');
+      writeFileSync(path.join(dir, 'notes', 'sub', 'b.txt'), 'b\n');
+      const expected = (await porcelain(dir)).sort();
+      expect(expected).toEqual([' D notes', '?? notes/a.txt', '?? notes/sub/b.txt']);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(lines(await status(repo)).sort(), 'watched').toEqual(expected);
+      const cold = await openRepository(dir);
+      expect(lines(await status(cold)).sort(), 'cold').toEqual(expected);
+      cold.close();
+    } finally {
+      watcher.close();
+    }
+    const { commit } = await import('./commit.ts');
+    const { ALICE } = await import('./test-helpers.ts');
+    await commit(repo, { author: ALICE, message: 'notes became a folder', all: true });
+    repo.close();
+    expect((await git(dir, 'ls-tree', '-r', '--name-only', 'HEAD', 'notes')).trim().split('\n')).toEqual(['notes/a.txt', 'notes/sub/b.txt']);
+    expect(await porcelain(dir)).toEqual([]);
+    expect((await gitTry(dir, 'fsck', '--strict', '--no-dangling')).code).toBe(0);
+  });
+});

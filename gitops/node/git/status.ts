@@ -399,7 +399,8 @@ export class StatusEngine {
         if (d === '' && name === '.git') continue;
         const p = prefix + name;
         if (types[k] === 'd') {
-          if (this.byPath.has(p)) continue; // a submodule (gitlink)
+          // A submodule (gitlink) is not looked into; a tracked file that became a folder is.
+          if (this.byPath.get(p)?.mode === MODE_GITLINK) continue;
           if (ignore.isIgnored(p, true)) continue;
           stack.push(p);
           subdirs.push(p);
@@ -442,7 +443,13 @@ export class StatusEngine {
       const exact = this.byPath.get(p);
       if (exact) check(exact);
       for (let i = lowerBound(entries, `${p}/`); i < entries.length && entries[i]!.path < `${p}0`; i++) check(entries[i]!);
-      if (exact || this.conflicted.has(p)) continue;
+      if (this.conflicted.has(p) || exact?.mode === MODE_GITLINK) continue;
+      if (exact) {
+        // A tracked file that became a folder: its files are untracked, as git lists them.
+        const now = stat.lstat(`${root}/${p}`);
+        if (now && isDirMode(now.mode) && !ignore.isIgnored(p, true)) this.walkUntracked(p, scanStart, false);
+        continue;
+      }
       // The same lstat as the tracked files (a path below what is now a file counts as gone);
       // its record is reused by the next call, so take what is needed now.
       const st = stat.lstat(`${root}/${p}`);
@@ -457,7 +464,7 @@ export class StatusEngine {
           if (stat.lstat(`${root}/${p}/.git`)) this.untracked.add(`${p}/`);
           else this.walkUntracked(p, scanStart, false);
         }
-      } else if (isFileOrLinkMode(st.mode) && !ignore.isIgnored(p, false)) {
+      } else if ((isFileMode(st.mode) || isLinkMode(st.mode)) && !ignore.isIgnored(p, false)) {
         this.untracked.add(p);
       }
     }
@@ -527,8 +534,3 @@ export async function status(repo: Repository): Promise<FileChange[]> {
   return engine.status();
 }
 
-/** A regular file or a symbolic link (what git can track), from lstat's mode bits. */
-function isFileOrLinkMode(mode: number): boolean {
-  const kind = mode & 0o170000;
-  return kind === 0o100000 || kind === 0o120000;
-}
