@@ -136,7 +136,7 @@ function planDedicated(m: WorkspaceModel, input: AddTenantInput): PlanResult {
     plan: {
       files,
       notes: [
-        `Dedicated shard ${name} on cluster ${cluster.name} (${region}): ${gpus} ${gpuType ?? ''} GPUs, three zones, ${servers.length} model server${servers.length === 1 ? '' : 's'}.`,
+        `Dedicated shard ${name} on cluster ${cluster.name} (${region}): ${gpuCount(gpus)}${gpuType ? ` of ${gpuType}` : ''}, three zones, ${servers.length} model server${servers.length === 1 ? '' : 's'}.`,
         `Tenant ${name} runs alone on it; no shared pools.`,
       ],
     },
