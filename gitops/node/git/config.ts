@@ -48,6 +48,11 @@ export class GitConfig {
     return out;
   }
 
+  /** Every key set (lower-cased section and name, subsection as written). */
+  keys(): string[] {
+    return [...this.values.keys()];
+  }
+
   get(key: string): string | undefined {
     const list = this.values.get(normalizeKey(key));
     return list?.[list.length - 1];

@@ -59,6 +59,11 @@ export interface GitIndex {
   keep: Array<{ sig: string; data: Buffer }>;
   /** The v2/v3 index file the entries' `srcOff` point into. */
   src?: Buffer;
+  /**
+   * The file holds what serializeIndex does not write back (version 4 path compression, or optional
+   * extensions such as the untracked cache UNTR or FSMN): a read-only status must not rewrite it.
+   */
+  foreign?: boolean;
 }
 
 export function emptyIndex(): GitIndex {
@@ -195,7 +200,7 @@ export function parseIndex(buf: Buffer): GitIndex {
     prevPath = path;
     entries[i] = new ParsedEntry(path, view, buf, start, flags, extFlags, v4);
   }
-  const index: GitIndex = { version, entries, cacheTree: new Map(), keep: [], ...(version === 4 ? {} : { src: buf }) };
+  const index: GitIndex = { version, entries, cacheTree: new Map(), keep: [], ...(version === 4 ? { foreign: true } : { src: buf }) };
   while (p + 8 <= end) {
     const sig = buf.toString('latin1', p, p + 4);
     const size = buf.readUInt32BE(p + 4);
@@ -203,8 +208,8 @@ export function parseIndex(buf: Buffer): GitIndex {
     p += 8 + size;
     if (sig === 'TREE') deferCacheTree(index, data);
     else if (sig === 'REUC') index.keep.push({ sig, data: Buffer.from(data) });
-    else if (sig[0]! >= 'A' && sig[0]! <= 'Z') continue; // optional: UNTR, FSMN, EOIE, IEOT...
-    else throw new GitError('unknown', `.git/index uses the "${sig}" extension (split or sparse index), which Gantry does not support; run \`git update-index --no-split-index\` or disable sparse index.`);
+    else if (sig[0]! >= 'A' && sig[0]! <= 'Z') index.foreign = true; // optional: UNTR, FSMN, EOIE, IEOT...
+    else throw new GitError('not-supported', `.git/index uses the "${sig}" extension (split or sparse index), which Gantry does not read yet; run \`git update-index --no-split-index\` or \`git sparse-checkout init --no-sparse-index\`. Nothing was changed.`);
   }
   return index;
 }

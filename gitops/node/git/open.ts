@@ -29,7 +29,42 @@ export async function openRepository(dir: string): Promise<Repository> {
   if (repoConfig(gitdir).getBool('core.bare', false)) {
     throw new GitError('not-a-repository', `${dir} is a bare repository; Gantry needs a working tree.`);
   }
+  const unsupported = unsupportedFormat(gitdir);
+  if (unsupported) throw new GitError('not-supported', `${dir}: ${unsupported} Nothing was changed; the git CLI still works on it.`, { reason: unsupported });
   return new Repository(root, gitdir);
+}
+
+/** Repository extensions git defines that change nothing Gantry reads or writes. */
+const HARMLESS_EXTENSIONS = new Set(['noop', 'noop-v1', 'preciousobjects', 'partialclone', 'worktreeconfig']);
+
+/**
+ * Why Gantry cannot work on the repository in `gitdir` without risking it, or undefined: it reads
+ * the format as git does (core.repositoryformatversion and its extensions) and refuses what it
+ * would get wrong instead of guessing. Each reason is a sentence saying what and why.
+ */
+export function unsupportedFormat(gitdir: string): string | undefined {
+  const config = repoConfig(gitdir);
+  const version = Number(config.get('core.repositoryformatversion') ?? '0');
+  if (!(version === 0 || version === 1)) return `its repository format version is ${config.get('core.repositoryformatversion')}; Gantry (like git) knows versions 0 and 1 only.`;
+  const objectFormat = (config.get('extensions.objectformat') ?? 'sha1').toLowerCase();
+  if (objectFormat !== 'sha1') return `it is a ${objectFormat.toUpperCase()} repository; Gantry reads and writes SHA-1 objects only (isomorphic-git has no SHA-256 support).`;
+  const refStorage = (config.get('extensions.refstorage') ?? 'files').toLowerCase();
+  if (refStorage !== 'files') return `its refs are stored as ${refStorage}; Gantry reads and writes loose and packed refs only.`;
+  if (version === 1) {
+    for (const key of config.keys()) {
+      const m = /^extensions\.(.+)$/.exec(key);
+      if (m && !HARMLESS_EXTENSIONS.has(m[1]!) && m[1] !== 'objectformat' && m[1] !== 'refstorage') return `it uses the repository extension "${m[1]}", which Gantry does not know; git refuses unknown extensions too.`;
+    }
+  }
+  if (existsSync(path.join(gitdir, 'commondir'))) {
+    return 'it is a linked worktree (git worktree add); Gantry does not write to linked worktrees yet, because their objects and branches live in the main repository. Open the main working tree instead.';
+  }
+  // An index split by `git update-index --split-index` alone is refused when it is read (index-file.ts).
+  if (config.getBool('core.splitindex', false)) {
+    return 'it uses a split index (core.splitIndex); Gantry does not read split indexes yet. Run `git update-index --no-split-index` (and unset core.splitIndex) to use it here.';
+  }
+  if (config.getBool('index.sparse', false)) return 'it uses a sparse index (index.sparse); Gantry does not read sparse indexes yet. Run `git sparse-checkout init --no-sparse-index` to use it here.';
+  return undefined;
 }
 
 /** `<root>/.git` as a folder, or the folder a `.git` file (worktrees, submodules) points at. */

@@ -255,3 +255,26 @@ describe('a tracked file that became a folder', () => {
     expect((await gitTry(dir, 'fsck', '--strict', '--no-dangling')).code).toBe(0);
   });
 });
+
+describe('a read-only status leaves the index as git wrote it', () => {
+  it.each([
+    ['index version 4', ['update-index', '--index-version', '4'], (b: Buffer) => b.readUInt32BE(4) === 4],
+    ['an untracked cache', ['update-index', '--untracked-cache'], (b: Buffer) => b.includes(Buffer.from('UNTR'))],
+  ] as const)('with %s: Gantry\'s status does not rewrite the index, and equals git status', async (_name, setup, kept) => {
+    const dir = await workspaceRepo(path.join(tempDir('gantry-status-index-'), 'repo'));
+    await git(dir, ...setup);
+    await git(dir, 'status', '--porcelain');
+    // A touched file: a status that refreshes stat data would want to write the index back.
+    const later = new Date(Date.now() + 5000);
+    utimesSync(path.join(dir, 'tenants/acme.yaml'), later, later);
+    writeFileSync(path.join(dir, 'scratch.txt'), 'x\n');
+    const before = readFileSync(path.join(dir, '.git/index'));
+    expect(kept(before)).toBe(true);
+    const repo = await openRepository(dir);
+    const ours = lines(await status(repo)).sort();
+    repo.close();
+    const after = readFileSync(path.join(dir, '.git/index'));
+    expect(after.equals(before)).toBe(true);
+    expect(ours).toEqual((await porcelain(dir)).sort());
+  });
+});

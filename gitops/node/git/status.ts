@@ -473,6 +473,8 @@ export class StatusEngine {
 
   /** Writes refreshed stat data (and a complete cache-tree) back to `.git/index`, as `git status` does. */
   private writeBack(): void {
+    // git keeps an index's version and its untracked cache; serializeIndex would not, so leave it as it is.
+    if (this.index.foreign) return;
     const needTree = !cacheTreeRoot(this.index) && this.conflicted.size === 0 && this.index.entries.length > 0;
     if (this.refreshedCount === 0 && !needTree) return;
     const lock = RepoLock.tryAcquire(this.repo.gitdir);

@@ -82,6 +82,8 @@ export type GitErrorCode =
   | 'not-found'
   /** A path (in a tree, or asked for) would leave the repository, touch .git, or pass through a symbolic link. */
   | 'unsafe-path'
+  /** The repository uses a format or extension Gantry refuses to touch (SHA-256, reftable, split index...). */
+  | 'not-supported'
   | 'unknown';
 
 export class GitError extends Error {
