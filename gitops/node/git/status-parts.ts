@@ -1,4 +1,4 @@
-import { cacheTreeRoot, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
+import { cacheTreeRoot, EXT_INTENT_TO_ADD, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import type { ObjectStore } from './objects.ts';
 import { buildIndexTrees, commitTree, isTree, parseTree, readTreeFlat, type TreeFile } from './tree.ts';
 import type { FileChange } from './types.ts';
@@ -94,9 +94,11 @@ export function porcelainChanges(s: {
       else if (h === null) x = 'A';
       else x = (h!.mode === MODE_LINK) !== (e.mode === MODE_LINK) ? 'T' : 'M';
     }
-    const y = e ? (s.worktree.get(p)?.kind ?? ' ') : ' ';
+    let y = e ? (s.worktree.get(p)?.kind ?? ' ') : ' ';
+    // `git add -N`: the file is meant to be added, not yet staged; git shows ` A` (or ` D` once it is gone).
+    if (e && e.extFlags & EXT_INTENT_TO_ADD && x === ' ' && y !== 'D') y = 'A';
     if (x === ' ' && y === ' ') continue;
-    const change: FileChange['change'] = x === 'A' ? 'added' : x === 'D' || y === 'D' ? 'deleted' : 'modified';
+    const change: FileChange['change'] = x === 'A' || y === 'A' ? 'added' : x === 'D' || y === 'D' ? 'deleted' : 'modified';
     out.push({ path: p, change, xy: `${x}${y}` });
   }
   for (const p of [...s.untracked].sort()) out.push({ path: p, change: 'added', xy: '??' });

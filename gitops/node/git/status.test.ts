@@ -278,3 +278,18 @@ describe('a read-only status leaves the index as git wrote it', () => {
     expect(ours).toEqual((await porcelain(dir)).sort());
   });
 });
+
+describe('intent to add (git add -N)', () => {
+  it('shows " A" for the file and " D" once it is gone, as git status', async () => {
+    const dir = await workspaceRepo(path.join(tempDir('gantry-status-ita-'), 'repo'));
+    writeFileSync(path.join(dir, 'tenants/newco.yaml'), 'apiVersion: platform.gantry.dev/v1alpha1\n');
+    writeFileSync(path.join(dir, 'notes.txt'), 'n\n');
+    await git(dir, 'add', '-N', 'tenants/newco.yaml', 'notes.txt');
+    rmSync(path.join(dir, 'notes.txt'));
+    const expected = (await porcelain(dir)).sort();
+    expect(expected).toEqual([' A tenants/newco.yaml', ' D notes.txt'].sort());
+    const repo = await openRepository(dir);
+    expect(lines(await status(repo)).sort()).toEqual(expected);
+    repo.close();
+  });
+});
