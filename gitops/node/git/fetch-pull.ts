@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as git from 'isomorphic-git';
 import { branchState, currentBranch } from './branches.ts';
-import { aheadBehind, isAncestor, mergeBase, readCommit, shallowCommits } from './commits.ts';
+import { aheadBehind, isAncestor, mergeBase, readCommit, shallowCommits, type CommitObject } from './commits.ts';
 import { throwIfAborted, toGitError } from './http-client.ts';
 import { serialize } from './lock.ts';
 import { moveBranch } from './move-branch.ts';
@@ -123,8 +123,8 @@ export async function pull(repo: Repository, opts: PullOptions): Promise<PullRes
       if (!base) {
         throw new GitError('merge-conflict', `The remote branch ${up.remote}/${up.branch} has no history in common with your branch ${branch}; it was probably rewritten. Nothing was changed.`, { files: [] });
       }
-      const mine = aheadBehind(repo.objects, repo.gitdir, local, base).ahead.map((oid) => readCommit(repo.objects, oid)).reverse();
-      const result = rebaseCommits(repo.objects, { onto: remote, commits: mine.filter((c) => c.parents.length <= 1), committer: opts.author });
+      const mine = localCommits(repo, local, base);
+      const result = rebaseCommits(repo.objects, { onto: remote, commits: mine, committer: opts.author });
       target = result.head;
       rebased = result.commits.length;
     }
@@ -141,4 +141,27 @@ export async function pull(repo: Repository, opts: PullOptions): Promise<PullRes
     });
     return done(rebased ? 'rebased' : 'fast-forward', rebased, files);
   });
+}
+
+/**
+ * The local commits from `base` (exclusive) to `local`, oldest first, in history order (parent
+ * before child, whatever their dates). A merge commit among them is refused rather than dropped:
+ * replaying it as an ordinary commit would lose one side.
+ */
+function localCommits(repo: Repository, local: string, base: string): CommitObject[] {
+  const out: CommitObject[] = [];
+  const limit = aheadBehind(repo.objects, repo.gitdir, local, base).ahead.length;
+  for (let oid: string | undefined = local; oid && oid !== base && out.length <= limit; ) {
+    const c = readCommit(repo.objects, oid);
+    if (c.parents.length > 1) {
+      throw new GitError(
+        'merge-conflict',
+        `Your unpushed commits include a merge ("${c.message.split('\n')[0]}"); Gantry replays only ordinary commits onto the remote. Nothing was changed. Finish this pull with the git CLI (git pull --rebase=merges), or push after merging the remote yourself.`,
+        { files: [], mergeCommit: c.oid },
+      );
+    }
+    out.unshift(c);
+    oid = c.parents[0];
+  }
+  return out;
 }

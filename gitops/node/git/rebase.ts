@@ -1,4 +1,4 @@
-import { applyPatch, structuredPatch } from 'diff';
+import { diff3Merge } from 'node-diff3';
 import { KIND_FOLDERS, WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
 import { WorkspaceModel } from '../../core/model/workspace-model.ts';
 import { Renderer, type RenderedFiles } from '../../core/render/renderer.ts';
@@ -43,11 +43,31 @@ export function updateTree(store: ObjectStore, root: string | null, edits: TreeE
 
 const same = (a: TreeFile | undefined, b: TreeFile | undefined) => (a === undefined ? b === undefined : b !== undefined && a.oid === b.oid && a.mode === b.mode);
 
-/** Three-way merge of one text file: apply base->theirs onto ours; undefined when hunks collide. */
-function mergeText(base: string, theirs: string, ours: string): string | undefined {
-  const patch = structuredPatch('a', 'b', base, theirs, '', '', { context: 3 });
-  const out = applyPatch(ours, patch);
-  return out === false ? undefined : out;
+/** Lines with their line ends, so a merge keeps CRLF, a missing last newline and every byte. */
+function linesOf(text: string): string[] {
+  return text.split(/(?<=\n)/);
+}
+
+/**
+ * Three-way merge of one file (diff3 on the merge base, node-diff3; it agrees with `git merge-file`
+ * on the differential test): undefined when both sides changed the same or adjacent lines, or when
+ * the file is binary (git does not merge those either). `ours` is the side being rebased onto.
+ */
+export function mergeFile(base: Buffer, ours: Buffer, theirs: Buffer): Buffer | undefined {
+  if (!isText(base) || !isText(ours) || !isText(theirs)) return undefined;
+  const regions = diff3Merge(linesOf(ours.toString('utf8')), linesOf(base.toString('utf8')), linesOf(theirs.toString('utf8')));
+  const out: string[] = [];
+  for (const r of regions) {
+    if (!r.ok) return undefined;
+    out.push(...r.ok);
+  }
+  return Buffer.from(out.join(''), 'utf8');
+}
+
+/** Text git would merge: no NUL byte in the first 8,000 bytes (git's buffer_is_binary) and valid UTF-8. */
+function isText(b: Buffer): boolean {
+  if (b.subarray(0, 8000).includes(0)) return false;
+  return Buffer.from(b.toString('utf8'), 'utf8').equals(b);
 }
 
 /** Spec files of a tree (gantry.yaml and the kind folders), for a WorkspaceModel. */
@@ -94,10 +114,10 @@ export function rebaseCommits(store: ObjectStore, opts: { onto: string; commits:
         edits.set(ch.path, ch.after ?? null);
         continue;
       }
-      if (ch.before && ch.after && cur) {
-        const merged = mergeText(blobText(store, ch.before.oid), blobText(store, ch.after.oid), blobText(store, cur.oid));
+      if (ch.before && ch.after && cur && ch.before.mode === ch.after.mode && cur.mode === ch.after.mode) {
+        const merged = mergeFile(store.readTyped(ch.before.oid, 'blob'), store.readTyped(cur.oid, 'blob'), store.readTyped(ch.after.oid, 'blob'));
         if (merged !== undefined) {
-          edits.set(ch.path, { oid: store.write('blob', Buffer.from(merged, 'utf8'), { fsync: true }), mode: ch.after.mode });
+          edits.set(ch.path, { oid: store.write('blob', merged, { fsync: true }), mode: ch.after.mode });
           continue;
         }
       }
