@@ -172,6 +172,25 @@ describe('commit, push, pull', () => {
     expect(await git(check, 'log', '-1', '--format=%an|%cn')).toBe('Alice Admin|Alice Admin\n');
   });
 
+  it('refuses to pull over an unpushed merge commit instead of dropping it, and changes nothing', { timeout: 90_000 }, async () => {
+    const url = await server.createRepo('merges', { fromDir: seed });
+    const dir = path.join(tempDir(), 'gantry');
+    const repo = await cloneRepository({ url, dir, auth, depth: null });
+    // A local side branch merged with the git CLI, not pushed.
+    await git(dir, 'checkout', '-q', '-b', 'side');
+    edit(path.join(dir, 'tenants/wayne.yaml'), (t) => t.replace('plan: standard', 'plan: premium'));
+    await git(dir, 'commit', '-q', '-am', 'side: wayne premium');
+    await git(dir, 'checkout', '-q', 'main');
+    await git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge branch side', 'side');
+    const head = (await git(dir, 'rev-parse', 'HEAD')).trim();
+    await cliChange(url, 'tenants/tyrell.yaml', 'plan: free', 'plan: standard', 'tenant tyrell: plan free -> standard');
+    const err = await expectGitError(pull(repo, { auth, author: ALICE }), 'merge-conflict');
+    expect(err.message).toMatch(/include a merge \("Merge branch side"\).*Nothing was changed/);
+    expect((await git(dir, 'rev-parse', 'HEAD')).trim()).toBe(head);
+    expect(await porcelain(dir)).toEqual([]);
+    repo.close();
+  });
+
   it('interoperates with the git CLI both ways (log, status, diff; show, fsck)', { timeout: 90_000 }, async () => {
     const url = await server.createRepo('interop', { fromDir: seed });
     const dir = path.join(tempDir(), 'gantry');
