@@ -293,3 +293,31 @@ describe('intent to add (git add -N)', () => {
     repo.close();
   });
 });
+
+describe('watched status sees every edit git status sees', () => {
+  it('in a file whose name holds a backslash, and in a tracked file inside an ignored folder', async () => {
+    const { porcelainRaw } = await import('./test-helpers.ts');
+    const dir = await workspaceRepo(path.join(tempDir('gantry-status-warm-'), 'repo'));
+    writeFileSync(path.join(dir, 'back\\slash.txt'), 'a\n');
+    mkdirSync(path.join(dir, 'build'));
+    writeFileSync(path.join(dir, 'build/kept.txt'), 'a\n');
+    writeFileSync(path.join(dir, '.gitignore'), 'build/\n');
+    await git(dir, 'add', '-f', 'back\\slash.txt', 'build/kept.txt', '.gitignore');
+    await git(dir, 'commit', '-q', '-m', 'odd names');
+    const repo = await openRepository(dir);
+    const watcher = watchRepository(repo);
+    try {
+      await watcher.ready;
+      expect(await status(repo)).toEqual([]);
+      writeFileSync(path.join(dir, 'back\\slash.txt'), 'b\n');
+      writeFileSync(path.join(dir, 'build/kept.txt'), 'b\n');
+      // git status refreshes .git/index, which Gantry notices on its own: ask git only afterwards.
+      const expected = [' M back\\slash.txt', ' M build/kept.txt'];
+      await expect.poll(async () => lines(await status(repo)).sort(), { timeout: 5000, interval: 100 }).toEqual(expected);
+      expect((await porcelainRaw(dir)).sort()).toEqual(expected);
+    } finally {
+      watcher.close();
+      repo.close();
+    }
+  });
+});

@@ -265,8 +265,16 @@ export class StatusEngine {
     const root = this.repo.dir;
     const hashQueue: IndexEntry[] = [];
     const stat = this.scanStat();
+    const onDir = this.onDir;
+    let lastDir: string | undefined;
     for (const e of this.index.entries) {
       if (stageOf(e) !== 0) continue;
+      // The walk watches the folders it lists; a tracked file inside an ignored folder needs its own.
+      if (onDir) {
+        const slash = e.path.lastIndexOf('/');
+        const d = slash < 0 ? '' : e.path.slice(0, slash);
+        if (d !== lastDir) onDir((lastDir = d));
+      }
       const c = this.compare(e, stat.lstat(`${root}/${e.path}`), hashQueue);
       if (c) this.wt.set(e.path, c);
     }

@@ -78,3 +78,9 @@ export async function porcelain(dir: string): Promise<string[]> {
 }
 
 export const ALICE = { name: 'Alice Admin', email: 'alice@example.com' };
+
+/** `git status --porcelain -z -uall --no-renames` as lines, names unquoted (for names git would quote). */
+export async function porcelainRaw(dir: string): Promise<string[]> {
+  const out = await git(dir, 'status', '--porcelain', '-z', '-uall', '--no-renames');
+  return out.split('\0').filter(Boolean);
+}

@@ -93,7 +93,9 @@ export function watchRepository(repo: Repository, opts: WatchOptions = {}): Repo
       notify(dir || '.');
       return;
     }
-    const name = filename.toString().replace(/\\/g, '/');
+    // Only Windows reports `\` as a separator; elsewhere it is part of a file name.
+    const raw = filename.toString();
+    const name = process.platform === 'win32' ? raw.replace(/\\/g, '/') : raw;
     const rel = dir ? `${dir}/${name}` : name;
     if (rel === '.git' || rel.startsWith('.git/')) return;
     engine.markDirty(rel);
