@@ -12,7 +12,8 @@ export function emitYaml(value: unknown): string {
   if (isMap(value)) emitMapBody(value, 0, out);
   else if (Array.isArray(value)) emitSeqBody(value, 0, out);
   else return fallback(value);
-  return out.join('');
+  // An empty map or list (or one holding only undefined) prints as `{}` / `[]`, which the yaml package does.
+  return out.length > 0 ? out.join('') : fallback(value);
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {

@@ -45,8 +45,11 @@ export class Renderer {
     const ownSuffix = `/_cluster/namespace-tenant-${name}.yaml`;
     const nsDir = `/tenant-${name}/`;
     const touchedClusters = new Set<string>();
-    for (const path of [...this.files.keys()]) {
+    // The tenant's files before this re-render: one rendered again with the same bytes is not a change.
+    const previous = new Map<string, string>();
+    for (const [path, content] of [...this.files]) {
       if (path.startsWith(prefix) && (path.endsWith(ownSuffix) || path.includes(nsDir))) {
+        previous.set(path, content);
         this.files.delete(path);
         changed.set(path, null);
         touchedClusters.add(path.split('/')[1]!);
@@ -58,7 +61,7 @@ export class Renderer {
       this.emitTenant(t, fresh);
       for (const [path, content] of fresh) {
         touchedClusters.add(path.split('/')[1]!);
-        this.setChanged(path, content, changed);
+        this.setChanged(path, content, changed, previous.get(path));
       }
     }
     for (const clusterName of touchedClusters) {
@@ -73,13 +76,11 @@ export class Renderer {
     return changed;
   }
 
-  private setChanged(path: string, content: string, changed: Map<string, string | null>): void {
-    if (this.files.get(path) === content) {
-      if (changed.get(path) === null) changed.delete(path);
-      return;
-    }
+  /** Stores `content` at `path`; records it in `changed` unless it equals what the path held (`before`, else the current file). */
+  private setChanged(path: string, content: string, changed: Map<string, string | null>, before = this.files.get(path)): void {
     this.files.set(path, content);
-    changed.set(path, content);
+    if (before === content) changed.delete(path);
+    else changed.set(path, content);
   }
 
   private renderCluster(cluster: Obj<'Cluster'>, out: RenderedFiles): void {
