@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, isEventChannel, isInvokeChannel, NAMESPACES } from './channel-names.ts';
 import { createIpcClient, newOpId, type Transport } from './client.ts';
-import { CONTRACT, EVENTS } from './contract.ts';
+import { CONTRACT } from './contract.ts';
 import { resultSchema } from './envelope.ts';
 
 describe('IPC contract', () => {
-  it('has one schema pair per channel, named domain:verb in a declared namespace', () => {
-    expect(Object.keys(CONTRACT).sort()).toEqual([...INVOKE_CHANNELS].sort());
-    expect(Object.keys(EVENTS).sort()).toEqual([...EVENT_CHANNELS].sort());
+  // One schema per channel and a declared namespace per name are the compiler's job (the
+  // `satisfies` clauses in contract.ts and channel-names.ts); the verb's spelling is not.
+  it('names every channel domain:verb with a camelCase verb', () => {
     for (const name of [...INVOKE_CHANNELS, ...EVENT_CHANNELS]) {
-      const [ns, verb] = name.split(':');
-      expect(NAMESPACES).toContain(ns);
-      expect(verb).toMatch(/^[a-z][A-Za-z]*$/);
+      expect(name).toMatch(/^[a-z]+:[a-z][A-Za-z]*$/);
     }
     expect(NAMESPACES).toEqual(expect.arrayContaining(['cluster', 'metrics', 'cloud']));
   });

@@ -67,16 +67,12 @@ function spliceScalar(text: string, doc: Document, path: string, value: unknown)
   const node = doc.getIn(parsePath(path), true);
   if (!isScalar(node) || !node.range) return undefined;
   const [start, end] = node.range;
-  let literal: string;
-  if (typeof value === 'string') {
-    const plain = new Scalar(value);
-    if (node.type === 'QUOTE_DOUBLE') plain.type = 'QUOTE_DOUBLE';
-    else if (node.type === 'QUOTE_SINGLE') plain.type = 'QUOTE_SINGLE';
-    else if (node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL') return undefined;
-    literal = new Document(plain).toString({ lineWidth: 0 }).trimEnd();
-  } else {
-    literal = value === null ? 'null' : String(value);
-  }
+  // A block scalar's range runs over its lines to the next key: not a splice (whatever the new value).
+  if (node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL') return undefined;
+  // Written by the YAML printer, so every value reads back as itself (NaN is `.nan`, not the string "NaN").
+  const scalar = new Scalar(value);
+  if (typeof value === 'string' && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) scalar.type = node.type;
+  const literal = new Document(scalar).toString({ lineWidth: 0 }).trimEnd();
   if (literal.includes('\n')) return undefined;
   // Keep an aligned inline comment in its column: take from or give to the padding before it.
   const pad = /^ +(?=#)/.exec(text.slice(end));
@@ -85,6 +81,11 @@ function spliceScalar(text: string, doc: Document, path: string, value: unknown)
     return text.slice(0, start) + literal + ' '.repeat(width) + text.slice(end + pad[0].length);
   }
   return text.slice(0, start) + literal + text.slice(end);
+}
+
+/** `key:` with nothing after it (or `key: null`): YAML's null, which a person writes as an empty section to fill in later. */
+function isNull(node: unknown): boolean {
+  return isScalar(node) && node.value === null;
 }
 
 function applyEdit(doc: Document, e: YamlEdit): void {
@@ -96,7 +97,7 @@ function applyEdit(doc: Document, e: YamlEdit): void {
   }
   if (e.op === 'append') {
     const seq = doc.getIn(path, true);
-    if (seq === undefined) {
+    if (seq === undefined || isNull(seq)) {
       doc.setIn(path, doc.createNode([e.value]));
       return;
     }
@@ -111,7 +112,8 @@ function applyEdit(doc: Document, e: YamlEdit): void {
     return;
   }
   const parentPath = path.slice(0, -1);
-  if (parentPath.length > 0 && !doc.hasIn(parentPath)) doc.setIn(parentPath, doc.createNode({}));
+  // A missing or empty parent becomes a mapping (the document itself too, when it is only `~`).
+  if (!doc.hasIn(parentPath) || isNull(doc.getIn(parentPath, true))) doc.setIn(parentPath, doc.createNode({}));
   const parent = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
   if (parent !== undefined && parent !== null && !isMap(parent) && !isSeq(parent)) {
     throw new YamlEditError(`${e.path}: its parent is not a mapping or list`);

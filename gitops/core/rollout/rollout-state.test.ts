@@ -1,12 +1,20 @@
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { argoApplicationState, commitOfRevision, fluxKustomizationState, type RolloutState } from './rollout-state.ts';
 
-// Real upstream fixtures, next to the repository (like gitops/core/load/fast-yaml.test.ts does).
-const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+// Real upstream fixtures, next to the repository (like gitops/core/load/fast-yaml.test.ts does). Found
+// by walking up, so the tests also run from a copy of the tree (Stryker's sandbox in .stryker-tmp-*/).
+function fixturesDir(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'shared/fixtures/flux'))) return path.join(dir, 'shared/fixtures/');
+    if (path.dirname(dir) === dir) throw new Error('shared/fixtures not found above this test');
+  }
+}
+const FIXTURES = fixturesDir();
 
 function fixtureText(rel: string): string {
   return readFileSync(FIXTURES + rel, 'utf8');
@@ -72,6 +80,10 @@ describe('commitOfRevision', () => {
     ['trailing newline', `${OID}\n`],
     ['no oid after sha1:', 'main@sha1:'],
     ['trailing path after the oid', `main@sha1:${OID}/x`],
+    ['trailing path after a branch/oid', `main/${OID}/x`],
+    ['41 hex after a branch', `main/${OID}0`],
+    ['words before sha1:', `notsha1:${OID}`],
+    ['a space inside the branch', `a branch/${OID}`],
     ['a branch name', 'main'],
     ['a chart version', '6.3.5'],
     ['HEAD', 'HEAD'],
@@ -107,8 +119,8 @@ describe('fluxKustomizationState on the flux CLI fixtures', () => {
     expect(fluxKustomizationState(podinfo(), OID.toUpperCase()).phase).toBe('applied');
   });
 
-  it('a different commit is still progressing, and says which commit is applied', () => {
-    expect(fluxKustomizationState(podinfo(), OTHER)).toMatchObject({ phase: 'progressing', appliedCommit: OID });
+  it('a different commit is still progressing, and says which commit is applied (with the last verdict)', () => {
+    expect(fluxKustomizationState(podinfo(), OTHER)).toStrictEqual({ ...appliedPodinfo, phase: 'progressing' });
   });
 
   it('a commit the applied revision contains is applied', () => {
@@ -149,7 +161,7 @@ describe('fluxKustomizationState on the flux CLI fixtures', () => {
   it('a suspended Kustomization is suspended for a commit it has not applied, applied for one it has', () => {
     const suspended = podinfo();
     suspended.spec = { ...suspended.spec, suspend: true };
-    expect(fluxKustomizationState(suspended, OTHER)).toEqual({ phase: 'suspended', appliedCommit: OID });
+    expect(fluxKustomizationState(suspended, OTHER)).toStrictEqual({ phase: 'suspended', appliedCommit: OID });
     expect(fluxKustomizationState(suspended, OID).phase).toBe('applied');
     expect(fluxKustomizationState({ spec: { suspend: true } }, OID)).toEqual({ phase: 'suspended' });
   });
@@ -309,6 +321,64 @@ describe('fluxKustomizationState decisions', () => {
   it('a commit argument that is not a commit id is unknown', () => {
     expect(fluxKustomizationState(newerBuildFailed, 'main')).toEqual({ phase: 'unknown', appliedCommit: C });
   });
+
+  it.each(['DependencyNotReady', 'HealthCheckCanceled', 'Progressing', 'ProgressingWithRetry'])('Ready=False for %s is only waiting: progressing', (reason) => {
+    const waiting = ks({ lastAppliedRevision: `main@sha1:${B}`, lastAttemptedRevision: `main@sha1:${C}`, conditions: [cond('Ready', 'False', reason, 'waiting')] });
+    expect(fluxKustomizationState(waiting, C, history)).toStrictEqual({ phase: 'progressing', appliedCommit: B, message: 'waiting', since: T });
+  });
+
+  it('Ready=False without a reason is a failure', () => {
+    const noReason = ks({ lastAttemptedRevision: `main@sha1:${C}`, conditions: [{ type: 'Ready', status: 'False', message: 'it broke' }] });
+    expect(fluxKustomizationState(noReason, C)).toStrictEqual({ phase: 'failed', message: 'it broke' });
+  });
+
+  it('only a revision the controller reported is offered to isAncestor', () => {
+    const asked: unknown[][] = [];
+    const everything = (a: string, b: string) => {
+      asked.push([a, b]);
+      return true;
+    };
+    const fresh = ks({ conditions: [cond('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress')] });
+    expect(fluxKustomizationState(fresh, C, { isAncestor: everything })).toStrictEqual({ phase: 'progressing', message: 'Reconciliation in progress', since: T });
+    expect(asked).toEqual([]);
+  });
+
+  it('status with only lastAppliedRevision: applied for it, progressing (no message) for another commit', () => {
+    const bare = ks({ lastAppliedRevision: `main@sha1:${C}` });
+    expect(fluxKustomizationState(bare, C)).toStrictEqual({ phase: 'applied', appliedCommit: C });
+    expect(fluxKustomizationState(bare, D)).toStrictEqual({ phase: 'progressing', appliedCommit: C });
+  });
+
+  it('Ready=True with no message and no revision: progressing, naming no commit', () => {
+    expect(fluxKustomizationState(ks({ conditions: [{ type: 'Ready', status: 'True' }] }), C)).toStrictEqual({ phase: 'progressing' });
+    expect(fluxKustomizationState(ks({ conditions: [{ type: 'Reconciling', status: 'True' }] }), C)).toStrictEqual({ phase: 'progressing' });
+  });
+
+  it('Stalled at the applied revision with no attempted revision is failed', () => {
+    const stalled = ks({ lastAppliedRevision: `main@sha1:${C}`, conditions: [cond('Stalled', 'True', 'InvalidPath', 'path not found')] });
+    expect(fluxKustomizationState(stalled, C)).toStrictEqual({ phase: 'failed', appliedCommit: C, message: 'path not found', since: T });
+  });
+
+  it('Ready=Unknown, nothing reconciling: progressing with the Ready message', () => {
+    const unknownReady = ks({ lastAppliedRevision: `main@sha1:${B}`, conditions: [cond('Reconciling', 'False', 'Done', 'idle'), cond('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress')] });
+    expect(fluxKustomizationState(unknownReady, C)).toStrictEqual({ phase: 'progressing', appliedCommit: B, message: 'Reconciliation in progress', since: T });
+  });
+
+  it.each<[string, string]>([
+    ['in quotes and brackets', `Applied revision ('main@sha1:${C}').`],
+    ['after two spaces', `Applied revision:  "main/${C}",`],
+    ['bare, in quotes and brackets', `Applied revision ("${C}");`],
+  ])('reads the revision in a Ready message %s', (_, message) => {
+    const ready = ks({ conditions: [cond('Ready', 'True', 'ReconciliationSucceeded', message)] });
+    expect(fluxKustomizationState(ready, C)).toStrictEqual({ phase: 'applied', appliedCommit: C, message, since: T });
+  });
+
+  it('punctuation inside a word of the message does not make it a commit', () => {
+    for (const word of [`${C.slice(0, 20)},${C.slice(20)}`, `${C.slice(0, 20)}'${C.slice(20)}`, `main@sha1:${C.slice(0, 20)}.${C.slice(20)}`]) {
+      const ready = ks({ conditions: [cond('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${word}`)] });
+      expect(fluxKustomizationState(ready, C).appliedCommit, word).toBeUndefined();
+    }
+  });
 });
 
 describe('argoApplicationState on the Argo CD fixtures', () => {
@@ -347,8 +417,22 @@ describe('argoApplicationState on the Argo CD fixtures', () => {
     ['Missing health', { health: { status: 'Missing' } }, { phase: 'progressing' }],
     ['Suspended health', { health: { status: 'Suspended', message: 'paused' } }, { phase: 'suspended', message: 'paused' }],
     ['an operation under way', { operationState: { phase: 'Running', message: 'syncing', startedAt: 'T0' } }, { phase: 'progressing', message: 'syncing', since: 'T0' }],
+    ['Progressing health', { health: { status: 'Progressing', message: 'rolling out', lastTransitionTime: 'T2' } }, { phase: 'progressing', message: 'rolling out', since: 'T2' }],
+    ['Healthy after a finished operation', { health: { status: 'Healthy' }, operationState: { phase: 'Succeeded', message: 'done' } }, { phase: 'unknown' }],
+    ['an error condition', { sync: { status: 'Unknown' }, conditions: [{ type: 'ComparisonError', message: 'repo not found', lastTransitionTime: 'T3' }] }, { phase: 'failed', message: 'repo not found', since: 'T3' }],
   ])('naming no commit, %s is taken at face value', (_, status, expected) => {
-    expect(argoApplicationState({ status }, REV)).toEqual(expected);
+    expect(argoApplicationState({ status }, REV)).toStrictEqual(expected);
+  });
+
+  it.each<[string, Record<string, unknown>, string, RolloutState]>([
+    ['an operation without a phase says nothing', { operationState: { syncResult: { revision: B } } }, B, { phase: 'unknown' }],
+    ['a target without a sync status is on its way', { sync: { revision: B } }, A, { phase: 'progressing' }],
+    ['history alone says what is live', { history: [{ revision: B }] }, B, { phase: 'unknown', appliedCommit: B }],
+    ['a newer target, healthy, not synced yet', { sync: { status: 'OutOfSync', revision: C }, health: { status: 'Healthy' } }, B, { phase: 'progressing' }],
+    ['out of sync with no target named, history elsewhere', { sync: { status: 'OutOfSync' }, health: { status: 'Healthy' }, history: [{ revision: B }] }, C, { phase: 'progressing', appliedCommit: B }],
+    ['a failed sync of an unrelated commit', { operationState: { phase: 'Failed', message: 'boom', syncResult: { revision: C } } }, B, { phase: 'progressing' }],
+  ])('hand-made status: %s', (_, status, commit, expected) => {
+    expect(argoApplicationState({ status }, commit)).toStrictEqual(expected);
   });
 
   it('the spec reference has no status', () => {
@@ -416,7 +500,145 @@ describe('argoApplicationState on the Argo CD fixtures', () => {
     });
 
     it('synced to our commit with a paused rollout is suspended', () => {
-      expect(argoApplicationState(later(syncedTo(B, { status: 'Suspended' })), B).phase).toBe('suspended');
+      const app = later(syncedTo(B, { status: 'Suspended', message: 'Rollout is paused', lastTransitionTime: '2024-03-06T09:05:00Z' }));
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'suspended', appliedCommit: B, message: 'Rollout is paused', since: '2024-03-06T09:05:00Z' });
+    });
+
+    it('synced to our commit, unknown health, a sync of it still running: progressing with the operation', () => {
+      const msg = 'waiting for healthy state of apps/Deployment/test-lla';
+      const app = later((s) => {
+        opAt('Running', B, msg)(s);
+        s.operationState!.syncResult = { revisions: [B, OTHER] };
+        syncedTo(B, { status: 'Unknown' })(s);
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'progressing', appliedCommit: B, message: msg, since: '2024-03-06T09:00:00Z' });
+    });
+
+    it('synced to our commit, unknown health, its sync finished: unknown', () => {
+      const app = later((s) => {
+        opAt('Succeeded', B, 'successfully synced (all tasks run)')(s);
+        syncedTo(B, { status: 'Unknown' })(s);
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'unknown', appliedCommit: B });
+    });
+
+    it('healthy while a re-sync runs: applied, without the running operation\'s message', () => {
+      const app = later((s) => {
+        opAt('Running', B, 'syncing')(s);
+        syncedTo(B, { status: 'Healthy' })(s);
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'applied', appliedCommit: B });
+    });
+
+    it('healthy with an empty health time: the sync\'s finish time', () => {
+      const app = later((s) => {
+        opAt('Succeeded', B, 'successfully synced (all tasks run)')(s);
+        syncedTo(B, { status: 'Healthy', lastTransitionTime: '' })(s);
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'applied', appliedCommit: B, message: 'successfully synced (all tasks run)', since: '2024-03-06T09:01:00Z' });
+    });
+
+    it('a failed sync with an empty finish time is dated by its start', () => {
+      const app = later((s) => {
+        opAt('Failed', B, 'one or more objects failed to apply')(s);
+        s.operationState!.finishedAt = '';
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'failed', appliedCommit: REV, message: 'one or more objects failed to apply', since: '2024-03-06T09:00:00Z' });
+    });
+
+    it('multi-source: a failed sync that includes our commit is failed', () => {
+      const app = later((s) => {
+        opAt('Failed', B, 'one or more objects failed to apply')(s);
+        s.operationState!.syncResult = { revisions: [B, OTHER] };
+      });
+      expect(argoApplicationState(app, B).phase).toBe('failed');
+    });
+
+    it('multi-source: a retry under way outranks the error condition', () => {
+      const app = later((s) => {
+        opAt('Running', B, 'Retrying attempt #2')(s);
+        s.operationState!.syncResult = { revisions: [B, OTHER] };
+        s.sync = { ...s.sync, revisions: [B, OTHER] };
+        (s as Record<string, unknown>).conditions = [{ type: 'SyncError', message: 'Failed sync attempt' }];
+      });
+      expect(argoApplicationState(app, B)).toMatchObject({ phase: 'progressing', message: 'Retrying attempt #2' });
+    });
+
+    it('multi-source: manifests that do not build for a target holding our commit are failed', () => {
+      const app = later((s) => {
+        s.sync = { ...s.sync, status: 'Unknown', revision: undefined, revisions: [B, OTHER] };
+        (s as Record<string, unknown>).conditions = [{ type: 'ComparisonError', message: 'kustomize build failed' }];
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'failed', appliedCommit: REV, message: 'kustomize build failed' });
+    });
+
+    it('an error condition about a newer target does not fail our commit', () => {
+      const app = later((s) => {
+        s.sync = { ...s.sync, status: 'Unknown', revision: C };
+        (s as Record<string, unknown>).conditions = [{ type: 'ComparisonError', message: 'kustomize build failed' }];
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'progressing', appliedCommit: REV });
+    });
+
+    it('a warning condition is not a failure', () => {
+      const app = later((s) => {
+        s.sync = { ...s.sync, status: 'OutOfSync', revision: B };
+        (s as Record<string, unknown>).conditions = [{ type: 'SharedResourceWarning', message: 'Deployment/test-lla is part of other applications' }];
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'progressing', appliedCommit: REV });
+    });
+
+    it('a sync of our commit that only says what it was asked for (no result yet) is followed', () => {
+      const app = later((s) => {
+        s.sync = { ...s.sync, status: 'OutOfSync', revision: B };
+        s.operationState = { phase: 'Running', message: 'syncing', startedAt: 'T0', operation: { sync: { revision: B } } };
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'progressing', appliedCommit: REV, message: 'syncing', since: 'T0' });
+    });
+
+    it('a sync under way of another commit: progressing, with what Argo is doing', () => {
+      const app = later(opAt('Running', C, 'syncing'));
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'progressing', appliedCommit: REV, message: 'syncing', since: '2024-03-06T09:00:00Z' });
+    });
+
+    it('a sync that failed before it had a result is blamed on the commit it was asked for', () => {
+      const app = later((s) => {
+        s.sync = { ...s.sync, status: 'OutOfSync', revision: B };
+        s.operationState = { phase: 'Failed', message: 'ComparisonError: rpc error', startedAt: 'T0', finishedAt: 'T1', operation: { sync: { revision: B } } };
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'failed', appliedCommit: REV, message: 'ComparisonError: rpc error', since: 'T1' });
+    });
+
+    it('a finished sync of our commit that is not what is live now: progressing, without the old message', () => {
+      const app = later((s) => {
+        opAt('Succeeded', B, 'successfully synced (all tasks run)')(s);
+        s.sync = { ...s.sync, status: 'Synced', revision: C };
+      });
+      expect(argoApplicationState(app, B)).toStrictEqual({ phase: 'progressing', appliedCommit: C });
+    });
+
+    it('a Terminating operation at our commit is still progressing', () => {
+      expect(argoApplicationState(later(opAt('Terminating', B, 'terminating')), B)).toStrictEqual({ phase: 'progressing', appliedCommit: REV, message: 'terminating', since: '2024-03-06T09:00:00Z' });
+    });
+
+    it('a finished sync of another commit while Synced elsewhere: progressing, without its message', () => {
+      const app = later((s) => {
+        opAt('Succeeded', B, 'successfully synced (all tasks run)')(s);
+        s.sync = { ...s.sync, status: 'Synced', revision: C };
+      });
+      expect(argoApplicationState(app, D)).toStrictEqual({ phase: 'progressing', appliedCommit: C });
+    });
+
+    it('Synced to a non-commit with a non-commit operation: the history says what is live', () => {
+      const app = later((s) => {
+        s.operationState!.syncResult = { revision: '1.2.3' };
+        s.operationState!.operation = { sync: { revision: '1.2.3' } };
+      });
+      expect(argoApplicationState(app, REV)).toMatchObject({ phase: 'applied', appliedCommit: REV });
+    });
+
+    it('a commit argument that is not a commit id is unknown, and says what is live', () => {
+      expect(argoApplicationState(velero(), 'main')).toStrictEqual({ phase: 'unknown', appliedCommit: REV });
     });
 
     it('synced to our commit with resources still Missing is progressing', () => {
@@ -483,9 +705,10 @@ describe('odd shapes never throw', () => {
     { status: { history: [null, 'x'], sync: { revisions: 'abc' } } },
   ];
 
+  // toStrictEqual: fields nobody reported are left out, not sent as undefined.
   it.each(odd.map((o) => [JSON.stringify(o) ?? String(o), o]))('%s is unknown', (_, o) => {
-    expect(fluxKustomizationState(o, C)).toEqual({ phase: 'unknown' });
-    expect(argoApplicationState(o, C)).toEqual({ phase: 'unknown' });
+    expect(fluxKustomizationState(o, C)).toStrictEqual({ phase: 'unknown' });
+    expect(argoApplicationState(o, C)).toStrictEqual({ phase: 'unknown' });
   });
 
   const PHASES = ['applied', 'progressing', 'failed', 'suspended', 'unknown'];
