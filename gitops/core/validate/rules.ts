@@ -116,9 +116,11 @@ function checkShard(m: WorkspaceModel, sh: ParsedFile<'Shard'>, out: Finding[]):
         `Shard ${sh.name} fails over to shard ${failover}, which does not exist.`));
     }
   }
-  if (s.tenancy === 'dedicated' && s.owner !== undefined && !m.get('Tenant', s.owner)) {
-    out.push(locate(sh, 'ref.missing', ['spec', 'owner'],
-      `Shard ${sh.name} is dedicated to tenant ${s.owner}, which does not exist.`));
+  // SPEC-FORMAT: ref.missing is "a reference (..., owner) names nothing", whatever the tenancy.
+  if (s.owner !== undefined && !m.get('Tenant', s.owner)) {
+    out.push(locate(sh, 'ref.missing', ['spec', 'owner'], s.tenancy === 'dedicated'
+      ? `Shard ${sh.name} is dedicated to tenant ${s.owner}, which does not exist.`
+      : `Shard ${sh.name} names tenant ${s.owner} as its owner, which does not exist; a shared shard needs no owner, so remove it or fix the name.`));
   }
   if (s.zones.length < 2 && s.modelServers.some((ms) => ms.replicas.min >= 2)) {
     out.push(locate(sh, 'zones.single', ['spec', 'zones'],
