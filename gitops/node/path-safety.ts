@@ -160,6 +160,19 @@ export class PathGuard {
     return path.join(this.root, ...parts);
   }
 
+  /**
+   * Like resolve, for reading a file that may be gone: undefined (nothing there, as git sees it)
+   * when a leading component is a symbolic link or not a folder. Path-rule breaks still throw.
+   */
+  resolveExisting(rel: string, mode?: number): string | undefined {
+    try {
+      return this.resolve(rel, mode);
+    } catch (err) {
+      if (err instanceof UnsafePathError && pathProblem(rel, mode) === undefined) return undefined;
+      throw err;
+    }
+  }
+
   /** Forget what was learnt about `relDir` and everything below it (it was removed or replaced). */
   forget(relDir: string): void {
     const prefix = `${relDir}/`;

@@ -132,7 +132,11 @@ async function commitLocked(repo: Repository, engine: StatusEngine, lock: RepoLo
   for (const e of old.entries) if (stageOf(e) === 0) oldByPath.set(e.path, e);
   const snaps = new Map<string, FileSnapshot | null>();
   const guard = new PathGuard(root);
-  for (const p of stage) snaps.set(p, snapshotFile(guard.resolve(p), filemode, oldByPath.get(p)?.mode) ?? null);
+  for (const p of stage) {
+    // Below a link or a file (a folder replaced by either) the file is gone: stage its removal.
+    const abs = guard.resolveExisting(p);
+    snaps.set(p, abs ? (snapshotFile(abs, filemode, oldByPath.get(p)?.mode) ?? null) : null);
+  }
 
   const index = applyStage(old, snaps);
   const head = readHead(repo.gitdir);

@@ -321,3 +321,40 @@ describe('watched status sees every edit git status sees', () => {
     }
   });
 });
+
+describe('a tracked folder replaced by a symbolic link', () => {
+  it('shows its files deleted and the link untracked, cold and watched, as git status (never reading through the link)', async () => {
+    const { porcelainRaw } = await import('./test-helpers.ts');
+    const dir = await workspaceRepo(path.join(tempDir('gantry-status-d2l-'), 'repo'));
+    const elsewhere = path.join(tempDir('gantry-status-d2l-out-'), 'pools');
+    const move = () => {
+      renameSync(path.join(dir, 'pools'), elsewhere);
+      symlinkSync(elsewhere, path.join(dir, 'pools'));
+    };
+    // Cold.
+    const cold = await workspaceRepo(path.join(tempDir('gantry-status-d2l-'), 'cold'));
+    renameSync(path.join(cold, 'pools'), path.join(path.dirname(elsewhere), 'cold-pools'));
+    symlinkSync(path.join(path.dirname(elsewhere), 'cold-pools'), path.join(cold, 'pools'));
+    const coldRepo = await openRepository(cold);
+    const coldLines = lines(await status(coldRepo)).sort();
+    coldRepo.close();
+    const coldGit = (await porcelainRaw(cold)).sort();
+    expect(coldGit).toContain('?? pools');
+    expect(coldGit.some((l) => l.startsWith(' D pools/'))).toBe(true);
+    expect(coldLines).toEqual(coldGit);
+    // Watched.
+    const repo = await openRepository(dir);
+    const watcher = watchRepository(repo);
+    try {
+      await watcher.ready;
+      expect(await status(repo)).toEqual([]);
+      move();
+      await expect.poll(async () => lines(await status(repo)).some((l) => l === '?? pools'), { timeout: 5000, interval: 100 }).toBe(true);
+      const ours = lines(await status(repo)).sort();
+      expect(ours).toEqual((await porcelainRaw(dir)).sort());
+    } finally {
+      watcher.close();
+      repo.close();
+    }
+  });
+});

@@ -31,6 +31,8 @@ export class StatusEngine {
   private headDiff = new Map<string, TreeFile | null>();
   private readonly wt = new Map<string, WtChange>();
   private readonly untracked = new Set<string>();
+  /** Folders the last walk listed: real folders, not symbolic links (for tracked files below them). */
+  private readonly walkedDirs = new Set<string>();
   private readonly verifiedClean = new Set<string>();
   private refreshedCount = 0;
   /** Bumped whenever the index is re-read because another program changed it. */
@@ -261,11 +263,13 @@ export class StatusEngine {
     this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, config);
     this.wt.clear();
     this.untracked.clear();
+    this.walkedDirs.clear();
     this.walkUntracked('', scanStart, true);
     const root = this.repo.dir;
     const hashQueue: IndexEntry[] = [];
     const stat = this.scanStat();
     const onDir = this.onDir;
+    const linked = new Map<string, boolean>();
     let lastDir: string | undefined;
     for (const e of this.index.entries) {
       if (stageOf(e) !== 0) continue;
@@ -275,12 +279,32 @@ export class StatusEngine {
         const d = slash < 0 ? '' : e.path.slice(0, slash);
         if (d !== lastDir) onDir((lastDir = d));
       }
-      const c = this.compare(e, stat.lstat(`${root}/${e.path}`), hashQueue);
+      // Below a symbolic link (a folder replaced by a link) the file is gone, as git sees it; lstat would follow the link.
+      const c = this.compare(e, this.behindLink(e.path, linked) ? undefined : stat.lstat(`${root}/${e.path}`), hashQueue);
       if (c) this.wt.set(e.path, c);
     }
     this.hashAll(hashQueue);
     this.listings.save();
     this.scanned = true;
+  }
+
+  /**
+   * Whether a leading folder of `rel` is not a real folder (a symbolic link, a file, or missing):
+   * git's has_symlink_leading_path. Folders the walk listed are real; the others (ignored folders)
+   * are lstat'ed once per scan, memoized in `memo`.
+   */
+  private behindLink(rel: string, memo: Map<string, boolean>): boolean {
+    const slash = rel.lastIndexOf('/');
+    if (slash < 0) return false;
+    const dir = rel.slice(0, slash);
+    if (this.walkedDirs.has(dir)) return false;
+    let v = memo.get(dir);
+    if (v === undefined) {
+      const st = lstatSync(path.join(this.repo.dir, dir), { throwIfNoEntry: false });
+      v = !st || !st.isDirectory() || this.behindLink(dir, memo);
+      memo.set(dir, v);
+    }
+    return v;
   }
 
   /** Classifies a tracked file from its lstat; queues it for hashing when stat data cannot decide. */
@@ -362,6 +386,7 @@ export class StatusEngine {
     while (stack.length) {
       const d = stack.pop()!;
       this.onDir?.(d);
+      this.walkedDirs.add(d);
       const walk = this.listings.cachedWalk(d, d ? `${root}/${d}` : root, stat);
       if (!walk) return false;
       for (const s of walk.subdirs) stack.push(s);
@@ -381,6 +406,7 @@ export class StatusEngine {
       const abs = d ? `${root}/${d}` : root;
       // Watch first, then list: a file created after the listing still raises an event.
       this.onDir?.(d);
+      this.walkedDirs.add(d);
       let listing;
       if (useCache) listing = this.listings.get(d, abs, scanStart);
       else {
@@ -439,12 +465,15 @@ export class StatusEngine {
     const hashQueue: IndexEntry[] = [];
     const root = this.repo.dir;
     const stat = this.scanStat();
+    const linked = new Map<string, boolean>();
     for (const p of [...paths].sort()) {
       for (const u of [...this.untracked]) if (u === p || u.startsWith(`${p}/`) || u === `${p}/`) this.untracked.delete(u);
+      // What changed may have stopped being a real folder (replaced by a link): look again.
+      for (const d of [...this.walkedDirs]) if (d === p || d.startsWith(`${p}/`)) this.walkedDirs.delete(d);
       const check = (e: IndexEntry) => {
         if (stageOf(e) !== 0) return;
         this.verifiedClean.delete(e.path);
-        const c = this.compare(e, stat.lstat(`${root}/${e.path}`), hashQueue);
+        const c = this.compare(e, this.behindLink(e.path, linked) ? undefined : stat.lstat(`${root}/${e.path}`), hashQueue);
         if (c) this.wt.set(e.path, c);
         else this.wt.delete(e.path);
       };
