@@ -174,6 +174,19 @@ describe('diffRenderedFiles per cluster', () => {
     expect(d!.objects.added.map((o) => o.name)).toEqual(['z', 'a']);
   });
 
+  it('sorts clusters by name, though a bootstrap path sorts before the cluster folders', () => {
+    const diff = diffRenderedFiles(new Map(), new Map([['rendered/_bootstrap/c2.yaml', 'a: 1\n'], ['rendered/c1/x.yaml', 'b: 1\n']]));
+    expect(diff.map((d) => d.cluster)).toEqual(['c1', 'c2']);
+  });
+
+  it('lists removed and modified objects cluster-scoped first, then by namespace, though the bootstrap file sorts first', () => {
+    const boot = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: flux-system\ndata:\n  v: "${v}"\n`;
+    const before = new Map([['rendered/_bootstrap/c1.yaml', boot('1')], ['rendered/c1/_cluster/namespace-z.yaml', NS('z')]]);
+    const modified = new Map([['rendered/_bootstrap/c1.yaml', boot('2')], ['rendered/c1/_cluster/namespace-z.yaml', NS('z', 'spec: {}\n')]]);
+    expect(diffRenderedFiles(before, new Map())[0]!.objects.removed.map((o) => o.name)).toEqual(['z', 'b']);
+    expect(diffRenderedFiles(before, modified)[0]!.objects.modified.map((o) => o.name)).toEqual(['z', 'b']);
+  });
+
   it('keeps objects of different clusters apart and sorts clusters by name', () => {
     const diff = diffRenderedFiles(
       new Map([['rendered/c2/_cluster/namespace-a.yaml', NS('a')]]),

@@ -46,7 +46,7 @@ describe('fast YAML emitter on its own', () => {
   // The rendered manifests are printed by emitYaml itself: every value here must come out as the yaml package prints it.
   const handled: unknown[] = [
     { a: 'plain', b: 'A_b.c/d=e+f-g', c: 'two words', d: 'k:v', e: 'x y:z', f: '/health', g: '_x', h: '.x', i: '1.2.3', j: 'nvidia.com/gpu', k: 'llama-3-8b', l: 'a=b', m: 'a+b', n: 'v0.8.5' },
-    { quoted: ['', '123', '-12', '+3', '1.5', '.5', '1.', '1e3', '2E-4', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', '~', '0x1F', '0o17', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '.NAN'] },
+    { quoted: ['', '123', '-12', '+3', '1.5', '12.5', '.55', '1e10', '2.5e+10', '.5', '1.', '1e3', '2E-4', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', '~', '0x1F', '0o17', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '.NAN'] },
     { n: 0, m: -7, f: 0.25, g: -0.5, t: true, u: false, z: null, e: [], o: {} },
     { list: [1, 'x', null, true, [], {}, { a: 1, b: { c: [2, 3] } }], deep: { deeper: { deepest: 'x' } } },
     { text: '{\n"a": 1\n}\n', noEnd: 'first\nsecond', blank: 'a\n\nb\n' },
@@ -72,7 +72,7 @@ describe('fast YAML emitter on its own', () => {
     { a: '-x' }, { a: 'a  b' }, { a: 'a b ' }, { a: 'a:' }, { a: 'a: b' }, { a: '@x' }, { a: '`x' }, { a: 'a,b' }, { a: '[x' }, { a: '{x' }, { a: '*x' }, { a: '&x' },
     { a: '!x' }, { a: '%x' }, { a: '|x' }, { a: '>x' }, { a: "'x" }, { a: '"x' }, { a: '?x' }, { a: 'x?' }, { a: 'a#b' }, { a: 'tab\tx' }, { a: ':x' }, { a: 'x :y' },
     { a: Infinity, b: -Infinity, c: Number.NaN }, { a: [undefined, 1] }, { a: [['x'], 'y'] }, { a: ['multi\nline'] }, { 'k: v': 1 }, { '': 1 }, { 'x:': 1 },
-    { a: 'ü\nx' }, { a: 'x\n y' }, { a: 'x \ny' }, { a: '\nx' }, { a: 'x\n\n' }, { a: 'x\ty\nz' }, { a: 'x\r\ny' }, { a: () => 1 }, { a: 10n },
+    { a: 'ü\nx' }, { a: ' x\ny' }, { a: 'x\n y' }, { a: 'x \ny' }, { a: '\nx' }, { a: 'x\n\n' }, { a: 'x\ty\nz' }, { a: 'x\r\ny' }, { a: () => 1 }, { a: 10n },
     { nested: { deeper: [{ a: 'yes: no' }] } },
   ];
   it('hands unusual values to the yaml package, with the same bytes', () => {

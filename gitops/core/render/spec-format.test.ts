@@ -2,6 +2,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { edit, exampleFiles } from '../__fixtures__/workspace-files.ts';
 import { WorkspaceModel } from '../model/workspace-model.ts';
+import { controllerRef } from './cluster-objects.ts';
 import { Renderer, renderWorkspace } from './renderer.ts';
 import { canonical, renderedPath, renderFile } from './serialize.ts';
 
@@ -293,6 +294,13 @@ describe('Rendering: rendered/_bootstrap/<cluster>.yaml, repository URL and bran
         syncPolicy: { automated: { prune: true, selfHeal: true } },
       },
     });
+  });
+});
+
+describe('controllerRef: the object the bootstrap creates, which the rollout monitor reads', () => {
+  it('is the Flux Kustomization or the Argo CD Application gantry-<cluster>', () => {
+    expect(controllerRef('c1', 'flux')).toEqual({ gitops: 'flux', group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization', namespace: 'flux-system', name: 'gantry-c1' });
+    expect(controllerRef('c1', 'argocd')).toEqual({ gitops: 'argocd', group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', kind: 'Application', namespace: 'argocd', name: 'gantry-c1' });
   });
 });
 
