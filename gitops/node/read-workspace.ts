@@ -86,13 +86,14 @@ export function layoutFindings(root: string): Finding[] {
  * a folder on its path) are refused, so a spec folder cannot make Gantry read or later write a
  * file outside the repository.
  */
-export function readSpecFile(root: string, rel: string): SpecContent {
+export function readSpecFile(root: string, rel: string, opts: { listed?: boolean } = {}): SpecContent {
   const abs = path.join(root, rel);
   let fd: number;
   try {
     const bad = pathProblem(rel);
     if (bad) return { unreadable: `cannot be read: its path ${bad}.` };
-    const linked = symlinkedLeadingDir(root, rel);
+    // A file listSpecFiles found sits in real folders (its walk never follows a link); others are checked.
+    const linked = opts.listed ? undefined : symlinkedLeadingDir(root, rel);
     if (linked) return { unreadable: `is inside ${linked}, which is a symbolic link; spec files must be regular files inside the repository.` };
     if (lstatSync(abs).isSymbolicLink()) {
       return { unreadable: 'is a symbolic link; spec files must be regular files inside the repository.' };
@@ -120,5 +121,5 @@ export function readSpecFile(root: string, rel: string): SpecContent {
 
 /** Every spec file of the workspace at `root` with its content. */
 export function readWorkspaceFiles(root: string): Array<[string, SpecContent]> {
-  return listSpecFiles(root).map((rel) => [rel, readSpecFile(root, rel)]);
+  return listSpecFiles(root).map((rel) => [rel, readSpecFile(root, rel, { listed: true })]);
 }
