@@ -20,7 +20,8 @@ for (const f of folders) {
   }
 }
 
-const mutate = [`gitops/core/{${folders.join(',')}}/**/*.ts`, '!**/*.test.ts', '!**/__fixtures__/**'].join(',');
+// One pattern per folder: a brace list of one (`{edit}`) does not expand.
+const mutate = [...folders.map((f) => `gitops/core/${f}/**/*.ts`), '!**/*.test.ts', '!**/__fixtures__/**'].join(',');
 const started = Date.now();
 const run = spawnSync(process.execPath, [path.join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', '--mutate', mutate], { cwd: root, stdio: 'inherit' });
 if (run.status !== 0) {

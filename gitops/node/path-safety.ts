@@ -221,15 +221,20 @@ export function openRegularNoFollow(abs: string): { fd: number; size: number } {
 export function readFileNoFollow(abs: string): Buffer {
   const { fd, size } = openRegularNoFollow(abs);
   try {
-    const buf = Buffer.allocUnsafe(size);
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return off === size ? buf : buf.subarray(0, off);
+    return readOpenFile(fd, size);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads up to `size` bytes of an open file from its start (less if it shrank meanwhile). */
+export function readOpenFile(fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  let off = 0;
+  while (off < size) {
+    const n = readSync(fd, buf, off, size - off, off);
+    if (n === 0) break;
+    off += n;
+  }
+  return off === size ? buf : buf.subarray(0, off);
 }

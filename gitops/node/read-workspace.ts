@@ -1,10 +1,10 @@
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KIND_FOLDERS, SPEC_KINDS, WORKSPACE_FILE } from '../../shared/kinds.ts';
 import { MAX_SPEC_BYTES, type SpecContent } from '../core/load/decode.ts';
 import type { Finding } from '../../shared/findings.ts';
 import { finding } from '../core/load/parse-file.ts';
-import { pathProblem, symlinkedLeadingDir } from './path-safety.ts';
+import { pathProblem, readOpenFile, symlinkedLeadingDir } from './path-safety.ts';
 import { walkFiles } from './walk-files.ts';
 
 /** Why a directory cannot be opened as a workspace; the CLI maps these to exit code 2. */
@@ -106,14 +106,7 @@ export function readSpecFile(root: string, rel: string, opts: { listed?: boolean
     const st = fstatSync(fd);
     if (!st.isFile()) return { unreadable: 'is not a regular file.' };
     if (st.size > MAX_SPEC_BYTES) return { tooLarge: st.size };
-    const buf = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return off === st.size ? buf : buf.subarray(0, off);
+    return readOpenFile(fd, st.size);
   } finally {
     closeSync(fd);
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, type BigIntStats, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, type BigIntStats, type Stats } from 'node:fs';
 import path from 'node:path';
-import { O_NOFOLLOW } from '../path-safety.ts';
+import { O_NOFOLLOW, readOpenFile } from '../path-safety.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { copyEntry, type IndexEntry } from './index-file.ts';
 import { isDirMode, type ScanStat, type ScanStatRecord } from './scan-stat.ts';
@@ -85,15 +85,7 @@ export function snapshotFile(abs: string, filemode: boolean, oldMode?: number): 
   const fd = openSync(abs, constants.O_RDONLY | O_NOFOLLOW);
   try {
     const st = fstatSync(fd, { bigint: true });
-    const size = Number(st.size);
-    const content = Buffer.allocUnsafe(size);
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, content, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    const data = off === size ? content : content.subarray(0, off);
+    const data = readOpenFile(fd, Number(st.size));
     const exec = filemode ? (Number(st.mode) & 0o100) !== 0 : oldMode === MODE_EXEC;
     return { content: data, oid: blobId(data), mode: exec ? MODE_EXEC : MODE_FILE, stat: st };
   } finally {
