@@ -2,7 +2,8 @@ import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher 
 import path from 'node:path';
 import { Validator } from '../../gitops/core/validate/validator.ts';
 import type { WorkspaceModel } from '../../gitops/core/model/workspace-model.ts';
-import { insideRoot, sweepTempFiles, writeFileAtomic } from '../../gitops/node/atomic-write.ts';
+import { sweepTempFiles, writeFileAtomic } from '../../gitops/node/atomic-write.ts';
+import { resolveInside } from '../../gitops/node/path-safety.ts';
 import { changedOnDisk } from '../../gitops/node/guarded-write.ts';
 import { readSpecFile, WorkspaceOpenError } from '../../gitops/node/read-workspace.ts';
 import { loadWorkspace } from '../../gitops/node/workspace-io.ts';
@@ -133,7 +134,7 @@ export class WorkspaceService {
     const o = this.current();
     assertSpecFile(file);
     if (expected !== undefined) {
-      const change = changedOnDisk(insideRoot(o.root, file), expected);
+      const change = changedOnDisk(resolveInside(o.root, file), expected);
       if (change) {
         throw new HostError('external-change', `${file} was ${change} on disk since it was opened; reload it, or keep your version by saving again.`);
       }
@@ -149,7 +150,7 @@ export class WorkspaceService {
     const touched: string[] = [];
     for (const f of files) {
       try {
-        writeFileAtomic(insideRoot(o.root, f.path), f.content);
+        writeFileAtomic(resolveInside(o.root, f.path), f.content);
       } catch (err) {
         throw new HostError('write-failed', `${f.path} could not be written: ${err instanceof Error ? err.message : String(err)}`);
       }

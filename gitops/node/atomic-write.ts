@@ -1,6 +1,5 @@
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { resolveInside } from './path-safety.ts';
 
 /**
  * Writes a file so that a crash leaves either the old or the new content, never a mix:
@@ -84,12 +83,4 @@ function fsyncDir(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-/**
- * Resolves a repository-relative path for a read or write, refusing (UnsafePathError) anything git's
- * path rules forbid and any path through a symbolic link (see path-safety.ts).
- */
-export function insideRoot(root: string, rel: string): string {
-  return resolveInside(root, rel);
 }

@@ -145,6 +145,14 @@ export class PathGuard {
    */
   resolve(rel: string, mode?: number, removed?: ReadonlySet<string>): string {
     assertSafePath(rel, mode);
+    return this.recheck(rel, removed);
+  }
+
+  /**
+   * For a path resolve() already accepted: only the leading folders are checked again (an earlier
+   * write or removal may have changed what they are); git's path rules cannot have changed.
+   */
+  recheck(rel: string, removed?: ReadonlySet<string>): string {
     const parts = rel.split('/');
     let dir = '';
     for (let i = 0; i < parts.length - 1; i++) {
@@ -185,19 +193,6 @@ export function resolveInside(root: string, rel: string, mode?: number): string 
   return new PathGuard(root).resolve(rel, mode);
 }
 
-/** The leading component of `rel` that is a symbolic link on disk, if any (for findings, not for throwing). */
-export function symlinkedLeadingDir(root: string, rel: string): string | undefined {
-  const parts = rel.split('/');
-  let dir = '';
-  for (let i = 0; i < parts.length - 1; i++) {
-    dir = dir ? `${dir}/${parts[i]}` : parts[i]!;
-    const st = lstatSync(path.join(root, dir), { throwIfNoEntry: false });
-    if (!st) return undefined;
-    if (st.isSymbolicLink()) return dir;
-  }
-  return undefined;
-}
-
 /** O_NOFOLLOW where the platform has it (not Windows, where symlinks need privileges to make). */
 export const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
@@ -205,7 +200,7 @@ export const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  * Opens `abs` for reading without following a symbolic link in its last component (ELOOP then),
  * and checks it is a regular file. Returns the descriptor and its size; the caller closes it.
  */
-export function openRegularNoFollow(abs: string): { fd: number; size: number } {
+function openRegularNoFollow(abs: string): { fd: number; size: number } {
   const fd = openSync(abs, constants.O_RDONLY | O_NOFOLLOW);
   try {
     const st = fstatSync(fd);

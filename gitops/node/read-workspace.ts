@@ -4,7 +4,7 @@ import { KIND_FOLDERS, SPEC_KINDS, WORKSPACE_FILE } from '../../shared/kinds.ts'
 import { MAX_SPEC_BYTES, type SpecContent } from '../core/load/decode.ts';
 import type { Finding } from '../../shared/findings.ts';
 import { finding } from '../core/load/parse-file.ts';
-import { pathProblem, readOpenFile, symlinkedLeadingDir } from './path-safety.ts';
+import { assertSafePath, readOpenFile, resolveInside, UnsafePathError } from './path-safety.ts';
 import { walkFiles } from './walk-files.ts';
 
 /** Why a directory cannot be opened as a workspace; the CLI maps these to exit code 2. */
@@ -90,16 +90,15 @@ export function readSpecFile(root: string, rel: string, opts: { listed?: boolean
   const abs = path.join(root, rel);
   let fd: number;
   try {
-    const bad = pathProblem(rel);
-    if (bad) return { unreadable: `cannot be read: its path ${bad}.` };
-    // A file listSpecFiles found sits in real folders (its walk never follows a link); others are checked.
-    const linked = opts.listed ? undefined : symlinkedLeadingDir(root, rel);
-    if (linked) return { unreadable: `is inside ${linked}, which is a symbolic link; spec files must be regular files inside the repository.` };
+    // A file listSpecFiles found sits in real folders (its walk never follows a link); the rest are checked.
+    if (opts.listed) assertSafePath(rel);
+    else resolveInside(root, rel);
     if (lstatSync(abs).isSymbolicLink()) {
       return { unreadable: 'is a symbolic link; spec files must be regular files inside the repository.' };
     }
     fd = openSync(abs, 'r');
   } catch (err) {
+    if (err instanceof UnsafePathError) return { unreadable: `cannot be read: it ${err.reason}; spec files must be regular files inside the repository.` };
     return { unreadable: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).` };
   }
   try {

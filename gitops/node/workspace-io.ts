@@ -4,7 +4,8 @@ import { finding } from '../core/load/parse-file.ts';
 import { WorkspaceModel } from '../core/model/workspace-model.ts';
 import type { RenderedFiles } from '../core/render/renderer.ts';
 import type { Finding } from '../../shared/findings.ts';
-import { insideRoot, writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { PathGuard } from './path-safety.ts';
 import { assertWorkspaceDir, layoutFindings, readWorkspaceFiles } from './read-workspace.ts';
 import { walkFiles } from './walk-files.ts';
 
@@ -48,8 +49,10 @@ export function diffRendered(root: string, files: RenderedFiles): RenderDiff {
 /** Makes `rendered/` equal `files`: writes what changed (atomically) and deletes what is no longer rendered. */
 export function writeRendered(root: string, files: RenderedFiles): RenderDiff {
   const diff = diffRendered(root, files);
-  for (const rel of [...diff.added, ...diff.changed]) writeFileAtomic(insideRoot(root, rel), files.get(rel)!, { durable: false });
-  for (const rel of diff.removed) rmSync(insideRoot(root, rel), { force: true });
+  // One guard for the whole render: each folder of rendered/ is checked once, not once per file.
+  const guard = new PathGuard(root);
+  for (const rel of [...diff.added, ...diff.changed]) writeFileAtomic(guard.resolve(rel), files.get(rel)!, { durable: false });
+  for (const rel of diff.removed) rmSync(guard.resolve(rel), { force: true });
   if (diff.removed.length) pruneEmptyDirs(path.join(root, 'rendered'));
   return diff;
 }

@@ -4,7 +4,8 @@ import { planDrainShard } from '../../core/plan/drain-shard.ts';
 import type { Plan, PlanResult } from '../../core/plan/plan-types.ts';
 import { Renderer } from '../../core/render/renderer.ts';
 import { Validator } from '../../core/validate/validator.ts';
-import { insideRoot, writeFileAtomic } from '../../node/atomic-write.ts';
+import { writeFileAtomic } from '../../node/atomic-write.ts';
+import { resolveInside } from '../../node/path-safety.ts';
 import { loadWorkspace, writeRendered } from '../../node/workspace-io.ts';
 import { flag, has, oneOf, parseArgs, UsageError } from '../args.ts';
 import { plural, type Io } from '../output.ts';
@@ -74,7 +75,7 @@ function finish(result: PlanResult, root: string, write: boolean, formatFlag: st
 
 /** Writes the plan's files atomically, then re-renders rendered/ when the result validates. */
 function applyPlan(root: string, plan: Plan, io: Io, talk: boolean): void {
-  for (const f of plan.files) writeFileAtomic(insideRoot(root, f.path), f.content);
+  for (const f of plan.files) writeFileAtomic(resolveInside(root, f.path), f.content);
   const { model } = loadWorkspace(root);
   const report = new Validator(model).report();
   const say = (s: string) => (talk ? io.out(s) : io.err(s));

@@ -1,14 +1,14 @@
 import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
-import { O_NOFOLLOW, PathGuard, resolveInside, UnsafePathError } from '../path-safety.ts';
+import { O_NOFOLLOW, PathGuard } from '../path-safety.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
 import { throwIfAborted } from './http-client.ts';
 import { emptyIndex, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, invalidateCacheTree, serializeIndex, type GitIndex, type IndexEntry } from './index-file.ts';
 import type { RepoLock } from './lock.ts';
 import type { Repository } from './repository.ts';
 import { buildIndexTrees, diffTrees, type TreeChange } from './tree.ts';
-import { assertTreeSafe } from './tree-safety.ts';
+import { asUnsafePathError, assertTreeSafe } from './tree-safety.ts';
 import { writeAll } from './objects.ts';
 import { GitError, type GitProgress } from './types.ts';
 import { MODE_EXEC, MODE_GITLINK, MODE_LINK, smudgeRacy, snapshotFile, statFields } from './worktree-files.ts';
@@ -47,11 +47,13 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   assertTreeSafe(store, opts.from, opts.to, opts.what ?? 'The commit');
   const changes = diffTrees(store, opts.from, opts.to);
   const old = opts.fresh ? emptyIndex() : engine.currentIndex();
+  const root = repo.dir;
+  const guard = new PathGuard(root);
   if (!opts.fresh) {
     assertNoOperationInProgress(repo.gitdir, 'update the files');
     const dirty = new Set(engine.status().map((c) => c.path.replace(/\/$/, '')));
     // Status does not look at assume-unchanged (and skip-worktree) files; git checks them before overwriting.
-    for (const p of hiddenChanges(repo.dir, old, changes)) dirty.add(p);
+    for (const p of hiddenChanges(guard, old, changes)) dirty.add(p);
     const blocked = changes.filter((c) => dirty.has(c.path) || [...dirty].some((d) => c.path.startsWith(`${d}/`) || d.startsWith(`${c.path}/`)));
     if (blocked.length) {
       const files = blocked.map((c) => c.path);
@@ -62,8 +64,6 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
       );
     }
   }
-  const root = repo.dir;
-  const guard = new PathGuard(root);
   const signal = opts.fresh ? opts.signal : undefined;
   const total = changes.length;
   let done = 0;
@@ -76,8 +76,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   try {
     for (const c of changes) guard.resolve(c.path, c.after?.mode ?? c.before?.mode, removed);
   } catch (err) {
-    if (err instanceof UnsafePathError) throw new GitError('unsafe-path', `${err.message} Nothing was written.`, { path: err.path, reason: err.reason });
-    throw err;
+    throw asUnsafePathError(err, 'Nothing was written.');
   }
   const updated = new Map<string, IndexEntry | null>();
   // Deletions first, so a file can become a folder and back.
@@ -146,15 +145,14 @@ export function applyEntries(old: GitIndex, updated: ReadonlyMap<string, IndexEn
 }
 
 /**
- * The checked path of `rel`, checked again: an earlier step of this checkout (a symlink written,
- * a folder removed) may have changed what its leading folders are.
+ * The checked path of `rel`, its leading folders checked again: an earlier step of this checkout
+ * (a symlink written, a folder removed) may have changed what they are.
  */
 function guarded(guard: PathGuard, rel: string): string {
   try {
-    return guard.resolve(rel);
+    return guard.recheck(rel);
   } catch (err) {
-    if (err instanceof UnsafePathError) throw new GitError('unsafe-path', `${err.message} The checkout stopped there.`, { path: err.path, reason: err.reason });
-    throw err;
+    throw asUnsafePathError(err, 'The checkout stopped there.');
   }
 }
 
@@ -176,7 +174,7 @@ function removeSubmoduleDir(abs: string): void {
  * and whose file on disk no longer holds the index's content: status hides them, but overwriting
  * them loses work (git refuses too). A skip-worktree file that is absent is not a change.
  */
-function hiddenChanges(root: string, index: GitIndex, changes: readonly TreeChange[]): string[] {
+function hiddenChanges(guard: PathGuard, index: GitIndex, changes: readonly TreeChange[]): string[] {
   const marked = new Map<string, IndexEntry>();
   for (const e of index.entries) if (e.flags & FLAG_ASSUME_VALID || e.extFlags & EXT_SKIP_WORKTREE) marked.set(e.path, e);
   if (!marked.size) return [];
@@ -186,7 +184,8 @@ function hiddenChanges(root: string, index: GitIndex, changes: readonly TreeChan
     if (!e) continue;
     let snap: ReturnType<typeof snapshotFile>;
     try {
-      snap = snapshotFile(resolveInside(root, c.path), true, e.mode);
+      const abs = guard.resolveExisting(c.path);
+      snap = abs ? snapshotFile(abs, true, e.mode) : undefined;
     } catch {
       snap = undefined;
     }

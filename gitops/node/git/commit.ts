@@ -5,13 +5,14 @@ import { WorkspaceModel } from '../../core/model/workspace-model.ts';
 import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
 import { Validator } from '../../core/validate/validator.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
-import { PathGuard, UnsafePathError } from '../path-safety.ts';
+import { PathGuard } from '../path-safety.ts';
 import { layoutFindings } from '../read-workspace.ts';
 import { readModel } from '../workspace-io.ts';
 import { cleanMessage, commitBody } from './commits.ts';
 import { repoConfig } from './config.ts';
 import { invalidateCacheTree, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
+import { asUnsafePathError } from './tree-safety.ts';
 import { RepoLock, serialize } from './lock.ts';
 import { hashBlob } from './objects.ts';
 import { readHead, updateRef } from './refs.ts';
@@ -87,8 +88,7 @@ export async function commit(repo: Repository, opts: CommitOptions): Promise<Com
     try {
       return await commitLocked(repo, engine, lock, opts, message);
     } catch (err) {
-      if (err instanceof UnsafePathError) throw new GitError('unsafe-path', `${err.message} Nothing was committed.`, { path: err.path, reason: err.reason });
-      throw err;
+      throw asUnsafePathError(err, 'Nothing was committed.');
     } finally {
       lock.release();
     }

@@ -7,8 +7,7 @@ import { diffRenderedFiles, type ClusterRenderDiff } from '../../core/diff/rende
 import { semanticDiff, type SemanticChange } from '../../core/diff/semantic.ts';
 import { WorkspaceModel } from '../../core/model/workspace-model.ts';
 import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
-import { insideRoot } from '../atomic-write.ts';
-import { readFileNoFollow } from '../path-safety.ts';
+import { readFileNoFollow, resolveInside } from '../path-safety.ts';
 import { readWorkspaceFiles } from '../read-workspace.ts';
 import { stageOf } from './index-file.ts';
 import { resolveRev } from './refs.ts';
@@ -34,7 +33,7 @@ function treeOf(repo: Repository, rev: Revision): string | undefined {
 /** A file's bytes at a revision, or null when it does not exist there. */
 export async function readFileAt(repo: Repository, path: string, rev: Revision): Promise<Buffer | null> {
   if (rev === 'WORKTREE') {
-    const abs = insideRoot(repo.dir, path);
+    const abs = resolveInside(repo.dir, path);
     const st = lstatSync(abs, { throwIfNoEntry: false });
     if (!st) return null;
     if (st.isSymbolicLink()) return readlinkSync(abs, { encoding: 'buffer' });

@@ -150,8 +150,8 @@ export async function pull(repo: Repository, opts: PullOptions): Promise<PullRes
  */
 function localCommits(repo: Repository, local: string, base: string): CommitObject[] {
   const out: CommitObject[] = [];
-  const limit = aheadBehind(repo.objects, repo.gitdir, local, base).ahead.length;
-  for (let oid: string | undefined = local; oid && oid !== base && out.length <= limit; ) {
+  const ahead = new Set(aheadBehind(repo.objects, repo.gitdir, local, base).ahead);
+  for (let oid: string | undefined = local; oid && ahead.has(oid); ) {
     const c = readCommit(repo.objects, oid);
     if (c.parents.length > 1) {
       throw new GitError(

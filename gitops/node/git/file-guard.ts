@@ -1,5 +1,4 @@
-import { insideRoot } from '../atomic-write.ts';
-import { readFileNoFollow } from '../path-safety.ts';
+import { readFileNoFollow, resolveInside } from '../path-safety.ts';
 import { changedOnDisk, writeIfUnchangedOnDisk, type DiskChange } from '../guarded-write.ts';
 import { GitError } from './types.ts';
 
@@ -19,7 +18,7 @@ export class FileGuard {
 
   /** Reads a file as text and remembers its state; null when it does not exist. */
   read(rel: string): string | null {
-    const abs = insideRoot(this.root, rel);
+    const abs = resolveInside(this.root, rel);
     let data: Buffer;
     try {
       data = readFileNoFollow(abs);
@@ -50,7 +49,7 @@ export class FileGuard {
   check(rel: string): 'unchanged' | DiskChange | 'unknown' {
     const s = this.seen.get(rel);
     if (s === undefined) return 'unknown';
-    return changedOnDisk(insideRoot(this.root, rel), s) ?? 'unchanged';
+    return changedOnDisk(resolveInside(this.root, rel), s) ?? 'unchanged';
   }
 
   /**
@@ -58,7 +57,7 @@ export class FileGuard {
    * when another program changed, deleted or created it meanwhile (or it was never read).
    */
   writeIfUnchanged(rel: string, content: string | Uint8Array): void {
-    const abs = insideRoot(this.root, rel);
+    const abs = resolveInside(this.root, rel);
     const seen = this.seen.get(rel);
     if (seen === undefined) {
       throw new GitError('external-change', `${rel} was not opened through the file guard; read it before saving so an outside change can be detected.`, { path: rel, state: 'unknown' });

@@ -469,7 +469,8 @@ export class StatusEngine {
     for (const p of [...paths].sort()) {
       for (const u of [...this.untracked]) if (u === p || u.startsWith(`${p}/`) || u === `${p}/`) this.untracked.delete(u);
       // What changed may have stopped being a real folder (replaced by a link): look again.
-      for (const d of [...this.walkedDirs]) if (d === p || d.startsWith(`${p}/`)) this.walkedDirs.delete(d);
+      // (A walk lists a folder before anything below it, so only a walked folder can have walked descendants.)
+      if (this.walkedDirs.has(p)) for (const d of [...this.walkedDirs]) if (d === p || d.startsWith(`${p}/`)) this.walkedDirs.delete(d);
       const check = (e: IndexEntry) => {
         if (stageOf(e) !== 0) return;
         this.verifiedClean.delete(e.path);
@@ -572,4 +573,3 @@ export async function status(repo: Repository): Promise<FileChange[]> {
   if (engine.watching) await settleEvents();
   return engine.status();
 }
-

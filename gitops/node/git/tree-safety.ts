@@ -1,4 +1,4 @@
-import { componentProblem } from '../path-safety.ts';
+import { componentProblem, UnsafePathError } from '../path-safety.ts';
 import type { ObjectStore } from './objects.ts';
 import { isTree, parseTree, TREE_MODE, type TreeEntry } from './tree.ts';
 import { GitError } from './types.ts';
@@ -23,6 +23,14 @@ export function treeEntriesProblem(entries: readonly TreeEntry[]): { name: strin
     seen.add(e.name);
   }
   return undefined;
+}
+
+/**
+ * `err` as the Git layer's GitError 'unsafe-path' when it is a path refusal (`tail` says what
+ * became of the work), else `err` itself: for a `catch` that rethrows.
+ */
+export function asUnsafePathError(err: unknown, tail: string): unknown {
+  return err instanceof UnsafePathError ? new GitError('unsafe-path', `${err.message} ${tail}`, { path: err.path, reason: err.reason }) : err;
 }
 
 /** Tree ids already found safe, per object store (an object id names the same content forever). */
