@@ -1,6 +1,7 @@
 import { aheadBehind } from './commits.ts';
 import { checkoutTree } from './checkout.ts';
-import { setRepoConfig } from './config.ts';
+import { repoConfig, setRepoConfig } from './config.ts';
+import { worktreesOnBranch } from './gitdirs.ts';
 import { RepoLock, serialize } from './lock.ts';
 import { isValidBranchName, listRefs, readHead, readRef, resolveRev, updateRef, writeHead } from './refs.ts';
 import { upstreamOf } from './remote.ts';
@@ -98,13 +99,17 @@ export async function switchBranch(repo: Repository, name: string): Promise<void
       if (!target) throw new GitError('not-found', `There is no branch ${name} (fetch it first if it exists on the remote).`);
       track = remote;
     }
+    const local = track ? track.slice(track.indexOf('/') + 1) : name;
+    const elsewhere = worktreesOnBranch(repo.gitdir, `refs/heads/${local}`, (common) => repoConfig(common).getBool('core.bare', false));
+    if (elsewhere.length) {
+      throw new GitError('not-supported', `The branch ${local} is checked out in another working tree (${elsewhere[0]}); git does not check one branch out twice. Switch to another branch there first, or pick another branch here.`, { worktree: elsewhere[0]! });
+    }
     const engine = repo.statusEngine();
     if (engine.watching) await settleEvents();
     const lock = RepoLock.acquire(repo.gitdir);
     try {
       const from = head.oid ? commitTree(repo.objects, head.oid) : null;
       const { index, changes } = checkoutTree(repo, lock, { from, to: commitTree(repo.objects, target) });
-      const local = track ? track.slice(track.indexOf('/') + 1) : name;
       if (track) {
         updateRef(repo.gitdir, `refs/heads/${local}`, target, { expected: undefined, who: identityFor(repo), message: `branch: Created from ${track}`, holder: lock });
         setRepoConfig(repo.gitdir, `branch.${local}.remote`, track.slice(0, track.indexOf('/')));

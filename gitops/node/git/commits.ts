@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ObjectStore } from './objects.ts';
 import { tzOffset } from './refs.ts';
 import type { CommitInfo, GitIdentity } from './types.ts';
+import { commonFile } from './gitdirs.ts';
 
 /** A parsed commit object. */
 export interface CommitObject {
@@ -103,7 +104,7 @@ export function commitBody(opts: {
 /** Commits listed in `.git/shallow`: their parents are not in the repository. */
 export function shallowCommits(gitdir: string): Set<string> {
   try {
-    return new Set(readFileSync(path.join(gitdir, 'shallow'), 'utf8').split('\n').filter((l) => /^[0-9a-f]{40}$/.test(l)));
+    return new Set(readFileSync(commonFile(gitdir, 'shallow'), 'utf8').split('\n').filter((l) => /^[0-9a-f]{40}$/.test(l)));
   } catch {
     return new Set();
   }

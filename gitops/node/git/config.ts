@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeLocked } from './refs.ts';
+import { commonFile } from './gitdirs.ts';
 
 /**
  * The parts of git's config format Gantry reads: `[section]` and `[section "sub"]` headers,
@@ -91,7 +92,7 @@ function parseValue(raw: string): string {
 
 /** The repository's config (`.git/config`). */
 export function repoConfig(gitdir: string): GitConfig {
-  return GitConfig.read(path.join(gitdir, 'config'));
+  return GitConfig.read(commonFile(gitdir, 'config'));
 }
 
 /** The user's global config (`~/.gitconfig`, then `$XDG_CONFIG_HOME/git/config`). */
@@ -107,7 +108,7 @@ export function globalConfig(): GitConfig {
  * values: Gantry uses it for remote and branch tracking settings, never for credentials.
  */
 export function setRepoConfig(gitdir: string, key: string, value: string): void {
-  const file = path.join(gitdir, 'config');
+  const file = commonFile(gitdir, 'config');
   let text = '';
   try {
     text = readFileSync(file, 'utf8');

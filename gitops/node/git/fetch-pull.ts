@@ -14,6 +14,7 @@ import { commitTree } from './tree.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
 import { assertTreeSafe } from './tree-safety.ts';
 import { GitError, type BranchState, type FileChange, type GitAuth, type GitIdentity, type LongWork } from './types.ts';
+import { commonDir, refFile } from './gitdirs.ts';
 
 export interface FetchOptions extends LongWork {
   auth?: GitAuth;
@@ -36,7 +37,7 @@ async function fetchBranch(repo: Repository, branch: string, opts: FetchOptions,
       fs,
       ...remoteAccess(opts.auth, up.url, opts.signal),
       dir: repo.dir,
-      gitdir: repo.gitdir,
+      gitdir: commonDir(repo.gitdir),
       remote: up.remote,
       ref: up.branch,
       remoteRef: up.branch,
@@ -56,7 +57,7 @@ async function fetchBranch(repo: Repository, branch: string, opts: FetchOptions,
   try {
     assertTreeSafe(repo.objects, before ? commitTree(repo.objects, before) : null, commitTree(repo.objects, after), `The remote's commit ${after.slice(0, 7)} on ${up.remote}/${up.branch}`);
   } catch (err) {
-    if (before) writeLocked(path.join(repo.gitdir, up.trackingRef), `${before}\n`);
+    if (before) writeLocked(refFile(repo.gitdir, up.trackingRef), `${before}\n`);
     else deleteLooseRef(repo.gitdir, up.trackingRef);
     throw err;
   }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFileNoFollow } from '../path-safety.ts';
 import { globalConfig, type GitConfig } from './config.ts';
+import { commonFile } from './gitdirs.ts';
 
 interface Rule {
   re: RegExp;
@@ -39,7 +40,7 @@ export class IgnoreRules {
     const excludes = config.get('core.excludesfile') ?? globalConfig().get('core.excludesfile');
     const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
     this.globalFile = excludes ? excludes.replace(/^~(?=\/|$)/, os.homedir()) : path.join(xdg, 'git', 'ignore');
-    this.global = [this.parseFile(path.join(gitdir, 'info', 'exclude'), ''), this.parseFile(this.globalFile, '')].filter((r): r is RuleSet => r !== null);
+    this.global = [this.parseFile(commonFile(gitdir, 'info', 'exclude'), ''), this.parseFile(this.globalFile, '')].filter((r): r is RuleSet => r !== null);
   }
 
   /** Forgets what was read, after a `.gitignore` changed. */

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoConfig } from './config.ts';
+import { isLinkedWorktree } from './gitdirs.ts';
 import { Repository } from './repository.ts';
 import { GitError } from './types.ts';
 
@@ -19,6 +20,9 @@ export async function openRepository(dir: string): Promise<Repository> {
   if (!st.isDirectory()) throw new GitError('not-a-repository', `${dir} is not a folder.`);
   const gitdir = findGitdir(root);
   if (!gitdir) {
+    if (existsSync(path.join(root, 'HEAD')) && existsSync(path.join(root, 'objects')) && repoConfig(root).getBool('core.bare', false)) {
+      throw new GitError('not-a-repository', `${dir} is a bare repository; Gantry needs a working tree (clone it, or \`git worktree add\` one).`);
+    }
     const above = findRepoAbove(path.dirname(root));
     throw new GitError(
       'not-a-repository',
@@ -26,7 +30,8 @@ export async function openRepository(dir: string): Promise<Repository> {
       above ? { root: above } : undefined,
     );
   }
-  if (repoConfig(gitdir).getBool('core.bare', false)) {
+  // A linked worktree of a bare repository is a working tree (git ignores core.bare there).
+  if (!isLinkedWorktree(gitdir) && repoConfig(gitdir).getBool('core.bare', false)) {
     throw new GitError('not-a-repository', `${dir} is a bare repository; Gantry needs a working tree.`);
   }
   const unsupported = unsupportedFormat(gitdir);
@@ -55,9 +60,6 @@ export function unsupportedFormat(gitdir: string): string | undefined {
       const m = /^extensions\.(.+)$/.exec(key);
       if (m && !HARMLESS_EXTENSIONS.has(m[1]!) && m[1] !== 'objectformat' && m[1] !== 'refstorage') return `it uses the repository extension "${m[1]}", which Gantry does not know; git refuses unknown extensions too.`;
     }
-  }
-  if (existsSync(path.join(gitdir, 'commondir'))) {
-    return 'it is a linked worktree (git worktree add); Gantry does not write to linked worktrees yet, because their objects and branches live in the main repository. Open the main working tree instead.';
   }
   // An index split by `git update-index --split-index` alone is refused when it is read (index-file.ts).
   if (config.getBool('core.splitindex', false)) {

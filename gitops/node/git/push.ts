@@ -9,6 +9,7 @@ import { readRef } from './refs.ts';
 import { progressCallback, remoteAccess, upstreamOf } from './remote.ts';
 import type { Repository } from './repository.ts';
 import { GitError, type BranchState, type GitAuth, type LongWork } from './types.ts';
+import { commonDir } from './gitdirs.ts';
 
 export interface PushOptions extends LongWork {
   auth?: GitAuth;
@@ -50,7 +51,7 @@ export async function push(repo: Repository, opts: PushOptions = {}): Promise<Pu
         fs,
         ...remoteAccess(opts.auth, url, opts.signal),
         dir: repo.dir,
-        gitdir: repo.gitdir,
+        gitdir: commonDir(repo.gitdir),
         remote: up.remote,
         ref: branch,
         remoteRef: up.branch,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { writeAll } from './objects.ts';
 import { GitError, type GitIdentity } from './types.ts';
 import { walkFiles } from '../walk-files.ts';
+import { commonDir, commonFile, isPerWorktreeRef, refFile, reflogFile } from './gitdirs.ts';
 
 const OID = /^[0-9a-f]{40}$/;
 export const ZERO_OID = '0'.repeat(40);
@@ -25,7 +26,7 @@ function readText(file: string): string | undefined {
 /** packed-refs as a map (ref -> oid). */
 export function readPackedRefs(gitdir: string): Map<string, string> {
   const out = new Map<string, string>();
-  const text = readText(path.join(gitdir, 'packed-refs'));
+  const text = readText(commonFile(gitdir, 'packed-refs'));
   if (!text) return out;
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#') || line.startsWith('^')) continue;
@@ -38,7 +39,7 @@ export function readPackedRefs(gitdir: string): Map<string, string> {
 /** Reads one ref (following symbolic refs); undefined when it does not exist. */
 export function readRef(gitdir: string, ref: string, depth = 0): string | undefined {
   if (depth > 5) return undefined;
-  const text = readText(path.join(gitdir, ref));
+  const text = readText(refFile(gitdir, ref));
   if (text !== undefined) {
     const v = text.trim();
     if (v.startsWith('ref: ')) return readRef(gitdir, v.slice(5).trim(), depth + 1);
@@ -78,7 +79,8 @@ export function resolveRev(gitdir: string, rev: string): string | undefined {
 export function listRefs(gitdir: string, prefix: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [ref, oid] of readPackedRefs(gitdir)) if (ref.startsWith(prefix)) out.set(ref, oid);
-  for (const ref of walkFiles(gitdir, prefix.replace(/\/$/, ''), (name, isDir) => !isDir && name.endsWith('.lock'))) {
+  const base = isPerWorktreeRef(prefix) ? gitdir : commonDir(gitdir);
+  for (const ref of walkFiles(base, prefix.replace(/\/$/, ''), (name, isDir) => !isDir && name.endsWith('.lock'))) {
     const oid = readRef(gitdir, ref);
     if (oid) out.set(ref, oid);
   }
@@ -153,12 +155,12 @@ export function updateRef(
     }
   };
   check();
-  writeLocked(path.join(gitdir, ref), `${newOid}\n`, { fsync: opts.fsync, check, holder: opts.holder });
+  writeLocked(refFile(gitdir, ref), `${newOid}\n`, { fsync: opts.fsync, check, holder: opts.holder });
   const line = reflogLine(before ?? ZERO_OID, newOid, opts.who, opts.message);
   try {
-    mkdirSync(path.dirname(path.join(gitdir, 'logs', ref)), { recursive: true });
-    appendFileSync(path.join(gitdir, 'logs', ref), line);
-    if (readHead(gitdir).ref === ref) appendFileSync(path.join(gitdir, 'logs', 'HEAD'), line);
+    mkdirSync(path.dirname(reflogFile(gitdir, ref)), { recursive: true });
+    appendFileSync(reflogFile(gitdir, ref), line);
+    if (ref !== 'HEAD' && readHead(gitdir).ref === ref) appendFileSync(reflogFile(gitdir, 'HEAD'), line);
   } catch {
     // A reflog is a convenience; the ref update already happened.
   }
@@ -171,7 +173,7 @@ export function writeHead(gitdir: string, target: string, holder?: LockHolder): 
 
 /** Deletes a loose ref (a packed one stays; Gantry does not rewrite packed-refs). */
 export function deleteLooseRef(gitdir: string, ref: string): void {
-  rmSync(path.join(gitdir, ref), { force: true });
+  rmSync(refFile(gitdir, ref), { force: true });
 }
 
 /** Checks a branch name the way `git check-ref-format --branch` would, for the names people type. */

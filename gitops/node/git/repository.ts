@@ -2,6 +2,7 @@ import type { WorkspaceModel } from '../../core/model/workspace-model.ts';
 import type { RenderedFiles } from '../../core/render/renderer.ts';
 import { ObjectStore } from './objects.ts';
 import { StatusEngine } from './status.ts';
+import { commonDir } from './gitdirs.ts';
 
 /**
  * An open repository: its working tree and git folder, plus the caches the verbs share (object
@@ -29,7 +30,7 @@ export class Repository {
     /** Absolute path of the git folder (usually `<dir>/.git`). */
     readonly gitdir: string,
   ) {
-    this.objects = new ObjectStore(gitdir);
+    this.objects = new ObjectStore(commonDir(gitdir));
   }
 
   /** @internal */

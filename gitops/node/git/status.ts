@@ -12,6 +12,7 @@ import { headIndexDiff, porcelainChanges, type WtChange } from './status-parts.t
 import { buildIndexTrees, type TreeFile } from './tree.ts';
 import type { FileChange } from './types.ts';
 import { isRacy, ListingCache, namesOf, MODE_GITLINK, MODE_LINK, smudgeRacy, snapshotFile, statFields, statMatches } from './worktree-files.ts';
+import { commonFile } from './gitdirs.ts';
 
 /**
  * Status of a working tree against HEAD, fast on large repositories: git's own algorithm.
@@ -371,7 +372,7 @@ export class StatusEngine {
         h.update(f).update('-');
       }
     };
-    read(path.join(this.repo.gitdir, 'info', 'exclude'));
+    read(commonFile(this.repo.gitdir, 'info', 'exclude'));
     read(this.ignoreRules().globalFile);
     for (const d of this.listings.gitignoreDirs) read(path.join(this.repo.dir, d, '.gitignore'));
     return h.digest('hex');
