@@ -163,7 +163,7 @@ async function commitLocked(repo: Repository, engine: StatusEngine, lock: RepoLo
   // Every object first (fsync'd together), then the index, then the ref.
   const objects: Array<{ type: 'blob' | 'tree' | 'commit'; data: Uint8Array }> = [];
   for (const s of snaps.values()) if (s) objects.push({ type: 'blob', data: s.content });
-  const tree = buildIndexTrees(index, (t) => objects.push({ type: 'tree', data: t.data }));
+  const tree = buildIndexTrees(index, (t) => objects.push({ type: 'tree', data: t.data }), (oid) => store.has(oid));
   const parentTree = head.oid ? commitTree(store, head.oid) : undefined;
   if (tree === parentTree || (!head.oid && index.entries.length === 0)) {
     throw new GitError('nothing-to-commit', 'Nothing to commit: the workspace matches the last commit.');

@@ -172,8 +172,14 @@ export interface NewTree {
  * Computes the tree ids of the index's directories (what `git write-tree` does), reusing valid
  * cache-tree nodes and filling in the rest, so the index can be written back with a complete
  * TREE extension. Trees computed here (not taken from the cache) go to `onNew`.
+ *
+ * A cache-tree node may name a tree that was computed but never written (a status or a checkout
+ * carrying staged changes fills in nodes without writing objects, and git does the same with some
+ * commands): pass `exists` when the trees will be referenced by a commit, and a node whose tree
+ * the store lacks is computed again (and goes to `onNew`), as git's cache_tree_update checks
+ * has_object_file before it trusts a node.
  */
-export function buildIndexTrees(index: GitIndex, onNew?: (t: NewTree) => void): string {
+export function buildIndexTrees(index: GitIndex, onNew?: (t: NewTree) => void, exists?: (oid: string) => boolean): string {
   const entries = index.entries;
   for (const e of entries) {
     if (stageOf(e) !== 0) {
@@ -197,7 +203,7 @@ export function buildIndexTrees(index: GitIndex, onNew?: (t: NewTree) => void): 
   const nodes = index.cacheTree;
   const build = (dir: string, start: number, end: number): { oid: string; subtrees: number } => {
     const cached = nodes.get(dir);
-    if (cached?.oid && cached.entryCount === end - start) return { oid: cached.oid, subtrees: cached.subtrees };
+    if (cached?.oid && cached.entryCount === end - start && (!exists || exists(cached.oid))) return { oid: cached.oid, subtrees: cached.subtrees };
     const prefix = dir ? `${dir}/` : '';
     const items: TreeEntry[] = [];
     let subtrees = 0;
