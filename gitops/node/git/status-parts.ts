@@ -20,8 +20,10 @@ export function headIndexDiff(store: ObjectStore, headOid: string | undefined, i
   const diff = new Map<string, TreeFile | null>();
   const headTree = headOid ? commitTree(store, headOid) : undefined;
   const staged = conflicts ? { ...index, entries: index.entries.filter((e) => stageOf(e) === 0), cacheTree: new Map() } : index;
+  // An intent-to-add entry (`git add -N`) is not staged: git leaves it out of HEAD-vs-index.
+  const ita = (e: IndexEntry) => (e.extFlags & EXT_INTENT_TO_ADD) !== 0;
   if (!headTree) {
-    for (const e of staged.entries) diff.set(e.path, null);
+    for (const e of staged.entries) if (!ita(e)) diff.set(e.path, null);
     return diff;
   }
   const root = cacheTreeRoot(staged) ?? buildIndexTrees(staged);
@@ -42,6 +44,10 @@ export function headIndexDiff(store: ObjectStore, headOid: string | undefined, i
       if (slash < 0) {
         const name = e.path.slice(prefix.length);
         const h = files.get(name);
+        if (ita(e)) {
+          i++;
+          continue;
+        }
         files.delete(name);
         if (!h) diff.set(e.path, null);
         else if (h.oid !== e.oid || h.mode !== e.mode) diff.set(e.path, h);
@@ -87,16 +93,18 @@ export function porcelainChanges(s: {
       continue;
     }
     const e = s.index.get(p);
+    const intentToAdd = e !== undefined && (e.extFlags & EXT_INTENT_TO_ADD) !== 0;
     let x = ' ';
     if (s.headDiff.has(p)) {
       const h = s.headDiff.get(p);
-      if (!e) x = 'D';
+      if (!e || intentToAdd) x = 'D';
       else if (h === null) x = 'A';
       else x = (h!.mode === MODE_LINK) !== (e.mode === MODE_LINK) ? 'T' : 'M';
     }
     let y = e ? (s.worktree.get(p)?.kind ?? ' ') : ' ';
-    // `git add -N`: the file is meant to be added, not yet staged; git shows ` A` (or ` D` once it is gone).
-    if (e && e.extFlags & EXT_INTENT_TO_ADD && x === ' ' && y !== 'D') y = 'A';
+    // `git add -N`: the file is meant to be added, not yet staged; git shows ` A` (or ` D` once it is
+    // gone), and `DA` after `git rm --cached` of a file of HEAD then `git add -N` of it.
+    if (intentToAdd && y !== 'D') y = 'A';
     if (x === ' ' && y === ' ') continue;
     const change: FileChange['change'] = x === 'A' || y === 'A' ? 'added' : x === 'D' || y === 'D' ? 'deleted' : 'modified';
     out.push({ path: p, change, xy: `${x}${y}` });

@@ -1,0 +1,33 @@
+/**
+ * Found by the randomized differential test (seeds 1004, 1012, 1019, 1029): an intent-to-add entry
+ * (`git add -N`) beside staged changes in its folder showed `AM`/`AT` (git: ` A`), and one added
+ * after `git rm --cached` of a file of HEAD showed ` A` (git: `DA`).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanTemps, git, tempDir } from '../test-helpers.ts';
+import { gantryStatus, gitStatus } from './compare.ts';
+
+afterAll(cleanTemps);
+
+describe('intent to add (git add -N) beside staged changes', () => {
+  it('shows what git status shows: " A" in a folder with staged changes, "DA" over a staged removal', async () => {
+    const dir = path.join(tempDir('gantry-diff-ita-'), 'repo');
+    mkdirSync(path.join(dir, 'd'), { recursive: true });
+    writeFileSync(path.join(dir, 'f'), 'a\n');
+    writeFileSync(path.join(dir, 'd/x'), 'x\n');
+    writeFileSync(path.join(dir, 'd/y'), 'y\n');
+    await git(dir, 'init', '-q', '-b', 'main');
+    await git(dir, 'add', '-A');
+    await git(dir, 'commit', '-q', '-m', 'base');
+    await git(dir, 'rm', '-q', '--cached', 'f');
+    await git(dir, 'add', '-N', 'f');
+    writeFileSync(path.join(dir, 'd/new'), 'n\n');
+    await git(dir, 'add', '-N', 'd/new');
+    await git(dir, 'rm', '-q', '--cached', 'd/x');
+    const expected = await gitStatus(dir);
+    expect(expected).toEqual([' A d/new', '?? d/x', 'D  d/x', 'DA f']);
+    expect(await gantryStatus(dir)).toEqual(expected);
+  });
+});
