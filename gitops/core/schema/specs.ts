@@ -122,6 +122,15 @@ export const clusterSpec = z.strictObject({
   provider: z.enum(['aks', 'eks', 'gke', 'onprem']),
   gitops: z.enum(['flux', 'argocd']),
   kubeContext: z.string().min(1).optional(),
+  /**
+   * Addition to SPEC-FORMAT: the Prometheus HTTP API that the metrics screens read for this cluster
+   * (model-server and DCGM metrics), e.g. http://prometheus.monitoring.example.com:9090.
+   */
+  prometheusUrl: z
+    .string()
+    .max(2000)
+    .regex(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, { message: 'must be an http(s):// URL of a Prometheus, such as http://127.0.0.1:9090' })
+    .optional(),
 });
 
 export const routingPolicySpec = z.strictObject({

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../atomic-write.ts';
 import { O_NOFOLLOW, PathGuard } from '../path-safety.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
 import { throwIfAborted } from './http-client.ts';
-import { emptyIndex, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, invalidateCacheTree, serializeIndex, type GitIndex, type IndexEntry } from './index-file.ts';
+import { keptVersion, emptyIndex, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, invalidateCacheTree, serializeIndex, type GitIndex, type IndexEntry } from './index-file.ts';
 import type { RepoLock } from './lock.ts';
 import type { Repository } from './repository.ts';
 import { buildIndexTrees, diffTrees, type TreeChange } from './tree.ts';
@@ -139,7 +139,7 @@ export function applyEntries(old: GitIndex, updated: ReadonlyMap<string, IndexEn
     entries.push(a);
   }
   while (i < kept.length) entries.push(kept[i++]!);
-  const index: GitIndex = { version: 2, entries, cacheTree: new Map(old.cacheTree), keep: old.keep, ...(old.src ? { src: old.src } : {}) };
+  const index: GitIndex = { version: keptVersion(old), entries, cacheTree: new Map(old.cacheTree), keep: old.keep, ...(old.src ? { src: old.src } : {}) };
   for (const p of updated.keys()) invalidateCacheTree(index, p);
   return index;
 }

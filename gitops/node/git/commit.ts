@@ -10,7 +10,7 @@ import { layoutFindings } from '../read-workspace.ts';
 import { readModel } from '../workspace-io.ts';
 import { cleanMessage, commitBody } from './commits.ts';
 import { repoConfig } from './config.ts';
-import { invalidateCacheTree, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
+import { keptVersion, invalidateCacheTree, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
 import { asUnsafePathError } from './tree-safety.ts';
 import { RepoLock, serialize } from './lock.ts';
@@ -223,7 +223,7 @@ function applyStage(old: GitIndex, snaps: ReadonlyMap<string, FileSnapshot | nul
   }
   while (i < entries.length) merged.push(entries[i++]!);
   const kept = dropFileDirClashes(merged, new Set(additions.map((e) => e.path)));
-  const index: GitIndex = { version: 2, entries: kept.entries, cacheTree: new Map(old.cacheTree), keep: old.keep, ...(old.src ? { src: old.src } : {}) };
+  const index: GitIndex = { version: keptVersion(old), entries: kept.entries, cacheTree: new Map(old.cacheTree), keep: old.keep, ...(old.src ? { src: old.src } : {}) };
   for (const p of [...snaps.keys(), ...kept.dropped]) invalidateCacheTree(index, p);
   return index;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GitError } from './types.ts';
 import { compareGitOrder } from './git-order.ts';
+import { mergeSplitIndex, parseLink, type SplitLink } from './split-index.ts';
 
 /**
  * One entry of `.git/index` with the stat data git compares to decide whether to hash a file.
@@ -64,6 +65,13 @@ export interface GitIndex {
    * extensions such as the untracked cache UNTR or FSMN): a read-only status must not rewrite it.
    */
   foreign?: boolean;
+  /** Read from a split index (.git/index plus .git/sharedindex.<id>); written back whole. */
+  split?: boolean;
+}
+
+/** The version to write an index read as `old` in: 4 stays 4, as git keeps it; else 2 (3 where an entry needs it). */
+export function keptVersion(old: GitIndex): number {
+  return old.version === 4 ? 4 : 2;
 }
 
 export function emptyIndex(): GitIndex {
@@ -143,8 +151,11 @@ export function copyEntry(e: IndexEntry, changes: Partial<IndexEntry>): IndexEnt
   };
 }
 
-/** Parses a DIRC v2, v3 or v4 index. */
-export function parseIndex(buf: Buffer): GitIndex {
+/**
+ * Parses a DIRC v2, v3 or v4 index. A split index (`link` extension) is merged with the shared
+ * index `readShared` returns for its id (`.git/sharedindex.<id>`).
+ */
+export function parseIndex(buf: Buffer, readShared?: (oid: string) => Buffer | undefined): GitIndex {
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') throw new GitError('unknown', '.git/index is not a Git index file.');
   const version = buf.readUInt32BE(4);
   if (version < 2 || version > 4) throw new GitError('unknown', `.git/index has version ${version}; Gantry reads versions 2 to 4.`);
@@ -158,6 +169,7 @@ export function parseIndex(buf: Buffer): GitIndex {
   const v4 = version === 4;
   let p = 12;
   let prevPath = '';
+  let link: SplitLink | undefined;
   for (let i = 0; i < count; i++) {
     const start = p;
     const flags = view.getUint16(p + 60);
@@ -208,10 +220,26 @@ export function parseIndex(buf: Buffer): GitIndex {
     p += 8 + size;
     if (sig === 'TREE') deferCacheTree(index, data);
     else if (sig === 'REUC') index.keep.push({ sig, data: Buffer.from(data) });
+    else if (sig === 'link') link = parseLink(data);
     else if (sig[0]! >= 'A' && sig[0]! <= 'Z') index.foreign = true; // optional: UNTR, FSMN, EOIE, IEOT...
-    else throw new GitError('not-supported', `.git/index uses the "${sig}" extension (split or sparse index), which Gantry does not read yet; run \`git update-index --no-split-index\` or \`git sparse-checkout init --no-sparse-index\`. Nothing was changed.`);
+    else if (sig === 'sdir') throw new GitError('not-supported', '.git/index is a sparse index (index.sparse), which Gantry does not read yet; run `git sparse-checkout init --no-sparse-index` (sparse checkout itself works). Nothing was changed.');
+    else throw new GitError('not-supported', `.git/index uses the "${sig}" extension, which Gantry does not know; git refuses unknown required extensions too. Nothing was changed.`);
   }
+  if (link) return mergedSplitIndex(index, link, readShared);
   return index;
+}
+
+/**
+ * The whole index of a split one. Its entries are copies (no file offsets) and it is `foreign`: a
+ * read-only status leaves the split files as they are; a commit writes one whole index.
+ */
+function mergedSplitIndex(split: GitIndex, link: SplitLink, readShared?: (oid: string) => Buffer | undefined): GitIndex {
+  const sharedBuf = readShared?.(link.sharedOid);
+  if (!sharedBuf) throw new GitError('unknown', `.git/index is split, and its shared part .git/sharedindex.${link.sharedOid} is missing; run \`git update-index --no-split-index\` (or restore the file).`);
+  const shared = parseIndex(sharedBuf);
+  const entries = mergeSplitIndex(shared.entries, split.entries, link);
+  const { src: _src, ...rest } = split;
+  return { ...rest, entries, version: split.version, foreign: true, split: true };
 }
 
 /** TREE extensions not parsed yet, by index: a status that finds nothing staged needs only the root. */
@@ -282,6 +310,7 @@ function parseCacheTree(data: Buffer, out: Map<string, CacheTreeNode>): void {
  * trusts a stale tree id.
  */
 export function serializeIndex(index: GitIndex): Buffer {
+  if (index.version === 4) return finishIndex(index, serializeEntriesV4(index.entries));
   const entries = index.entries;
   const n = entries.length;
   let version = 2;
@@ -339,12 +368,69 @@ export function serializeIndex(index: GitIndex): Buffer {
     b.write(e.path, p + 62 + ext, nameLen, 'utf8');
     p += len;
   }
-  const parts: Buffer[] = [b];
+  return finishIndex(index, b);
+}
+
+/** The entries, then the extensions Gantry writes (TREE, REUC), then the checksum. */
+function finishIndex(index: GitIndex, entries: Buffer): Buffer {
+  const parts: Buffer[] = [entries];
   const tree = serializeCacheTree(index.cacheTree);
   if (tree) parts.push(extHeader('TREE', tree.length), tree);
   for (const k of index.keep) parts.push(extHeader(k.sig, k.data.length), k.data);
   const body = Buffer.concat(parts);
   return Buffer.concat([body, createHash('sha1').update(body).digest()]);
+}
+
+/**
+ * Version 4 entries (kept when the index was version 4, as git keeps it): no padding, and each path
+ * as a varint count of bytes to drop from the previous path plus the new suffix, NUL-terminated.
+ */
+function serializeEntriesV4(entries: readonly IndexEntry[]): Buffer {
+  const parts: Buffer[] = [];
+  const header = Buffer.alloc(12);
+  header.write('DIRC', 0, 'latin1');
+  header.writeUInt32BE(4, 4);
+  header.writeUInt32BE(entries.length, 8);
+  parts.push(header);
+  let prev = Buffer.alloc(0);
+  for (const e of entries) {
+    const name = Buffer.from(e.path, 'utf8');
+    let common = 0;
+    const max = Math.min(prev.length, name.length);
+    while (common < max && prev[common] === name[common]) common++;
+    const ext = e.extFlags ? 2 : 0;
+    const fixed = Buffer.alloc(62 + ext);
+    writeStat(fixed, e);
+    fixed.writeUInt16BE((e.flags & 0xb000) | (e.extFlags ? FLAG_EXTENDED : 0) | Math.min(name.length, 0xfff), 60);
+    if (ext) fixed.writeUInt16BE(e.extFlags, 62);
+    parts.push(fixed, encodeVarint(prev.length - common), name.subarray(common), Buffer.from([0]));
+    prev = name;
+  }
+  return Buffer.concat(parts);
+}
+
+/** git's offset varint (varint.c): 7 bits a byte, most significant first, each continuation minus one. */
+function encodeVarint(value: number): Buffer {
+  const bytes = [value & 0x7f];
+  while ((value >>>= 7)) {
+    value--;
+    bytes.unshift(0x80 | (value & 0x7f));
+  }
+  return Buffer.from(bytes);
+}
+
+function writeStat(b: Buffer, e: IndexEntry): void {
+  b.writeUInt32BE(e.ctimeSec >>> 0, 0);
+  b.writeUInt32BE(e.ctimeNsec >>> 0, 4);
+  b.writeUInt32BE(e.mtimeSec >>> 0, 8);
+  b.writeUInt32BE(e.mtimeNsec >>> 0, 12);
+  b.writeUInt32BE(e.dev >>> 0, 16);
+  b.writeUInt32BE(e.ino >>> 0, 20);
+  b.writeUInt32BE(e.mode >>> 0, 24);
+  b.writeUInt32BE(e.uid >>> 0, 28);
+  b.writeUInt32BE(e.gid >>> 0, 32);
+  b.writeUInt32BE(e.size >>> 0, 36);
+  b.write(e.oid, 40, 20, 'hex');
 }
 
 function extHeader(sig: string, size: number): Buffer {

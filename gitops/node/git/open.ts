@@ -61,10 +61,6 @@ export function unsupportedFormat(gitdir: string): string | undefined {
       if (m && !HARMLESS_EXTENSIONS.has(m[1]!) && m[1] !== 'objectformat' && m[1] !== 'refstorage') return `it uses the repository extension "${m[1]}", which Gantry does not know; git refuses unknown extensions too.`;
     }
   }
-  // An index split by `git update-index --split-index` alone is refused when it is read (index-file.ts).
-  if (config.getBool('core.splitindex', false)) {
-    return 'it uses a split index (core.splitIndex); Gantry does not read split indexes yet. Run `git update-index --no-split-index` (and unset core.splitIndex) to use it here.';
-  }
   if (config.getBool('index.sparse', false)) return 'it uses a sparse index (index.sparse); Gantry does not read sparse indexes yet. Run `git sparse-checkout init --no-sparse-index` to use it here.';
   return undefined;
 }

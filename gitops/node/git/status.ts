@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoConfig } from './config.ts';
+import { cleanSnapshot, Conversions } from './convert.ts';
 import { IgnoreRules } from './ignore.ts';
 import { cacheTreeRoot, copyEntry, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIndex, lowerBound, parseIndex, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import { RepoLock } from './lock.ts';
@@ -41,6 +42,8 @@ export class StatusEngine {
   private scanned = false;
   private readonly listings: ListingCache;
   private ignore: IgnoreRules | undefined;
+  /** End-of-line conversion of hashed files (what `git add` would store), made on first use. */
+  private conv: Conversions | undefined;
   private stat: ScanStat | undefined;
   private filemode = true;
   /** Paths reported by the watcher since the last status; 'all' asks for a full scan. */
@@ -257,11 +260,16 @@ export class StatusEngine {
     return this.ignore;
   }
 
+  private conversions(): Conversions {
+    return (this.conv ??= new Conversions(this.repo.gitdir, repoConfig(this.repo.gitdir), this.repo.objects, (p) => this.stageZeroEntry(p)?.oid, 'worktree-first', this.repo.dir));
+  }
+
   private fullScan(): void {
     const scanStart = Date.now();
     const config = repoConfig(this.repo.gitdir);
     this.filemode = config.getBool('core.filemode', process.platform !== 'win32');
     this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, config);
+    this.conv = undefined;
     this.wt.clear();
     this.untracked.clear();
     this.walkedDirs.clear();
@@ -327,7 +335,9 @@ export class StatusEngine {
 
   private hashAll(queue: IndexEntry[]): void {
     for (const e of queue) {
-      const snap = snapshotFile(`${this.repo.dir}/${e.path}`, this.filemode, e.mode);
+      const raw = snapshotFile(`${this.repo.dir}/${e.path}`, this.filemode, e.mode);
+      // Compared as git does: the file cleaned (CRLF to LF where attributes or autocrlf say) before hashing.
+      const snap = raw && cleanSnapshot(this.conversions(), e.path, raw);
       if (!snap) {
         this.wt.set(e.path, { kind: 'D' });
         continue;
@@ -461,6 +471,7 @@ export class StatusEngine {
       this.fullScan();
       return;
     }
+    if ([...paths].some((p) => p === '.gitattributes' || p.endsWith('/.gitattributes'))) this.conv = undefined;
     const ignore = this.ignoreRules();
     const entries = this.index.entries;
     const hashQueue: IndexEntry[] = [];
