@@ -3,6 +3,8 @@ import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { O_NOFOLLOW, PathGuard } from '../path-safety.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
+import { repoConfig } from './config.ts';
+import { cleanSnapshot, Conversions } from './convert.ts';
 import { throwIfAborted } from './http-client.ts';
 import { keptVersion, emptyIndex, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, invalidateCacheTree, serializeIndex, type GitIndex, type IndexEntry } from './index-file.ts';
 import type { RepoLock } from './lock.ts';
@@ -53,7 +55,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
     assertNoOperationInProgress(repo.gitdir, 'update the files');
     const dirty = new Set(engine.status().map((c) => c.path.replace(/\/$/, '')));
     // Status does not look at assume-unchanged (and skip-worktree) files; git checks them before overwriting.
-    for (const p of hiddenChanges(guard, old, changes)) dirty.add(p);
+    for (const p of hiddenChanges(repo, guard, old, changes)) dirty.add(p);
     const blocked = changes.filter((c) => dirty.has(c.path) || [...dirty].some((d) => c.path.startsWith(`${d}/`) || d.startsWith(`${c.path}/`)));
     if (blocked.length) {
       const files = blocked.map((c) => c.path);
@@ -71,6 +73,16 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
     done++;
     if (opts.onProgress && (done % 200 === 0 || done === total)) opts.onProgress({ phase: 'Checking out files', loaded: done, total });
   };
+  // End-of-line conversion as git's checkout does it, with attributes from the tree being checked out.
+  const target = new Map(changes.map((c) => [c.path, c.after?.oid]));
+  const oldOids = new Map(old.entries.filter((e) => !(e.flags & 0x3000)).map((e) => [e.path, e.oid]));
+  const conv = new Conversions(repo.gitdir, repoConfig(repo.gitdir), store, (p) => (target.has(p) ? target.get(p) : oldOids.get(p)), 'index-first', root);
+  for (const c of changes) {
+    if (!c.after || c.after.mode === MODE_LINK || c.after.mode === MODE_GITLINK) continue;
+    const oid = c.after.oid;
+    const why = conv.refusal(c.path, () => store.readTyped(oid, 'blob'));
+    if (why) throw new GitError('not-supported', `${opts.what ?? 'The commit'} cannot be checked out by Gantry: ${why} Nothing was changed.`, { path: c.path, reason: why });
+  }
   // Every path is checked before the first file changes, so a refusal leaves the working tree as it was.
   const removed = new Set(changes.filter((c) => c.before && (!c.after || c.after.mode !== c.before.mode)).map((c) => c.path));
   try {
@@ -98,7 +110,8 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
     if (mode === MODE_GITLINK) {
       mkdirSync(abs, { recursive: true });
     } else {
-      const data = store.readTyped(oid, 'blob');
+      const blob = store.readTyped(oid, 'blob');
+      const data = mode === MODE_LINK ? blob : conv.smudge(c.path, blob);
       const existing = lstatSync(abs, { throwIfNoEntry: false });
       if (existing?.isDirectory()) {
         rmSync(abs, { recursive: true, force: true });
@@ -174,10 +187,11 @@ function removeSubmoduleDir(abs: string): void {
  * and whose file on disk no longer holds the index's content: status hides them, but overwriting
  * them loses work (git refuses too). A skip-worktree file that is absent is not a change.
  */
-function hiddenChanges(guard: PathGuard, index: GitIndex, changes: readonly TreeChange[]): string[] {
+function hiddenChanges(repo: Repository, guard: PathGuard, index: GitIndex, changes: readonly TreeChange[]): string[] {
   const marked = new Map<string, IndexEntry>();
   for (const e of index.entries) if (e.flags & FLAG_ASSUME_VALID || e.extFlags & EXT_SKIP_WORKTREE) marked.set(e.path, e);
   if (!marked.size) return [];
+  const conv = new Conversions(repo.gitdir, repoConfig(repo.gitdir), repo.objects, (p) => marked.get(p)?.oid, 'worktree-first', repo.dir);
   const out: string[] = [];
   for (const c of changes) {
     const e = marked.get(c.path);
@@ -185,7 +199,8 @@ function hiddenChanges(guard: PathGuard, index: GitIndex, changes: readonly Tree
     let snap: ReturnType<typeof snapshotFile>;
     try {
       const abs = guard.resolveExisting(c.path);
-      snap = abs ? snapshotFile(abs, true, e.mode) : undefined;
+      const raw = abs ? snapshotFile(abs, true, e.mode) : undefined;
+      snap = raw && cleanSnapshot(conv, c.path, raw);
     } catch {
       snap = undefined;
     }

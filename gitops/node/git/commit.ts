@@ -10,6 +10,7 @@ import { layoutFindings } from '../read-workspace.ts';
 import { readModel } from '../workspace-io.ts';
 import { cleanMessage, commitBody } from './commits.ts';
 import { repoConfig } from './config.ts';
+import { Conversions, stageableSnapshot } from './convert.ts';
 import { keptVersion, invalidateCacheTree, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
 import { asUnsafePathError } from './tree-safety.ts';
@@ -132,10 +133,13 @@ async function commitLocked(repo: Repository, engine: StatusEngine, lock: RepoLo
   for (const e of old.entries) if (stageOf(e) === 0) oldByPath.set(e.path, e);
   const snaps = new Map<string, FileSnapshot | null>();
   const guard = new PathGuard(root);
+  // What git add stores: the file after end-of-line conversion (refused where Gantry cannot convert as git would).
+  const conv = new Conversions(repo.gitdir, repoConfig(repo.gitdir), repo.objects, (p) => oldByPath.get(p)?.oid, 'worktree-first', root);
   for (const p of stage) {
     // Below a link or a file (a folder replaced by either) the file is gone: stage its removal.
     const abs = guard.resolveExisting(p);
-    snaps.set(p, abs ? (snapshotFile(abs, filemode, oldByPath.get(p)?.mode) ?? null) : null);
+    const raw = abs ? snapshotFile(abs, filemode, oldByPath.get(p)?.mode) : undefined;
+    snaps.set(p, raw ? stageableSnapshot(conv, p, raw) : null);
   }
 
   const index = applyStage(old, snaps);
