@@ -14,6 +14,7 @@ import { buildIndexTrees, type TreeFile } from './tree.ts';
 import type { FileChange } from './types.ts';
 import { isRacy, ListingCache, namesOf, MODE_GITLINK, MODE_LINK, smudgeRacy, snapshotFile, statFields, statMatches } from './worktree-files.ts';
 import { commonFile } from './gitdirs.ts';
+import { sharedIndexReader } from './split-index.ts';
 
 /**
  * Status of a working tree against HEAD, fast on large repositories: git's own algorithm.
@@ -182,7 +183,7 @@ export class StatusEngine {
     this.indexChecksum = '';
     if (sig !== 'none') {
       const buf = readFileSync(path.join(this.repo.gitdir, 'index'));
-      index = parseIndex(buf);
+      index = parseIndex(buf, sharedIndexReader(this.repo.gitdir));
       this.indexChecksum = buf.toString('hex', buf.length - 20);
     }
     const before = this.scanned && this.dirty !== 'all' ? this.byPath : new Map<string, IndexEntry>();
