@@ -1,6 +1,6 @@
 import { cacheTreeRoot, EXT_INTENT_TO_ADD, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import type { ObjectStore } from './objects.ts';
-import { buildIndexTrees, commitTree, isTree, parseTree, readTreeFlat, type TreeFile } from './tree.ts';
+import { buildIndexTrees, commitTree, isTree, parseTree, readTreeFlat, treeLookup, type TreeFile } from './tree.ts';
 import type { FileChange } from './types.ts';
 import { MODE_LINK } from './worktree-files.ts';
 
@@ -20,12 +20,15 @@ export function headIndexDiff(store: ObjectStore, headOid: string | undefined, i
   const diff = new Map<string, TreeFile | null>();
   const headTree = headOid ? commitTree(store, headOid) : undefined;
   const staged = conflicts ? { ...index, entries: index.entries.filter((e) => stageOf(e) === 0), cacheTree: new Map() } : index;
-  // An intent-to-add entry (`git add -N`) is not staged: git leaves it out of HEAD-vs-index.
+  // An intent-to-add entry (`git add -N`) is always listed, with HEAD's file (null: none), and
+  // porcelainChanges leaves it out of HEAD-vs-index as git does.
   const ita = (e: IndexEntry) => (e.extFlags & EXT_INTENT_TO_ADD) !== 0;
   if (!headTree) {
-    for (const e of staged.entries) if (!ita(e)) diff.set(e.path, null);
+    for (const e of staged.entries) diff.set(e.path, null);
     return diff;
   }
+  // Trees leave intent-to-add entries out, so equal trees can hide them: list them first.
+  for (const e of staged.entries) if (ita(e)) diff.set(e.path, treeLookup(store, headTree, e.path) ?? null);
   const root = cacheTreeRoot(staged) ?? buildIndexTrees(staged);
   if (root === headTree) return diff;
   const entries = staged.entries;
@@ -44,11 +47,11 @@ export function headIndexDiff(store: ObjectStore, headOid: string | undefined, i
       if (slash < 0) {
         const name = e.path.slice(prefix.length);
         const h = files.get(name);
+        files.delete(name);
         if (ita(e)) {
           i++;
           continue;
         }
-        files.delete(name);
         if (!h) diff.set(e.path, null);
         else if (h.oid !== e.oid || h.mode !== e.mode) diff.set(e.path, h);
         i++;
@@ -97,7 +100,9 @@ export function porcelainChanges(s: {
     let x = ' ';
     if (s.headDiff.has(p)) {
       const h = s.headDiff.get(p);
-      if (!e || intentToAdd) x = 'D';
+      // Not staged yet: ' ' when HEAD has no such file, 'D' after `git rm --cached` of HEAD's file.
+      if (intentToAdd) x = h ? 'D' : ' ';
+      else if (!e) x = 'D';
       else if (h === null) x = 'A';
       else x = (h!.mode === MODE_LINK) !== (e.mode === MODE_LINK) ? 'T' : 'M';
     }
