@@ -3,6 +3,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { O_NOFOLLOW, PathGuard } from '../path-safety.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
+import { sparseMatcher } from './sparse.ts';
 import { repoConfig } from './config.ts';
 import { cleanSnapshot, Conversions } from './convert.ts';
 import { throwIfAborted } from './http-client.ts';
@@ -91,11 +92,16 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
     throw asUnsafePathError(err, 'Nothing was written.');
   }
   const updated = new Map<string, IndexEntry | null>();
+  // Sparse checkout: paths outside the sparse set get an index entry marked skip-worktree and no file.
+  const sparse = sparseMatcher(repo.gitdir, repoConfig(repo.gitdir));
+  const skipped = new Set(old.entries.filter((e) => e.extFlags & EXT_SKIP_WORKTREE).map((e) => e.path));
   // Deletions first, so a file can become a folder and back.
   for (const c of changes) {
     if (c.after) continue;
     throwIfAborted(signal);
-    if (c.before?.mode === MODE_GITLINK) removeSubmoduleDir(guarded(guard, c.path));
+    if (skipped.has(c.path)) {
+      // No file of ours is there (git leaves whatever is in its place alone).
+    } else if (c.before?.mode === MODE_GITLINK) removeSubmoduleDir(guarded(guard, c.path));
     else rmSync(guarded(guard, c.path), { force: true });
     pruneEmptyParents(root, c.path);
     guard.forget(c.path);
@@ -105,8 +111,13 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   for (const c of changes) {
     if (!c.after) continue;
     throwIfAborted(signal);
-    const abs = guarded(guard, c.path);
     const { mode, oid } = c.after;
+    if (sparse && !sparse(c.path) && (skipped.has(c.path) || !c.before)) {
+      updated.set(c.path, { path: c.path, ctimeSec: 0, ctimeNsec: 0, mtimeSec: 0, mtimeNsec: 0, dev: 0, ino: 0, uid: 0, gid: 0, size: 0, mode, oid, flags: 0, extFlags: EXT_SKIP_WORKTREE });
+      report();
+      continue;
+    }
+    const abs = guarded(guard, c.path);
     if (mode === MODE_GITLINK) {
       mkdirSync(abs, { recursive: true });
     } else {

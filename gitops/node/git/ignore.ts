@@ -35,6 +35,11 @@ export class IgnoreRules {
     private readonly root: string,
     gitdir: string,
     config: GitConfig,
+    /**
+     * The index's content of a `.gitignore` marked skip-worktree (sparse checkout), which git reads
+     * from the index when the file is not in the working tree (dir.c, read_skip_worktree_file_from_index).
+     */
+    private readonly skipWorktreeFile?: (rel: string) => Buffer | undefined,
   ) {
     this.flags = config.getBool('core.ignorecase', false) ? 'i' : '';
     const excludes = config.get('core.excludesfile') ?? globalConfig().get('core.excludesfile');
@@ -51,7 +56,7 @@ export class IgnoreRules {
 
   /** Tells the rules whether a folder has a `.gitignore`, sparing a failed open per folder. */
   noteListing(dir: string, hasGitignore: boolean): void {
-    if (!hasGitignore) this.perDir.set(dir, null);
+    if (!hasGitignore && !this.skipWorktreeFile?.(dir ? `${dir}/.gitignore` : '.gitignore')) this.perDir.set(dir, null);
     else if (this.perDir.get(dir) === null) this.perDir.delete(dir);
   }
 
@@ -60,8 +65,10 @@ export class IgnoreRules {
     let text: string;
     try {
       text = (inTree ? readFileNoFollow(file) : readFileSync(file)).toString('utf8');
-    } catch {
-      return null;
+    } catch (err) {
+      const fromIndex = inTree && (err as NodeJS.ErrnoException).code === 'ENOENT' ? this.skipWorktreeFile?.(base ? `${base}/.gitignore` : '.gitignore') : undefined;
+      if (!fromIndex) return null;
+      text = fromIndex.toString('utf8');
     }
     const rules: Rule[] = [];
     for (const line of text.split(/\r?\n/)) {

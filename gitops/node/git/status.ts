@@ -239,6 +239,17 @@ export class StatusEngine {
     return undefined;
   }
 
+  /** The index's blob of a skip-worktree file (sparse checkout): git reads such a `.gitignore` from the index. */
+  private skipWorktreeBlob(rel: string): Buffer | undefined {
+    const e = this.stageZeroEntry(rel);
+    if (!e || !(e.extFlags & EXT_SKIP_WORKTREE)) return undefined;
+    try {
+      return this.repo.objects.readTyped(e.oid, 'blob');
+    } catch {
+      return undefined;
+    }
+  }
+
   private syncHead(): boolean {
     const head = readHead(this.repo.gitdir);
     const key = `${head.ref ?? ''}:${head.oid ?? ''}`;
@@ -257,7 +268,7 @@ export class StatusEngine {
   }
 
   private ignoreRules(): IgnoreRules {
-    if (!this.ignore) this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, repoConfig(this.repo.gitdir));
+    if (!this.ignore) this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, repoConfig(this.repo.gitdir), (rel) => this.skipWorktreeBlob(rel));
     return this.ignore;
   }
 
@@ -269,7 +280,7 @@ export class StatusEngine {
     const scanStart = Date.now();
     const config = repoConfig(this.repo.gitdir);
     this.filemode = config.getBool('core.filemode', process.platform !== 'win32');
-    this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, config);
+    this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, config, (rel) => this.skipWorktreeBlob(rel));
     this.conv = undefined;
     this.wt.clear();
     this.untracked.clear();
