@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../atomic-write.ts';
 import { O_NOFOLLOW, PathGuard } from '../path-safety.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
 import { sparseMatcher } from './sparse.ts';
-import { repoConfig } from './config.ts';
+import { effectiveConfig } from './config-chain.ts';
 import { cleanSnapshot, Conversions } from './convert.ts';
 import { throwIfAborted } from './http-client.ts';
 import { keptVersion, emptyIndex, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, invalidateCacheTree, serializeIndex, type GitIndex, type IndexEntry } from './index-file.ts';
@@ -77,7 +77,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   // End-of-line conversion as git's checkout does it, with attributes from the tree being checked out.
   const target = new Map(changes.map((c) => [c.path, c.after?.oid]));
   const oldOids = new Map(old.entries.filter((e) => !(e.flags & 0x3000)).map((e) => [e.path, e.oid]));
-  const conv = new Conversions(repo.gitdir, repoConfig(repo.gitdir), store, (p) => (target.has(p) ? target.get(p) : oldOids.get(p)), 'index-first', root);
+  const conv = new Conversions(repo.gitdir, effectiveConfig(repo.gitdir), store, (p) => (target.has(p) ? target.get(p) : oldOids.get(p)), 'index-first', root);
   for (const c of changes) {
     if (!c.after || c.after.mode === MODE_LINK || c.after.mode === MODE_GITLINK) continue;
     const oid = c.after.oid;
@@ -93,7 +93,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   }
   const updated = new Map<string, IndexEntry | null>();
   // Sparse checkout: paths outside the sparse set get an index entry marked skip-worktree and no file.
-  const sparse = sparseMatcher(repo.gitdir, repoConfig(repo.gitdir));
+  const sparse = sparseMatcher(repo.gitdir, effectiveConfig(repo.gitdir));
   const skipped = new Set(old.entries.filter((e) => e.extFlags & EXT_SKIP_WORKTREE).map((e) => e.path));
   // Deletions first, so a file can become a folder and back.
   for (const c of changes) {
@@ -202,7 +202,7 @@ function hiddenChanges(repo: Repository, guard: PathGuard, index: GitIndex, chan
   const marked = new Map<string, IndexEntry>();
   for (const e of index.entries) if (e.flags & FLAG_ASSUME_VALID || e.extFlags & EXT_SKIP_WORKTREE) marked.set(e.path, e);
   if (!marked.size) return [];
-  const conv = new Conversions(repo.gitdir, repoConfig(repo.gitdir), repo.objects, (p) => marked.get(p)?.oid, 'worktree-first', repo.dir);
+  const conv = new Conversions(repo.gitdir, effectiveConfig(repo.gitdir), repo.objects, (p) => marked.get(p)?.oid, 'worktree-first', repo.dir);
   const out: string[] = [];
   for (const c of changes) {
     const e = marked.get(c.path);

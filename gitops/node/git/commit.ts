@@ -9,7 +9,7 @@ import { PathGuard } from '../path-safety.ts';
 import { layoutFindings } from '../read-workspace.ts';
 import { readModel } from '../workspace-io.ts';
 import { cleanMessage, commitBody } from './commits.ts';
-import { repoConfig } from './config.ts';
+import { effectiveConfig } from './config-chain.ts';
 import { Conversions, stageableSnapshot } from './convert.ts';
 import { keptVersion, invalidateCacheTree, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
@@ -127,14 +127,16 @@ async function commitLocked(repo: Repository, engine: StatusEngine, lock: RepoLo
   for (const c of changes) if (!c.path.endsWith('/') && !keepRemoved(c) && (opts.all || isWorkspacePath(c.path))) stage.add(c.path);
   for (const p of touched) stage.add(p);
 
-  const filemode = repoConfig(repo.gitdir).getBool('core.filemode', process.platform !== 'win32');
+  // Every config level counts (system, global, includes), as for git add.
+  const config = effectiveConfig(repo.gitdir);
+  const filemode = config.getBool('core.filemode', process.platform !== 'win32');
   const old = engine.currentIndex();
   const oldByPath = new Map<string, IndexEntry>();
   for (const e of old.entries) if (stageOf(e) === 0) oldByPath.set(e.path, e);
   const snaps = new Map<string, FileSnapshot | null>();
   const guard = new PathGuard(root);
   // What git add stores: the file after end-of-line conversion (refused where Gantry cannot convert as git would).
-  const conv = new Conversions(repo.gitdir, repoConfig(repo.gitdir), repo.objects, (p) => oldByPath.get(p)?.oid, 'worktree-first', root);
+  const conv = new Conversions(repo.gitdir, config, repo.objects, (p) => oldByPath.get(p)?.oid, 'worktree-first', root);
   for (const p of stage) {
     // Below a link or a file (a folder replaced by either) the file is gone: stage its removal.
     const abs = guard.resolveExisting(p);

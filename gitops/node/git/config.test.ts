@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configuredIdentity } from './config.ts';
+import { configuredIdentity } from './config-chain.ts';
 
 const saved = process.env.GIT_CONFIG_GLOBAL;
 afterEach(() => {

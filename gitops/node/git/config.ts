@@ -42,6 +42,17 @@ export class GitConfig {
     }
   }
 
+  /** A config from `[key, value]` pairs in git's order (keys normalized as `keys()` gives them). */
+  static fromEntries(entries: Iterable<readonly [string, string]>): GitConfig {
+    const out = new GitConfig();
+    for (const [k, v] of entries) {
+      const list = out.values.get(k);
+      if (list) list.push(v);
+      else out.values.set(k, [v]);
+    }
+    return out;
+  }
+
   /** Configs in order of precedence, lowest first (a later value wins, as in git). */
   static merge(...list: GitConfig[]): GitConfig {
     const out = new GitConfig();
@@ -155,11 +166,4 @@ function sameHeader(line: string, section: string, sub: string | undefined): boo
   return name!.toLowerCase() === section && s === sub;
 }
 
-/** `user.name` and `user.email` as git would pick them: the repository's config over the user's. */
-export function configuredIdentity(gitdir: string): { name?: string; email?: string } {
-  const repo = repoConfig(gitdir);
-  const global = globalConfig();
-  const name = repo.get('user.name') ?? global.get('user.name');
-  const email = repo.get('user.email') ?? global.get('user.email');
-  return { ...(name ? { name } : {}), ...(email ? { email } : {}) };
-}
+// `user.name` / `user.email` over the whole config chain: configuredIdentity in config-chain.ts.

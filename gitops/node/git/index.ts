@@ -19,7 +19,7 @@ export { setAsideLocalCommits, SET_ASIDE_PREFIX, type SetAsideResult } from './s
 export { branchState, createBranch, currentBranch, listBranches, switchBranch, type BranchInfo } from './branches.ts';
 export { scanChanges, scanCommitMessage, scanText, ALLOW_MARK, COMMIT_MESSAGE_FILE, SECRET_KINDS } from './secrets.ts';
 export { FileGuard } from './file-guard.ts';
-export { configuredIdentity } from './config.ts';
+export { configuredIdentity } from './config-chain.ts';
 export { isLoopbackHost, mayCarryToken, originOf, PLAIN_HTTP_TOKEN } from './origin.ts';
 export { suggestCommitMessage } from '../../core/diff/commit-message.ts';
 export { semanticDiff, formatSemanticDiff, type SemanticChange } from '../../core/diff/semantic.ts';

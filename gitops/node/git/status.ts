@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoConfig } from './config.ts';
+import { effectiveConfig } from './config-chain.ts';
 import { cleanSnapshot, Conversions } from './convert.ts';
 import { IgnoreRules } from './ignore.ts';
 import { cacheTreeRoot, copyEntry, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIndex, lowerBound, parseIndex, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
@@ -268,17 +268,17 @@ export class StatusEngine {
   }
 
   private ignoreRules(): IgnoreRules {
-    if (!this.ignore) this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, repoConfig(this.repo.gitdir), (rel) => this.skipWorktreeBlob(rel));
+    if (!this.ignore) this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, effectiveConfig(this.repo.gitdir), (rel) => this.skipWorktreeBlob(rel));
     return this.ignore;
   }
 
   private conversions(): Conversions {
-    return (this.conv ??= new Conversions(this.repo.gitdir, repoConfig(this.repo.gitdir), this.repo.objects, (p) => this.stageZeroEntry(p)?.oid, 'worktree-first', this.repo.dir));
+    return (this.conv ??= new Conversions(this.repo.gitdir, effectiveConfig(this.repo.gitdir), this.repo.objects, (p) => this.stageZeroEntry(p)?.oid, 'worktree-first', this.repo.dir));
   }
 
   private fullScan(): void {
     const scanStart = Date.now();
-    const config = repoConfig(this.repo.gitdir);
+    const config = effectiveConfig(this.repo.gitdir);
     this.filemode = config.getBool('core.filemode', process.platform !== 'win32');
     this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, config, (rel) => this.skipWorktreeBlob(rel));
     this.conv = undefined;

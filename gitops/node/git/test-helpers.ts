@@ -25,6 +25,7 @@ export function gitEnv(): NodeJS.ProcessEnv {
 
 // Gantry reads the user's global git config too (excludes file); tests use none on either side.
 process.env.GIT_CONFIG_GLOBAL = '/dev/null';
+process.env.GIT_CONFIG_NOSYSTEM = '1';
 
 /** Runs the git CLI asynchronously (never blocks an in-process test server). Returns stdout. */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
