@@ -9,6 +9,8 @@ import { WorkspaceModel } from '../../core/model/workspace-model.ts';
 import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
 import { readFileNoFollow, resolveInside } from '../path-safety.ts';
 import { readWorkspaceFiles } from '../read-workspace.ts';
+import { effectiveConfig } from './config-chain.ts';
+import { Conversions } from './convert.ts';
 import { stageOf } from './index-file.ts';
 import { resolveRev } from './refs.ts';
 import type { Repository } from './repository.ts';
@@ -48,6 +50,18 @@ export async function readFileAt(repo: Repository, path: string, rev: Revision):
   return f ? repo.objects.readTyped(f.oid, 'blob') : null;
 }
 
+/**
+ * A working file as git diff compares it: cleaned as `git add` would store it (CRLF to LF where
+ * attributes or core.autocrlf say), so line endings git does not see are no change.
+ */
+function asGitSees(repo: Repository, rel: string, rev: Revision, data: Buffer | null): Buffer | null {
+  if (rev !== 'WORKTREE' || data === null || lstatSync(resolveInside(repo.dir, rel), { throwIfNoEntry: false })?.isSymbolicLink()) return data;
+  const engine = repo.statusEngine();
+  engine.currentIndex();
+  const conv = new Conversions(repo.gitdir, effectiveConfig(repo.gitdir), repo.objects, (p) => engine.indexEntry(p)?.oid, 'worktree-first', repo.dir);
+  return conv.clean(rel, data).content;
+}
+
 /** One file compared between two revisions. */
 export interface FileDiff {
   path: string;
@@ -66,8 +80,8 @@ const isBinary = (b: Buffer | null) => b !== null && b.subarray(0, 8000).include
 
 /** Text diff of one file between two revisions (default: HEAD to the working tree). */
 export async function diffFile(repo: Repository, path: string, opts: { from?: Revision; to?: Revision; context?: number } = {}): Promise<FileDiff> {
-  const a = await readFileAt(repo, path, opts.from ?? 'HEAD');
-  const b = await readFileAt(repo, path, opts.to ?? 'WORKTREE');
+  const a = asGitSees(repo, path, opts.from ?? 'HEAD', await readFileAt(repo, path, opts.from ?? 'HEAD'));
+  const b = asGitSees(repo, path, opts.to ?? 'WORKTREE', await readFileAt(repo, path, opts.to ?? 'WORKTREE'));
   const binary = isBinary(a) || isBinary(b);
   const before = a === null ? null : binary ? '' : a.toString('utf8');
   const after = b === null ? null : binary ? '' : b.toString('utf8');

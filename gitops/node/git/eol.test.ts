@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { switchBranch } from './branches.ts';
 import { commit } from './commit.ts';
+import { diffFile } from './diff.ts';
 import { openRepository } from './open.ts';
 import { status } from './status.ts';
 import { ALICE, cleanTemps, git, gitTry, porcelain, tempDir } from './test-helpers.ts';
@@ -172,4 +173,79 @@ describe('end-of-line conversion: checkout writes what git checkout writes', () 
       expect(await git(dir, 'ls-files', '--eol')).toEqual(await git(theirs, 'ls-files', '--eol'));
     });
   }
+});
+
+describe('end-of-line conversion: diff and what Gantry refuses', () => {
+  it('diffFile sees no change where only line endings git converts differ, and the edit where one was made', async () => {
+    const dir = tempDir('gantry-eol-');
+    await git(dir, 'init', '-q', '-b', 'main');
+    writeFiles(dir, { 'a.txt': 'one\ntwo\nthree\n', 'b.txt': 'x\ny\n' });
+    await git(dir, 'add', '-A');
+    await git(dir, 'commit', '-q', '-m', 'lf');
+    await git(dir, 'config', 'core.autocrlf', 'true');
+    writeFiles(dir, { 'a.txt': 'one\r\ntwo\r\nthree\r\n', 'b.txt': 'x\r\nchanged\r\n' });
+    const repo = await openRepository(dir);
+    const numstat = async (rel: string) => (await git(dir, 'diff', '--numstat', '--', rel)).trim();
+    const a = await diffFile(repo, 'a.txt');
+    const b = await diffFile(repo, 'b.txt');
+    expect(await numstat('a.txt')).toBe('');
+    expect({ added: a.added, removed: a.removed, hunks: a.hunks.length }).toEqual({ added: 0, removed: 0, hunks: 0 });
+    expect(await numstat('b.txt')).toBe('1\t1\tb.txt');
+    expect(`${b.added}\t${b.removed}\tb.txt`).toBe(await numstat('b.txt'));
+  });
+
+  it('refuses to commit or check out a path with a configured filter driver (Git LFS), naming it; without a driver it does what git does', async () => {
+    const dir = tempDir('gantry-eol-');
+    await git(dir, 'init', '-q', '-b', 'main');
+    writeFiles(dir, { '.gitattributes': '*.bin filter=lfs diff=lfs merge=lfs -text\n', 'plain.txt': 'x\n', 'big.bin': 'pretend large\n' });
+    await git(dir, 'add', '-A');
+    await git(dir, 'commit', '-q', '-m', 'no lfs installed: git stores the file as it is');
+    writeFiles(dir, { 'big.bin': 'pretend large, changed\n' });
+    // No filter.lfs.* config: git runs no filter, and neither does Gantry.
+    const theirs = copy(dir);
+    await git(theirs, 'add', '-A');
+    await git(theirs, 'commit', '-q', '-m', 'by git');
+    const repo = await openRepository(dir);
+    await commit(repo, { author: ALICE, message: 'by Gantry', all: true });
+    expect(await indexView(dir)).toEqual(await indexView(theirs));
+    // With the driver configured, git would store an LFS pointer: Gantry refuses instead.
+    await git(dir, 'config', 'filter.lfs.clean', 'git-lfs clean -- %f');
+    await git(dir, 'config', 'filter.lfs.smudge', 'git-lfs smudge -- %f');
+    writeFiles(dir, { 'big.bin': 'pretend large, changed again\n', 'plain.txt': 'y\n' });
+    const head = await git(dir, 'rev-parse', 'HEAD');
+    const err = await commit(await openRepository(dir), { author: ALICE, message: 'x', all: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitError);
+    expect((err as GitError).code).toBe('not-supported');
+    expect((err as GitError).message).toMatch(/big\.bin goes through the "lfs" filter.*Git LFS.*Nothing was committed/);
+    expect(await git(dir, 'rev-parse', 'HEAD')).toBe(head);
+    // A checkout that would write such a file changes nothing.
+    await git(dir, 'checkout', '-q', '--', '.');
+    await git(dir, 'switch', '-q', '-c', 'other', 'HEAD~1');
+    const before = tree(dir);
+    const err2 = await switchBranch(await openRepository(dir), 'main').catch((e: unknown) => e);
+    expect((err2 as GitError).code).toBe('not-supported');
+    expect((err2 as GitError).message).toMatch(/big\.bin goes through the "lfs" filter.*Nothing was changed/);
+    expect(tree(dir)).toEqual(before);
+    expect((await git(dir, 'symbolic-ref', 'HEAD')).trim()).toBe('refs/heads/other');
+  });
+
+  it('refuses working-tree-encoding other than UTF-8, and ident only where the content has $Id', async () => {
+    const dir = tempDir('gantry-eol-');
+    await git(dir, 'init', '-q', '-b', 'main');
+    writeFiles(dir, { '.gitattributes': '*.utf16 working-tree-encoding=UTF-16LE\n*.u8 working-tree-encoding=UTF-8\n*.id ident\n', 'a.u8': 'ok\n', 'a.id': 'no marker\n' });
+    const theirs = copy(dir);
+    await git(theirs, 'add', '-A');
+    await commit(await openRepository(dir), { author: ALICE, message: 'utf-8 and ident without $Id convert to themselves', all: true });
+    expect(await git(dir, 'ls-files', '-s')).toEqual(await git(theirs, 'ls-files', '-s'));
+    for (const [rel, text, why] of [
+      ['x.utf16', 'h\0i\0', /x\.utf16 is kept in UTF-16LE in the working tree/],
+      ['b.id', '$Id$\n', /b\.id has the ident attribute/],
+    ] as const) {
+      writeFiles(dir, { [rel]: text });
+      const err = await commit(await openRepository(dir), { author: ALICE, message: 'x', all: true }).catch((e: unknown) => e);
+      expect((err as GitError).code).toBe('not-supported');
+      expect((err as GitError).message).toMatch(why);
+      execFileSync('rm', [path.join(dir, rel)]);
+    }
+  });
 });
