@@ -15,6 +15,7 @@ import type { FileChange } from './types.ts';
 import { isRacy, ListingCache, namesOf, MODE_GITLINK, MODE_LINK, smudgeRacy, snapshotFile, statFields, statMatches } from './worktree-files.ts';
 import { commonFile } from './gitdirs.ts';
 import { sharedIndexReader } from './split-index.ts';
+import { submoduleChanged } from './submodule-status.ts';
 
 /**
  * Status of a working tree against HEAD, fast on large repositories: git's own algorithm.
@@ -79,6 +80,8 @@ export class StatusEngine {
     } else {
       const paths = new Set(dirty);
       if (indexChanged) for (const p of this.wt.keys()) paths.add(p);
+      // A submodule's own files are not watched: its state is looked at on every status.
+      for (const e of this.index.entries) if (e.mode === MODE_GITLINK) paths.add(e.path);
       this.recheck(paths);
     }
     this.writeBack();
@@ -332,7 +335,7 @@ export class StatusEngine {
   private compare(e: IndexEntry, st: ScanStatRecord | undefined, hashQueue: IndexEntry[]): WtChange | undefined {
     if (e.flags & FLAG_ASSUME_VALID || e.extFlags & EXT_SKIP_WORKTREE) return undefined;
     if (!st) return { kind: 'D' };
-    if (e.mode === MODE_GITLINK) return isDirMode(st.mode) ? undefined : { kind: 'D' };
+    if (e.mode === MODE_GITLINK) return !isDirMode(st.mode) ? { kind: 'D' } : submoduleChanged(this.repo.dir, e.path, e.oid, effectiveConfig(this.repo.gitdir)) ? { kind: 'M' } : undefined;
     const link = isLinkMode(st.mode);
     if (e.mode === MODE_LINK) {
       if (!link) return isFileMode(st.mode) ? { kind: 'T' } : { kind: 'D' };
