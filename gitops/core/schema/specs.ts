@@ -123,6 +123,16 @@ export const clusterSpec = z.strictObject({
   gitops: z.enum(['flux', 'argocd']),
   kubeContext: z.string().min(1).optional(),
   /**
+   * Addition to SPEC-FORMAT: the node label value (`topology.kubernetes.io/zone`) of each zone a
+   * Shard names, where the provider's default form does not fit (see gitops/core/live/zones.ts).
+   */
+  zoneLabels: z
+    .record(
+      z.string().min(1),
+      z.string().regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { message: 'must be a Kubernetes label value such as us-east-1a' }),
+    )
+    .optional(),
+  /**
    * Addition to SPEC-FORMAT: the Prometheus HTTP API that the metrics screens read for this cluster
    * (model-server and DCGM metrics), e.g. http://prometheus.monitoring.example.com:9090.
    */
