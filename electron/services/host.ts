@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { AppInfo } from '../../shared/ipc/schemas.ts';
+import { cloudHost } from './azure/cloud-handlers.ts';
 import { guarded, reportBackgroundError } from './background.ts';
 import type { CredentialStore } from './credentials.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
@@ -43,6 +44,7 @@ export function createHost(opts: HostOptions): Host {
   const ops = new Operations(events);
   const workspace = new WorkspaceService(events);
   const plans = new PlanService(workspace);
+  const cloud = cloudHost({ workspace, events, dataDir: opts.dataDir });
   const recent = new RecentStore(opts.dataDir);
   // The Git layer (isomorphic-git) loads on first use, off the path to the first painted workspace.
   let gitService: Promise<GitService> | undefined;
@@ -98,6 +100,7 @@ export function createHost(opts: HostOptions): Host {
     'plan:addTenant': (input) => plans.addTenant(input),
     'plan:drainShard': ({ shard }) => plans.drainShard(shard),
     'plan:apply': ({ files }) => workspace.writeFiles(files),
+    ...cloud.handlers,
     'git:clone': async (input) => opened(await (await git()).clone(input)),
     'git:status': async () => (await git()).status(),
     'git:diff': async ({ path: file }) => (await git()).diff(file),
@@ -118,6 +121,7 @@ export function createHost(opts: HostOptions): Host {
     events,
     workspace,
     dispose() {
+      cloud.dispose();
       clearTimeout(warm);
       ops.cancelAll();
       rolloutService?.forget();

@@ -27,6 +27,7 @@ export const INVOKE_CHANNELS = [
   'plan:addTenant',
   'plan:drainShard',
   'plan:apply',
+  'cloud:signIn', 'cloud:accounts', 'cloud:signOut', 'cloud:tenants', 'cloud:provisioning', 'cloud:rerunForm', 'cloud:rerun', 'cloud:migration', 'cloud:migrationTick', 'cloud:cutover',
   'git:clone',
   'git:status',
   'git:diff',
@@ -48,6 +49,7 @@ export const EVENT_CHANNELS = [
   'op:progress',
   'workspace:onDidChange',
   'git:onDidChange',
+  'cloud:onDeviceCode', 'cloud:onProvisioning',
   'cluster:onRollout',
   'app:onMenuCommand',
 ] as const satisfies readonly `${Namespace}:${string}`[];

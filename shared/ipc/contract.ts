@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channel-names.ts';
+import { CLOUD_CONTRACT, CLOUD_EVENTS } from './cloud-schemas.ts';
 import {
   addTenantInput,
   appInfoSchema,
@@ -52,6 +53,8 @@ export const CONTRACT = {
   'plan:drainShard': { input: z.strictObject({ shard: z.string().min(1).max(63) }), output: planPreviewSchema },
   /** Writes the files of a plan the person reviewed. */
   'plan:apply': { input: z.strictObject({ files: z.array(plannedFileSchema).min(1).max(200) }), output: deltaSchema },
+  /** Azure sign-in, dedicated-tenant provisioning and tier migration (cloud-schemas.ts). */
+  ...CLOUD_CONTRACT,
 
   /** Clones over HTTPS into `dir` (long: progress on op:progress, cancel with op:cancel) and opens it. */
   'git:clone': {
@@ -126,6 +129,7 @@ export const EVENTS = {
     delta: deltaSchema.optional(),
   }),
   'git:onDidChange': z.object({ branch: branchStateSchema, changes: z.number().int() }),
+  ...CLOUD_EVENTS,
   'cluster:onRollout': rolloutSchema,
   'app:onMenuCommand': menuCommandSchema,
 } as const satisfies { [E in EventChannel]: z.ZodType };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { azureTarget, azureWorkspace } from './azure.ts';
 import { dnsName, gpuType, quantity, refName, region } from './common.ts';
 
 /** `gantry.yaml`: workspace defaults. */
@@ -18,6 +19,7 @@ export const workspaceSpec = z.strictObject({
       secretRef: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: 'must be the name of a Secret in flux-system' }).optional(),
     })
     .optional(),
+  azure: azureWorkspace.optional(),
 });
 
 export const tenantSpec = z
@@ -43,6 +45,7 @@ export const tenantSpec = z
       }),
     placement: z.strictObject({ shard: refName }),
     pools: z.record(dnsName, refName).optional(),
+    azure: azureTarget.optional(),
   })
   .superRefine((t, ctx) => {
     if (t.tier === 'dedicated' && t.pools !== undefined && Object.keys(t.pools).length > 0) {
@@ -121,17 +124,9 @@ export const clusterSpec = z.strictObject({
   region,
   provider: z.enum(['aks', 'eks', 'gke', 'onprem']),
   gitops: z.enum(['flux', 'argocd']),
+  /** Addition: the Entra tenant and subscription for Azure work on this cluster's tenants (see azure.ts). */
+  azure: azureTarget.omit({ resourceGroup: true }).optional(),
   kubeContext: z.string().min(1).optional(),
-  /**
-   * Addition to SPEC-FORMAT: the node label value (`topology.kubernetes.io/zone`) of each zone a
-   * Shard names, where the provider's default form does not fit (see gitops/core/live/zones.ts).
-   */
-  zoneLabels: z
-    .record(
-      z.string().min(1),
-      z.string().regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { message: 'must be a Kubernetes label value such as us-east-1a' }),
-    )
-    .optional(),
   /**
    * Addition to SPEC-FORMAT: the Prometheus HTTP API that the metrics screens read for this cluster
    * (model-server and DCGM metrics), e.g. http://prometheus.monitoring.example.com:9090.
