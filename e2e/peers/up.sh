@@ -39,14 +39,14 @@ PEERS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok source-co
 
 # The fake GPU nodes: name zone gpu-type instance-type
 NODES=(
-  "kwok-h100-z1-a 1 nvidia-h100 Standard_ND96isr_H100_v5"
-  "kwok-h100-z1-b 1 nvidia-h100 Standard_ND96isr_H100_v5"
-  "kwok-h100-z2-a 2 nvidia-h100 Standard_ND96isr_H100_v5"
-  "kwok-h100-z2-b 2 nvidia-h100 Standard_ND96isr_H100_v5"
-  "kwok-h100-z3-a 3 nvidia-h100 Standard_ND96isr_H100_v5"
-  "kwok-h100-z3-b 3 nvidia-h100 Standard_ND96isr_H100_v5"
-  "kwok-a100-z1-a 1 nvidia-a100 Standard_ND96asr_v4"
-  "kwok-a100-z2-a 2 nvidia-a100 Standard_ND96asr_v4"
+  "kwok-h100-z1-a westeurope-1 nvidia-h100 Standard_ND96isr_H100_v5"
+  "kwok-h100-z1-b westeurope-1 nvidia-h100 Standard_ND96isr_H100_v5"
+  "kwok-h100-z2-a westeurope-2 nvidia-h100 Standard_ND96isr_H100_v5"
+  "kwok-h100-z2-b westeurope-2 nvidia-h100 Standard_ND96isr_H100_v5"
+  "kwok-h100-z3-a westeurope-3 nvidia-h100 Standard_ND96isr_H100_v5"
+  "kwok-h100-z3-b westeurope-3 nvidia-h100 Standard_ND96isr_H100_v5"
+  "kwok-a100-z1-a westeurope-1 nvidia-a100 Standard_ND96asr_v4"
+  "kwok-a100-z2-a westeurope-2 nvidia-a100 Standard_ND96asr_v4"
 )
 RESTRICTED_NAMESPACES=(gantry-system flux-system)
 

@@ -105,8 +105,9 @@ export class Renderer {
   }
 
   private emitShard(shard: Obj<'Shard'>, out: RenderedFiles): void {
-    if (!this.model.valid('Cluster', shard.spec.cluster)) return;
-    emit(shard.spec.cluster, shard.file, shardObjects(shard.name, shard.spec), out);
+    const cluster = this.model.valid('Cluster', shard.spec.cluster);
+    if (!cluster) return;
+    emit(shard.spec.cluster, shard.file, shardObjects(shard.name, shard.spec, cluster.spec), out);
   }
 
   private emitTenant(tenant: Obj<'Tenant'>, out: RenderedFiles): void {

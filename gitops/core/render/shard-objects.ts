@@ -1,9 +1,13 @@
+import { nodeZoneLabel, type ZoneCluster } from '../live/zones.ts';
 import type { ModelServer, ShardSpec } from '../schema/specs.ts';
 import { AUTOSCALING_METRICS, GPU_RESOURCE, LABEL, RUNTIME_IMAGES } from './runtimes.ts';
 import type { K8sObject } from './serialize.ts';
 
-/** The shard's Namespace and, per model server, its workload, autoscaler and disruption budget. */
-export function shardObjects(name: string, s: ShardSpec): K8sObject[] {
+/**
+ * The shard's Namespace and, per model server, its workload, autoscaler and disruption budget.
+ * `cluster` (the shard's Cluster) decides how its zones are written as node labels.
+ */
+export function shardObjects(name: string, s: ShardSpec, cluster: ZoneCluster): K8sObject[] {
   const ns = `shard-${name}`;
   const out: K8sObject[] = [
     {
@@ -17,11 +21,13 @@ export function shardObjects(name: string, s: ShardSpec): K8sObject[] {
   ];
   for (const ms of s.modelServers) {
     if (ms.runtime === 'kserve') out.push(inferenceService(name, ns, s, ms));
-    else out.push(deployment(name, ns, s, ms), hpa(name, ns, ms));
+    else out.push(deployment(name, ns, s, ms, cluster), hpa(name, ns, ms));
     if (ms.replicas.min >= 2) out.push(pdb(name, ns, ms));
   }
   return out;
 }
+
+const tolerations = () => [{ key: GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' }];
 
 function selectorLabels(shard: string, ms: ModelServer): Record<string, string> {
   return { [LABEL.shard]: shard, [LABEL.modelServer]: ms.name };
@@ -31,17 +37,17 @@ function podLabels(shard: string, ms: ModelServer): Record<string, string> {
   return { ...selectorLabels(shard, ms), [LABEL.model]: ms.model, 'app.kubernetes.io/name': ms.name, [LABEL.managedBy]: 'gantry' };
 }
 
-function placement(s: ShardSpec) {
+function placement(s: ShardSpec, cluster: ZoneCluster) {
   return {
     nodeSelector: { [LABEL.gpuType]: s.capacity.gpuType },
     affinity: {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [{ matchExpressions: [{ key: LABEL.zone, operator: 'In', values: [...s.zones] }] }],
+          nodeSelectorTerms: [{ matchExpressions: [{ key: LABEL.zone, operator: 'In', values: s.zones.map((z) => nodeZoneLabel(cluster, z)) }] }],
         },
       },
     },
-    tolerations: [{ key: GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' }],
+    tolerations: tolerations(),
   };
 }
 
@@ -54,7 +60,7 @@ function serverArgs(ms: ModelServer): string[] {
   return ['tritonserver', '--model-repository=/models', `--load-model=${ms.model}`, '--model-control-mode=explicit'];
 }
 
-function deployment(shard: string, ns: string, s: ShardSpec, ms: ModelServer): K8sObject {
+function deployment(shard: string, ns: string, s: ShardSpec, ms: ModelServer, cluster: ZoneCluster): K8sObject {
   const gpus = String(ms.gpusPerReplica);
   const env = [{ name: 'GANTRY_MODEL', value: ms.model }];
   if (ms.batching) {
@@ -72,7 +78,7 @@ function deployment(shard: string, ns: string, s: ShardSpec, ms: ModelServer): K
       template: {
         metadata: { labels: podLabels(shard, ms), annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port) } },
         spec: {
-          ...placement(s),
+          ...placement(s, cluster),
           topologySpreadConstraints: [
             {
               maxSkew: 1,
@@ -133,7 +139,7 @@ function inferenceService(shard: string, ns: string, s: ShardSpec, ms: ModelServ
         minReplicas: ms.replicas.min,
         maxReplicas: ms.replicas.max,
         nodeSelector: { [LABEL.gpuType]: s.capacity.gpuType },
-        tolerations: placement(s).tolerations,
+        tolerations: tolerations(),
         model: {
           modelFormat: { name: 'huggingface' },
           args: [`--model_name=${ms.model}`, `--model_id=${ms.model}`],

@@ -79,7 +79,7 @@ describe('Rendering: for each modelServer with runtime triton or vllm, a Deploym
             affinity: {
               nodeAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['2'] }] }],
+                  nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['swedencentral-2'] }] }],
                 },
               },
             },
@@ -171,6 +171,32 @@ describe('Rendering: for runtime kserve, a serving.kserve.io/v1beta1 InferenceSe
       },
     });
     expect([...out.keys()].filter((p) => p.startsWith('rendered/aks-sdc-prod/shard-sdc-2/'))).toEqual(['rendered/aks-sdc-prod/shard-sdc-2/inferenceservice-kx.yaml']);
+  });
+});
+
+// Addition (issue 11, docs/live-monitoring.md): zones are written as the provider labels its nodes.
+describe('Rendering: the node affinity names zones as the Cluster\'s provider labels its nodes (topology.kubernetes.io/zone)', () => {
+  const zonesOf = (out: Map<string, string>) =>
+    obj(out, 'rendered/aks-sdc-prod/shard-sdc-2/deployment-phi.yaml').spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+      .nodeSelectorTerms[0].matchExpressions[0].values;
+  const onProvider = (provider: string, extra = '') =>
+    replace(withShard(TRITON_PLAIN), 'clusters/aks-sdc-prod.yaml', 'provider: aks ', `provider: ${provider}${extra} `);
+
+  it('AKS: <region>-<zone>, the form AKS gives its nodes (swedencentral-2), while routing.json keeps the spec\'s zone', () => {
+    const out = render(replace(withShard(TRITON_PLAIN), 'shards/sdc-2.yaml', 'zones: ["2"]', 'zones: ["2", "swedencentral-3"]'));
+    expect(zonesOf(out)).toEqual(['swedencentral-2', 'swedencentral-3']);
+    expect(JSON.parse(obj(out, 'rendered/aks-sdc-prod/gantry-system/configmap-gantry-routing.yaml').data['routing.json']).shards['sdc-2'].zones).toEqual(['2', 'swedencentral-3']);
+  });
+
+  it('EKS, GKE and on-prem: the zones as written', () => {
+    for (const provider of ['eks', 'gke', 'onprem']) expect(zonesOf(render(onProvider(provider))), provider).toEqual(['2']);
+  });
+
+  it('a Cluster\'s zoneLabels map wins over the provider\'s form, zone by zone', () => {
+    const files = onProvider('eks', '\n  zoneLabels: { "2": eu-north-1b }\n ');
+    expect(zonesOf(render(files))).toEqual(['eu-north-1b']);
+    const aks = replace(withShard(TRITON_PLAIN), 'clusters/aks-sdc-prod.yaml', 'provider: aks ', 'zoneLabels: { "1": sdc-a }\n  provider: aks ');
+    expect(zonesOf(render(replace(aks, 'shards/sdc-2.yaml', 'zones: ["2"]', 'zones: ["1", "2"]')))).toEqual(['sdc-a', 'swedencentral-2']);
   });
 });
 

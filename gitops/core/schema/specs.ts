@@ -136,6 +136,16 @@ export const clusterSpec = z.strictObject({
     .max(2000)
     .regex(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, { message: 'must be an http(s):// URL of a Prometheus, such as http://127.0.0.1:9090' })
     .optional(),
+  /**
+   * Addition to SPEC-FORMAT: the node label value (`topology.kubernetes.io/zone`) of each zone a
+   * Shard names, where the provider's default form does not fit (see gitops/core/live/zones.ts).
+   */
+  zoneLabels: z
+    .record(
+      z.string().min(1),
+      z.string().regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { message: 'must be a Kubernetes label value such as us-east-1a' }),
+    )
+    .optional(),
 });
 
 export const routingPolicySpec = z.strictObject({

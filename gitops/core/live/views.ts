@@ -1,0 +1,111 @@
+// Per-view selectors: what one subscription shows, as flat items for makeDelta. A subscription
+// names its view and argument (which cluster, which shard), and gets only that.
+import { inNamespace, nodeNamed } from './cluster-index.ts';
+import type { ViewItems } from './deltas.ts';
+import { gpuCapacity } from './gpu-capacity.ts';
+import type { LiveSpec } from './live-spec.ts';
+import type { EventView, PodView } from './projection-types.ts';
+import { clusterReconciliation } from './reconciliation.ts';
+import { allShardHealth, type HealthStatus, type ShardHealth } from './shard-health.ts';
+import type { LiveState } from './watch-state.ts';
+import { specZoneOf } from './zones.ts';
+
+export type ViewArg = { view: 'overview' } | { view: 'cluster'; cluster: string } | { view: 'shard'; shard: string };
+
+/** How many recent warning events a shard card shows, and a shard detail lists. */
+export const CARD_WARNINGS = 3;
+export const DETAIL_EVENTS = 50;
+
+let memo: { clusters: LiveState['clusters']; spec: LiveSpec; health: Record<string, ShardHealth> } | undefined;
+
+/** Health of every shard, computed once per state and spec (views of one flush share it). */
+export function healthOf(state: LiveState, spec: LiveSpec): Record<string, ShardHealth> {
+  if (memo?.clusters !== state.clusters || memo.spec !== spec) memo = { clusters: state.clusters, spec, health: allShardHealth(state.clusters, spec) };
+  return memo.health;
+}
+
+const byLastDesc = (a: EventView, b: EventView) => Date.parse(b.last ?? '') - Date.parse(a.last ?? '') || (a.uid < b.uid ? -1 : 1);
+
+function eventsOf(state: LiveState, cluster: string, namespaces: readonly string[], warningsOnly: boolean, limit: number): EventView[] {
+  const c = state.clusters[cluster];
+  const all = namespaces.flatMap((ns) => inNamespace(c, 'Event', ns)).filter((e) => !warningsOnly || e.type === 'Warning');
+  return all.sort(byLastDesc).slice(0, limit);
+}
+
+function overview(state: LiveState, spec: LiveSpec): ViewItems {
+  const health = healthOf(state, spec);
+  const items: Record<string, unknown> = {};
+  for (const c of Object.values(spec.clusters)) {
+    const live = state.clusters[c.name];
+    const counts: Record<HealthStatus, number> = { healthy: 0, degraded: 0, down: 0, unknown: 0 };
+    for (const s of c.shards) counts[health[s]?.status ?? 'unknown']++;
+    const gpu = gpuCapacity(live, c.spec);
+    items[`cluster/${c.name}`] = {
+      name: c.name,
+      provider: c.spec.provider,
+      region: c.spec.region,
+      reconciliation: clusterReconciliation(live, c.name, c.spec.gitops),
+      shards: counts,
+      gpus: { allocatable: gpu.allocatable, free: gpu.free, pending: gpu.pending, unavailable: gpu.unavailable },
+    };
+  }
+  return items;
+}
+
+function clusterView(state: LiveState, spec: LiveSpec, cluster: string): ViewItems {
+  const c = spec.clusters[cluster];
+  if (!c) return {};
+  const health = healthOf(state, spec);
+  const live = state.clusters[cluster];
+  const items: Record<string, unknown> = {
+    gpu: gpuCapacity(live, c.spec),
+    reconciliation: clusterReconciliation(live, cluster, c.spec.gitops),
+  };
+  for (const s of c.shards) {
+    const shard = spec.shards[s]!;
+    items[`shard/${s}`] = { health: health[s], state: shard.state, warnings: eventsOf(state, cluster, [shard.namespace], true, CARD_WARNINGS) };
+  }
+  return items;
+}
+
+function podRow(p: PodView, zone: string | undefined) {
+  return {
+    name: p.name,
+    server: p.labels['gantry.dev/model-server'] ?? p.labels['serving.kserve.io/inferenceservice'],
+    node: p.node,
+    zone,
+    phase: p.phase,
+    ready: p.ready,
+    restarts: p.restarts,
+    gpus: p.gpus,
+    ...(p.waiting ? { waiting: p.waiting } : {}),
+    ...(p.unschedulable ? { unschedulable: p.unschedulable } : {}),
+  };
+}
+
+function shardView(state: LiveState, spec: LiveSpec, name: string): ViewItems {
+  const shard = spec.shards[name];
+  const c = shard && spec.clusters[shard.cluster];
+  if (!shard || !c) return {};
+  const live = state.clusters[shard.cluster];
+  const items: Record<string, unknown> = { health: healthOf(state, spec)[name] };
+  for (const p of inNamespace(live, 'Pod', shard.namespace)) {
+    const label = nodeNamed(live, p.node)?.zone;
+    items[`pod/${p.uid}`] = podRow(p, label === undefined ? undefined : specZoneOf(c.spec, label, shard.zones) ?? label);
+  }
+  for (const kind of ['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'InferenceService'] as const) {
+    for (const o of inNamespace(live, kind, shard.namespace)) items[`${kind}/${o.name}`] = o;
+  }
+  const tenantNs = shard.tenants.map((t) => `tenant-${t}`);
+  for (const e of eventsOf(state, shard.cluster, [shard.namespace, ...tenantNs], false, DETAIL_EVENTS)) items[`event/${e.uid}`] = e;
+  const quotas = new Map(gpuCapacity(live, c.spec).tenants.map((q) => [q.tenant, q]));
+  for (const t of shard.tenants) items[`tenant/${t}`] = { tenant: t, specGpus: spec.tenants[t]?.gpus ?? 0, quota: quotas.get(t) ?? null };
+  return items;
+}
+
+/** The items of one view. Keys: overview `cluster/<name>`; cluster `gpu`, `reconciliation`, `shard/<name>`; shard `health`, `pod/<uid>`, `<Kind>/<name>`, `event/<uid>`, `tenant/<name>`. */
+export function selectView(state: LiveState, spec: LiveSpec, arg: ViewArg): ViewItems {
+  if (arg.view === 'overview') return overview(state, spec);
+  if (arg.view === 'cluster') return clusterView(state, spec, arg.cluster);
+  return shardView(state, spec, arg.shard);
+}
