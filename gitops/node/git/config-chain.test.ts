@@ -127,6 +127,31 @@ describe('config chain: what git config --list --show-origin lists', () => {
     expect(mine(repo, env2)).toEqual(expected);
   });
 
+  it('includes by hasconfig:remote.*.url as git (a remote URL from any level, * stops at /), and refuses a URL in such a file', async () => {
+    const { root, env, repo } = sandbox();
+    mkdirSync(repo, { recursive: true });
+    await gitIn(repo, env, 'init', '-q', '-b', 'main');
+    await gitIn(repo, env, 'remote', 'add', 'origin', 'https://dev.example.com/client/infra.git');
+    put(path.join(root, 'home/.gitconfig'), [
+      '[includeIf "hasconfig:remote.*.url:https://dev.example.com/*"]', '\tpath = star.inc',
+      '[includeIf "hasconfig:remote.*.url:https://dev.example.com/**"]', '\tpath = client.inc',
+      '[includeIf "hasconfig:remote.*.url:*://*.example.com/client/*"]', '\tpath = host.inc',
+      '[includeIf "hasconfig:remote.*.url:https://other.example/**"]', '\tpath = star.inc',
+      '',
+    ].join('\n'));
+    put(path.join(root, 'home/star.inc'), '[gantry]\n\tstar = 1\n');
+    put(path.join(root, 'home/client.inc'), '[user]\n\temail = me@client.example\n');
+    put(path.join(root, 'home/host.inc'), '[gantry]\n\thost = 1\n');
+    const expected = await gitList(repo, env);
+    expect(expected.map((r) => `${r[1]}=${r[2]}`)).toEqual(expect.arrayContaining(['user.email=me@client.example', 'gantry.host=1']));
+    expect(expected.map((r) => r[1])).not.toContain('gantry.star');
+    expect(mine(repo, env)).toEqual(expected);
+    put(path.join(root, 'home/client.inc'), '[remote "sneaky"]\n\turl = https://elsewhere.example/x.git\n');
+    const byGit = await gitIn(repo, env, 'config', '--list').catch((e: { stderr: string }) => e.stderr);
+    expect(byGit).toContain('remote URLs cannot be configured in file directly or indirectly included by includeIf.hasconfig:remote.*.url');
+    expect(() => configEntries(path.join(repo, '.git'), { env })).toThrow(/remote URLs cannot be configured in file directly or indirectly included by includeIf\.hasconfig:remote\.\*\.url/);
+  });
+
   it('fails like git on circular includes and on a bad config line', async () => {
     const { root, env, repo } = sandbox();
     mkdirSync(repo, { recursive: true });

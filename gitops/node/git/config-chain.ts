@@ -17,7 +17,8 @@ import { GitError } from './types.ts';
  * are relative to the including file, `~/` is $HOME, a missing file is skipped, and more than 10
  * nested includes fail as in git. Conditions: `gitdir:` and `gitdir/i:` (wildmatch on the git
  * folder, real and absolute path; `~/`, `./` relative to the including file, `**\/` prepended
- * when not absolute, `**` appended after a trailing `/`) and `onbranch:` (the checked-out branch).
+ * when not absolute, `**` appended after a trailing `/`), `onbranch:` (the checked-out branch) and
+ * `hasconfig:remote.*.url:` (a remote URL anywhere in the chain; an included file may set none).
  *
  * Why our own code: isomorphic-git's GitConfig reads one file and knows no includes, and no
  * maintained npm package does includeIf; the parser follows git's config.c (a whitespace run in a
@@ -184,8 +185,18 @@ function realOrSelf(p: string): string {
   }
 }
 
+interface IncludeContext {
+  gitdir: string;
+  env: NodeJS.ProcessEnv;
+  /** Whether `hasconfig:remote.*.url:<pattern>` holds. */
+  remoteUrlMatches: (pattern: string) => boolean;
+}
+
 /** Whether an includeIf condition holds [include_condition_is_true]. */
-function conditionHolds(cond: string, from: string, gitdir: string, env: NodeJS.ProcessEnv): boolean {
+function conditionHolds(cond: string, from: string, ctx: IncludeContext): boolean {
+  const { gitdir, env } = ctx;
+  const remote = /^hasconfig:remote\.\*\.url:(.*)$/s.exec(cond);
+  if (remote) return ctx.remoteUrlMatches(remote[1]!);
   let m = /^gitdir(\/i)?:(.*)$/s.exec(cond);
   if (m) {
     const icase = m[1] !== undefined;
@@ -221,17 +232,28 @@ function conditionHolds(cond: string, from: string, gitdir: string, env: NodeJS.
   return false;
 }
 
-/** The entries of `file` with its includes followed (nothing when it does not exist). */
-function readWithIncludes(file: string, gitdir: string, env: NodeJS.ProcessEnv, depth: number, out: ConfigEntry[], from?: string): void {
+/**
+ * The entries of `file` with its includes followed (nothing when it does not exist). `viaRemoteUrl`:
+ * the file is included by a hasconfig:remote.*.url condition, where git forbids remote URLs.
+ */
+function readWithIncludes(file: string, ctx: IncludeContext, depth: number, out: ConfigEntry[], from?: string, viaRemoteUrl = false): void {
+  const { env } = ctx;
   const text = readText(file);
   if (text === undefined) return;
   for (const e of parseConfigEntries(text, file)) {
+    if (viaRemoteUrl && /^remote\..*\.url$/s.test(e.key)) {
+      throw new GitError('unknown', `remote URLs cannot be configured in file directly or indirectly included by includeIf.hasconfig:remote.*.url (${file}); git refuses this too.`, { file });
+    }
     out.push(e);
     let target: string | undefined;
+    let byRemoteUrl = viaRemoteUrl;
     if (e.key === 'include.path') target = e.value ?? undefined;
     else {
       const m = /^includeif\.(.*)\.path$/s.exec(e.key);
-      if (m && e.value !== null && conditionHolds(m[1]!, file, gitdir, env)) target = e.value;
+      if (m && e.value !== null && conditionHolds(m[1]!, file, ctx)) {
+        target = e.value;
+        if (m[1]!.startsWith('hasconfig:')) byRemoteUrl = true;
+      }
     }
     if (target === undefined || target === '') continue;
     let p = expandHome(target, env);
@@ -239,29 +261,47 @@ function readWithIncludes(file: string, gitdir: string, env: NodeJS.ProcessEnv, 
     if (depth + 1 > MAX_INCLUDE_DEPTH) {
       throw new GitError('unknown', `exceeded maximum include depth (${MAX_INCLUDE_DEPTH}) while including ${target} from ${from ?? file}; this might be due to circular includes (git refuses it too).`, { file });
     }
-    readWithIncludes(p, gitdir, env, depth + 1, out, file);
+    readWithIncludes(p, ctx, depth + 1, out, file, byRemoteUrl);
   }
 }
 
 /** Every config entry git sees for the repository whose git folder is `gitdir`, in order. */
 export function configEntries(gitdir: string, opts: ChainOptions = {}): ConfigEntry[] {
   const env = opts.env ?? process.env;
+  let urls: string[] | undefined;
+  const ctx: IncludeContext = {
+    gitdir,
+    env,
+    // As git: the remote URLs of the whole chain, read with every hasconfig include followed; wildmatch with WM_PATHNAME.
+    remoteUrlMatches: (pattern) => {
+      urls ??= readSequence({ gitdir, env, remoteUrlMatches: () => true })
+        .filter((e) => /^remote\..*\.url$/s.test(e.key) && e.value !== null)
+        .map((e) => e.value!);
+      const re = globToRegex(pattern);
+      return re !== undefined && urls.some((u) => new RegExp(`^${re}$`, 's').test(u));
+    },
+  };
+  return readSequence(ctx);
+}
+
+function readSequence(ctx: IncludeContext): ConfigEntry[] {
+  const { gitdir, env } = ctx;
   const out: ConfigEntry[] = [];
-  if (!envBool(env.GIT_CONFIG_NOSYSTEM)) readWithIncludes(env.GIT_CONFIG_SYSTEM || '/etc/gitconfig', gitdir, env, 0, out);
+  if (!envBool(env.GIT_CONFIG_NOSYSTEM)) readWithIncludes(env.GIT_CONFIG_SYSTEM || '/etc/gitconfig', ctx, 0, out);
   if (env.GIT_CONFIG_GLOBAL !== undefined) {
-    if (env.GIT_CONFIG_GLOBAL) readWithIncludes(expandHome(env.GIT_CONFIG_GLOBAL, env), gitdir, env, 0, out);
+    if (env.GIT_CONFIG_GLOBAL) readWithIncludes(expandHome(env.GIT_CONFIG_GLOBAL, env), ctx, 0, out);
   } else {
     const xdg = env.XDG_CONFIG_HOME ? path.join(env.XDG_CONFIG_HOME, 'git', 'config') : path.join(home(env), '.config', 'git', 'config');
-    readWithIncludes(xdg, gitdir, env, 0, out);
-    readWithIncludes(path.join(home(env), '.gitconfig'), gitdir, env, 0, out);
+    readWithIncludes(xdg, ctx, 0, out);
+    readWithIncludes(path.join(home(env), '.gitconfig'), ctx, 0, out);
   }
   const localStart = out.length;
-  readWithIncludes(commonFile(gitdir, 'config'), gitdir, env, 0, out);
+  readWithIncludes(commonFile(gitdir, 'config'), ctx, 0, out);
   const local = out.slice(localStart).filter((e) => e.origin === commonFile(gitdir, 'config'));
   const worktreeConfig = local.filter((e) => e.key === 'extensions.worktreeconfig').pop();
   const version = Number(local.filter((e) => e.key === 'core.repositoryformatversion').pop()?.value ?? '0');
   if (version >= 1 && worktreeConfig && (worktreeConfig.value === null || envBool(worktreeConfig.value))) {
-    readWithIncludes(path.join(gitdir, 'config.worktree'), gitdir, env, 0, out);
+    readWithIncludes(path.join(gitdir, 'config.worktree'), ctx, 0, out);
   }
   const count = Number(env.GIT_CONFIG_COUNT ?? '0');
   for (let n = 0; Number.isInteger(count) && n < count; n++) {
