@@ -53,7 +53,7 @@ export async function headName(dir: string): Promise<string> {
  * The working tree as a person sees it: every file (content hash, executable bit), symbolic link
  * (target) and empty folder, `.git` left out. Two equal snapshots mean no visible difference.
  */
-export function snapshot(dir: string): string[] {
+export function snapshot(dir: string, opts: { emptyFolders?: boolean } = {}): string[] {
   const t = listTree(dir);
   const out: string[] = [];
   for (const f of t.files) {
@@ -61,7 +61,7 @@ export function snapshot(dir: string): string[] {
     out.push(`${f} file${exec ? ' +x' : ''} ${createHash('sha1').update(readFileSync(path.join(dir, f))).digest('hex').slice(0, 12)}`);
   }
   for (const l of t.links) out.push(`${l} -> ${readlinkSync(path.join(dir, l))}`);
-  for (const d of t.dirs) if (!t.files.some((f) => f.startsWith(`${d}/`)) && !t.links.some((l) => l.startsWith(`${d}/`)) && !t.dirs.some((e) => e.startsWith(`${d}/`))) out.push(`${d}/ (empty)`);
+  if (opts.emptyFolders !== false) for (const d of t.dirs) if (!t.files.some((f) => f.startsWith(`${d}/`)) && !t.links.some((l) => l.startsWith(`${d}/`)) && !t.dirs.some((e) => e.startsWith(`${d}/`))) out.push(`${d}/ (empty)`);
   return out.sort();
 }
 
