@@ -10,7 +10,7 @@ import { loadCapture, nvmlAt, type Capture } from './capture.ts';
  * driven by the H100 capture replayed time-compressed. Each pod replays the captured request stream
  * as it was measured (one pod = the measured server): a "saturated" shard replays the whole run
  * (idle, steady, ramp, the 130% spike, recovery), the others a calm cycle of the same length (idle,
- * steady, ramp, then steady again where the spike was). A failing zone's servers fail every request
+ * steady, ramp, then the settled end of steady again where the spike was). A failing zone's servers fail every request
  * for a window of each cycle (success stops, failures count, the GPU idles and reports XID 79).
  */
 
@@ -327,7 +327,7 @@ export class ModelServerEmulator {
   readonly pods: EmulatedPod[] = [];
   readonly nodes = new Map<string, { zone: string; pods: EmulatedPod[] }>();
   readonly speed: number;
-  readonly startMs: number;
+  startMs: number;
   readonly capture: Capture;
   readonly cycleLength: number;
   private readonly states = new Map<string, PodState>();
@@ -342,7 +342,9 @@ export class ModelServerEmulator {
     const ph = this.capture.phases;
     const running = runningPerSample(this.capture);
     const full = buildCycle(this.capture, [{ from: 0, to: L }], running);
-    const calm = buildCycle(this.capture, [{ from: 0, to: ph.ramp.to }, { from: ph.steady.from, to: ph.steady.from + (L - ph.ramp.to) }], running);
+    // Calm: where the spike and recovery were, the settled second half of steady (after its warm-up) twice over.
+    const settled = ph.steady.to - (L - ph.ramp.to) / 2;
+    const calm = buildCycle(this.capture, [{ from: 0, to: ph.ramp.to }, { from: settled, to: ph.steady.to }, { from: settled, to: ph.steady.to }], running);
     this.cycleLength = full.length;
     const perNode = opts.gpusPerNode ?? 4;
     const onNode = new Map<string, number>();
@@ -392,6 +394,11 @@ export class ModelServerEmulator {
   /** Wall time (ms) at which cycle `n` reaches capture second `t` of the saturated profile. */
   wallAt(cycle: number, t: number): number {
     return this.startMs + ((cycle * this.cycleLength + t) / this.speed) * 1000;
+  }
+
+  /** Moves the start (before any scrape): the replay begins at wall time `ms`, all counters zero until then. */
+  startAt(ms: number): void {
+    this.startMs = ms;
   }
 
   podMetrics(podName: string, ms = Date.now()): string | undefined {

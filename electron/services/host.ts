@@ -11,6 +11,7 @@ import type { GitService } from './git-service.ts';
 import { Operations } from './operations.ts';
 import { PlanService } from './plan-service.ts';
 import { RecentStore } from './recent-store.ts';
+import type { MetricsService } from './metrics/metrics-service.ts';
 import type { RolloutService } from './rollout-service.ts';
 import { WorkspaceService } from './workspace-service.ts';
 
@@ -56,6 +57,13 @@ export function createHost(opts: HostOptions): Host {
   const rollouts = () =>
     (rolloutLoad ??= Promise.all([import('./rollout-service.ts'), import('./kube-client.ts')]).then(
       ([{ RolloutService: R }, { KubeControllerReader }]) => (rolloutService = new R({ workspace, events, git, reader: new KubeControllerReader() })),
+    ));
+  // Metrics (each cluster's Prometheus): loaded when the metrics view first asks.
+  let metricsService: MetricsService | undefined;
+  let metricsLoad: Promise<MetricsService> | undefined;
+  const metrics = () =>
+    (metricsLoad ??= Promise.all([import('./metrics/metrics-service.ts'), import('../../gitops/core/metrics/inputs.ts')]).then(
+      ([{ MetricsService: M }, { metricsInputs }]) => (metricsService = new M({ model: () => metricsInputs(workspace.current().model) })),
     ));
   // Warming up runs on its own: a failed load is reported here and again to the first git call.
   const warm = setTimeout(guarded('loading the Git layer', git), 1500);
@@ -113,6 +121,11 @@ export function createHost(opts: HostOptions): Host {
     'git:branchState': async () => (await git()).branchState(),
     'cluster:followRollout': async ({ commit }) => (await rollouts()).start(commit),
     'cluster:rollout': () => rolloutService?.snapshot() ?? null,
+    'metrics:board': async (input) => (await metrics()).board(input),
+    'metrics:chart': async (input) => (await metrics()).chart(input),
+    'metrics:gpus': async (input) => (await metrics()).gpus(input),
+    'metrics:sla': async (input) => (await metrics()).sla(input),
+    'metrics:close': ({ viewId }) => metricsService?.close(viewId) ?? { cancelled: 0 },
     'op:cancel': ({ opId }) => ({ cancelled: ops.cancel(opId) }),
   };
 
@@ -123,6 +136,7 @@ export function createHost(opts: HostOptions): Host {
     dispose() {
       cloud.dispose();
       clearTimeout(warm);
+      metricsService?.dispose();
       ops.cancelAll();
       rolloutService?.forget();
       gitService?.then((g) => g.dispose()).catch((err: unknown) => reportBackgroundError('closing the Git layer', err));

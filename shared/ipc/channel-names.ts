@@ -40,6 +40,11 @@ export const INVOKE_CHANNELS = [
   'git:branchState',
   'cluster:followRollout',
   'cluster:rollout',
+  'metrics:board',
+  'metrics:chart',
+  'metrics:gpus',
+  'metrics:sla',
+  'metrics:close',
   'op:cancel',
 ] as const satisfies readonly `${Namespace}:${string}`[];
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -21,6 +21,7 @@ import {
   rolloutSchema,
   snapshotSchema,
 } from './schemas.ts';
+import { METRICS_CONTRACT } from './metrics-schemas.ts';
 
 const none = z.strictObject({});
 
@@ -116,6 +117,8 @@ export const CONTRACT = {
   'cluster:followRollout': { input: z.strictObject({ commit: z.string().regex(/^[0-9a-f]{40}$/).optional() }), output: rolloutSchema },
   /** The rollout being (or last) followed, if any. */
   'cluster:rollout': { input: none, output: rolloutSchema.nullable() },
+
+  ...METRICS_CONTRACT,
 
   'op:cancel': { input: z.strictObject({ opId }), output: z.object({ cancelled: z.boolean() }) },
 } as const satisfies { [C in InvokeChannel]: { input: z.ZodType; output: z.ZodType } };

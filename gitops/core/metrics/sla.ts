@@ -67,6 +67,8 @@ export interface TenantSla {
   /** The serving server that p95 is of. */
   server: string | null;
   source: string | null;
+  /** The latest p95 is over the target (not only the budget spent earlier). */
+  overNow: boolean;
   /** 'ok': meeting the objective; 'breached': over target now or budget spent; 'unclear': the buckets cannot tell; 'no-data'. */
   status: 'ok' | 'breached' | 'unclear' | 'no-data';
   /** Share of judged points within target (0..1), null without any judged point. */
@@ -124,7 +126,7 @@ export function tenantSla(tenants: readonly TenantInput[], servers: readonly Ser
     else if (nowVerdict === 'over' || (budgetLeft !== null && budgetLeft <= 0)) status = 'breached';
     else if (nowVerdict === 'unclear' && judged === 0) status = 'unclear';
     else status = 'ok';
-    return { ...base, p95Ms, server: worst?.name ?? null, source: worst?.source ?? null, status, withinShare, unclearShare: points ? unclear / points : 0, points, budgetLeft };
+    return { ...base, p95Ms, overNow: nowVerdict === 'over', server: worst?.name ?? null, source: worst?.source ?? null, status, withinShare, unclearShare: points ? unclear / points : 0, points, budgetLeft };
   });
   return rows.sort(worstFirst);
 }
@@ -134,6 +136,7 @@ const STATUS_RANK: Record<TenantSla['status'], number> = { breached: 0, unclear:
 export function worstFirst(a: TenantSla, b: TenantSla): number {
   return (
     STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    Number(b.overNow) - Number(a.overNow) ||
     (a.budgetLeft ?? Number.POSITIVE_INFINITY) - (b.budgetLeft ?? Number.POSITIVE_INFINITY) ||
     (a.withinShare ?? 2) - (b.withinShare ?? 2) ||
     a.tenant.localeCompare(b.tenant)
