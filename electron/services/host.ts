@@ -10,8 +10,8 @@ import { EventBus } from './event-bus.ts';
 import type { GitService } from './git-service.ts';
 import { Operations } from './operations.ts';
 import { PlanService } from './plan-service.ts';
-import { DraftStore } from './draft-store.ts';
 import { RecentStore } from './recent-store.ts';
+import type { ClusterService } from './cluster/cluster-service.ts';
 import type { MetricsService } from './metrics/metrics-service.ts';
 import type { RolloutService } from './rollout-service.ts';
 import { WorkspaceService } from './workspace-service.ts';
@@ -44,7 +44,7 @@ export interface Host {
 export function createHost(opts: HostOptions): Host {
   const events = new EventBus();
   const ops = new Operations(events);
-  const workspace = new WorkspaceService(events, new DraftStore(opts.dataDir));
+  const workspace = new WorkspaceService(events);
   const plans = new PlanService(workspace);
   const cloud = cloudHost({ workspace, events, dataDir: opts.dataDir });
   const recent = new RecentStore(opts.dataDir);
@@ -52,12 +52,36 @@ export function createHost(opts: HostOptions): Host {
   let gitService: Promise<GitService> | undefined;
   const git = () =>
     (gitService ??= import('./git-service.ts').then(({ GitService: G }) => new G({ workspace, ops, events, credentials: opts.credentials })));
+  // Live monitoring (cluster/): loaded when a screen first asks; it connects only the clusters a view opens.
+  let clusterService: ClusterService | undefined;
+  let clusterLoad: Promise<ClusterService> | undefined;
+  const model = () => (workspace.root ? workspace.current().model : undefined);
+  const clusters = () =>
+    (clusterLoad ??= Promise.all([import('./cluster/cluster-service.ts'), import('./cluster/workspace-clusters.ts')]).then(
+      ([{ ClusterService: C }, w]) =>
+        (clusterService = new C({
+          dataDir: opts.dataDir,
+          clusters: () => w.clusterSpecs(model()),
+          shardsOf: (c) => w.shardsOn(model(), c),
+          namespacesOf: (c) => w.namespacesOn(model(), c),
+          emitDelta: (d) => events.emit('cluster:onDelta', d),
+          emitConnection: (c) => events.emit('cluster:onConnection', c),
+          emitNotice: (n) => events.emit('cluster:onNotice', n),
+        })),
+    ));
   // Following rollouts needs @kubernetes/client-node: loaded on first use too.
   let rolloutService: RolloutService | undefined;
   let rolloutLoad: Promise<RolloutService> | undefined;
   const rollouts = () =>
-    (rolloutLoad ??= Promise.all([import('./rollout-service.ts'), import('./kube-client.ts')]).then(
-      ([{ RolloutService: R }, { KubeControllerReader }]) => (rolloutService = new R({ workspace, events, git, reader: new KubeControllerReader() })),
+    (rolloutLoad ??= Promise.all([import('./rollout-service.ts'), import('./kube-client.ts'), clusters()]).then(
+      ([{ RolloutService: R }, { KubeControllerReader }, c]) =>
+        (rolloutService = new R({
+          workspace,
+          events,
+          git,
+          // Exec plugins only with consent; a cluster the service watches answers from its watch, not a GET.
+          reader: new KubeControllerReader({ consent: c.consent, exec: c.exec, watched: (ctx, ref) => c.watchedController(ctx, ref) }),
+        })),
     ));
   // Metrics (each cluster's Prometheus): loaded when the metrics view first asks.
   let metricsService: MetricsService | undefined;
@@ -73,6 +97,7 @@ export function createHost(opts: HostOptions): Host {
 
   const opened = <T extends { root: string; name: string }>(snap: T): T => {
     rolloutService?.forget();
+    clusterService?.forgetAll();
     recent.add(snap.root, snap.name);
     events.emit('workspace:onDidChange', { reason: 'open', files: [] });
     return snap;
@@ -99,6 +124,7 @@ export function createHost(opts: HostOptions): Host {
     'workspace:createExample': ({ dir, example }) => opened(workspace.createExample(dir, example)),
     'workspace:close': () => {
       rolloutService?.forget();
+      clusterService?.forgetAll();
       workspace.close();
       return { closed: true };
     },
@@ -106,7 +132,6 @@ export function createHost(opts: HostOptions): Host {
     'workspace:readFile': ({ file }) => workspace.readFile(file),
     'workspace:writeFile': ({ file, content, expected }) => workspace.writeFile(file, content, expected),
     'workspace:validate': ({ file, content }) => workspace.validateDraft(file, content),
-    'workspace:drafts': () => ({ items: workspace.storedDrafts() }),
     'plan:addTenant': (input) => plans.addTenant(input),
     'plan:drainShard': ({ shard }) => plans.drainShard(shard),
     'plan:apply': ({ files }) => workspace.writeFiles(files),
@@ -123,6 +148,15 @@ export function createHost(opts: HostOptions): Host {
     'git:branchState': async () => (await git()).branchState(),
     'cluster:followRollout': async ({ commit }) => (await rollouts()).start(commit),
     'cluster:rollout': () => rolloutService?.snapshot() ?? null,
+    'cluster:list': async () => (await clusters()).list(),
+    'cluster:connect': async ({ cluster }) => (await clusters()).connect(cluster),
+    'cluster:disconnect': async ({ cluster }) => ({ disconnected: (await clusters()).disconnect(cluster) }),
+    'cluster:subscribe': async ({ view }) => (await clusters()).subscribe(view),
+    'cluster:unsubscribe': async ({ subscription }) => ({ unsubscribed: (await clusters()).unsubscribe(subscription) }),
+    'cluster:snapshot': async ({ subscription }) => (await clusters()).snapshot(subscription),
+    'cluster:consentList': async () => (await clusters()).consentList(),
+    'cluster:consentAllow': async (req) => (await clusters()).consentAllow(req),
+    'cluster:consentRevoke': async ({ kubeconfig, context }) => ({ revoked: (await clusters()).consentRevoke(kubeconfig, context) }),
     'metrics:board': async (input) => (await metrics()).board(input),
     'metrics:chart': async (input) => (await metrics()).chart(input),
     'metrics:gpus': async (input) => (await metrics()).gpus(input),
@@ -141,6 +175,7 @@ export function createHost(opts: HostOptions): Host {
       metricsService?.dispose();
       ops.cancelAll();
       rolloutService?.forget();
+      clusterService?.dispose();
       gitService?.then((g) => g.dispose()).catch((err: unknown) => reportBackgroundError('closing the Git layer', err));
       workspace.close();
     },

@@ -131,9 +131,10 @@ export class RolloutService {
       const message = err instanceof Error ? err.message : String(err);
       // A missing controller object is a setup problem, and missing credentials need the person
       // (gcloud auth login, a new token): waiting fixes neither, so both end the follow for that cluster.
+      // A plugin the person has not allowed was not run: the row says so (and waits for consent, not for time).
       const kind = err instanceof KubeReadError ? err.kind : 'unreachable';
-      const phase = kind === 'missing' ? 'failed' : kind === 'refused' ? 'not-connected' : 'unreachable';
-      return { cluster, gitops, phase, message };
+      const phase = kind === 'missing' ? 'failed' : kind === 'refused' || kind === 'needs-consent' ? 'not-connected' : 'unreachable';
+      return { cluster, gitops, phase, message, ...(kind === 'needs-consent' ? { needsConsent: true } : {}) };
     }
     // The interpreter asks whether our commit is in the history of the revisions the controller
     // names (applied, attempted); ancestry needs the repository, so answer for those up front.

@@ -27,22 +27,6 @@ function adopt(snap: Snapshot) {
     void useGit.getState().loadBranch();
     void useRollout.getState().load();
   }
-  void useEditor.getState().restoreDrafts().then((files) => {
-    if (files.length) useApp.getState().toast('info', `Restored unsaved changes to ${files.join(', ')}.`);
-  });
-}
-
-/** Files with unsaved editor text (outside React). */
-export function dirtyFiles(): string[] {
-  return Object.entries(useEditor.getState().buffers)
-    .filter(([, b]) => b.text !== b.disk || b.conflict)
-    .map(([f]) => f);
-}
-
-/** Switch or Close: asks first when there are unsaved edits. */
-export async function requestCloseWorkspace(): Promise<void> {
-  if (dirtyFiles().length) return useApp.getState().openDialog({ kind: 'leave' });
-  await closeWorkspace();
 }
 
 /** Opens the folder `dir` as the workspace. Throws on failure (the caller shows it). */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channel-names.ts';
 import { CLOUD_CONTRACT, CLOUD_EVENTS } from './cloud-schemas.ts';
-import { WORKDAY_CONTRACT } from './workday-schemas.ts';
 import {
   addTenantInput,
   appInfoSchema,
@@ -23,6 +22,18 @@ import {
   snapshotSchema,
 } from './schemas.ts';
 import { METRICS_CONTRACT } from './metrics-schemas.ts';
+import {
+  clusterEntrySchema,
+  clusterListSchema,
+  clusterName,
+  clusterNoticeSchema,
+  execGrantSchema,
+  execRequestSchema,
+  subscriptionId,
+  viewArgSchema,
+  viewDeltaSchema,
+  viewSnapshotSchema,
+} from './cluster-schemas.ts';
 
 const none = z.strictObject({});
 
@@ -50,8 +61,6 @@ export const CONTRACT = {
   },
   /** Validates unsaved editor text as if it were the file's content; nothing is written. */
   'workspace:validate': { input: z.strictObject({ file: relPath, content: fileText }), output: deltaSchema },
-  /** Drafts, repository setup, branches, history, bundles (workday-schemas.ts). */
-  ...WORKDAY_CONTRACT,
 
   'plan:addTenant': { input: addTenantInput, output: planPreviewSchema },
   'plan:drainShard': { input: z.strictObject({ shard: z.string().min(1).max(63) }), output: planPreviewSchema },
@@ -121,6 +130,28 @@ export const CONTRACT = {
   /** The rollout being (or last) followed, if any. */
   'cluster:rollout': { input: none, output: rolloutSchema.nullable() },
 
+  /** Live monitoring (cluster-schemas.ts): the workspace's clusters with their kubeconfig context and connection state. */
+  'cluster:list': { input: none, output: clusterListSchema },
+  /** Connects a cluster (or retries one that failed or waited for consent); updates on cluster:onConnection. */
+  'cluster:connect': { input: clusterName, output: clusterEntrySchema },
+  'cluster:disconnect': { input: clusterName, output: z.object({ disconnected: z.boolean() }) },
+  /** Subscribes a view (connecting its cluster); returns its snapshot, then deltas arrive on cluster:onDelta. */
+  'cluster:subscribe': { input: z.strictObject({ view: viewArgSchema }), output: viewSnapshotSchema },
+  'cluster:unsubscribe': { input: subscriptionId, output: z.object({ unsubscribed: z.boolean() }) },
+  /** The whole view again, after a gap in delta numbers or a reconnect. */
+  'cluster:snapshot': { input: subscriptionId, output: viewSnapshotSchema },
+  /** Exec credential plugins allowed, and those contexts of the workspace's clusters wait for. */
+  'cluster:consentList': { input: none, output: z.object({ grants: z.array(execGrantSchema), pending: z.array(execRequestSchema) }) },
+  /** Allows the plugin exactly as shown (refused if the kubeconfig now says otherwise). */
+  'cluster:consentAllow': {
+    input: z.strictObject({ kubeconfig: z.string().min(1).max(4096), context: z.string().min(1).max(253), command: z.string().min(1).max(4096), args: z.array(z.string().max(4096)).max(100) }),
+    output: execGrantSchema,
+  },
+  'cluster:consentRevoke': {
+    input: z.strictObject({ kubeconfig: z.string().min(1).max(4096), context: z.string().min(1).max(253) }),
+    output: z.object({ revoked: z.number().int() }),
+  },
+
   ...METRICS_CONTRACT,
 
   'op:cancel': { input: z.strictObject({ opId }), output: z.object({ cancelled: z.boolean() }) },
@@ -137,6 +168,9 @@ export const EVENTS = {
   'git:onDidChange': z.object({ branch: branchStateSchema, changes: z.number().int() }),
   ...CLOUD_EVENTS,
   'cluster:onRollout': rolloutSchema,
+  'cluster:onDelta': viewDeltaSchema,
+  'cluster:onConnection': clusterEntrySchema,
+  'cluster:onNotice': clusterNoticeSchema,
   'app:onMenuCommand': menuCommandSchema,
 } as const satisfies { [E in EventChannel]: z.ZodType };
 

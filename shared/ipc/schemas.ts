@@ -194,6 +194,8 @@ export const rolloutClusterSchema = z.object({
   appliedCommit: z.string().optional(),
   message: z.string().optional(),
   since: z.string().optional(),
+  /** The context runs an exec credential plugin the person has not allowed (cluster:consentAllow); nothing was run. */
+  needsConsent: z.boolean().optional(),
 });
 
 /** Following one commit until every cluster applied it (or failed, or the follow timed out). */

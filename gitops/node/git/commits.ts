@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ObjectStore } from './objects.ts';
 import { tzOffset } from './refs.ts';
 import type { CommitInfo, GitIdentity } from './types.ts';

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import * as git from 'isomorphic-git';
 import { branchState, currentBranch } from './branches.ts';
 import { aheadBehind, isAncestor, mergeBase, readCommit, shallowCommits, type CommitObject } from './commits.ts';

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ViewCoalescer, type ViewDelta } from './coalescer.ts';
+
+afterEach(() => vi.useRealTimers());
+
+describe('ViewCoalescer', () => {
+  it('sends at most 10 numbered deltas a second however many changes come, the last one complete', () => {
+    vi.useFakeTimers();
+    const items = new Map<string, unknown>();
+    const sent: ViewDelta[] = [];
+    const c = new ViewCoalescer(() => new Map(items), (d) => sent.push(d));
+    c.snapshot();
+    // 1,000 changes a second for 3 seconds.
+    for (let i = 0; i < 3000; i++) {
+      items.set(`pod-${i % 50}`, { n: i });
+      c.markDirty();
+      vi.advanceTimersByTime(1);
+    }
+    vi.advanceTimersByTime(200);
+    expect(sent.length).toBeLessThanOrEqual(31);
+    expect(sent.length).toBeGreaterThanOrEqual(28);
+    expect(sent.map((d) => d.seq)).toEqual(sent.map((_, i) => i + 1));
+    // Applying the deltas in order gives exactly the view.
+    const view = new Map<string, unknown>();
+    for (const d of sent) {
+      for (const [k, v] of Object.entries(d.upserts)) view.set(k, v);
+      for (const k of d.removes) view.delete(k);
+    }
+    expect(view).toEqual(items);
+  });
+
+  it('sends removals and nothing for equal items; a snapshot carries the last delta number', () => {
+    vi.useFakeTimers();
+    let items = new Map<string, unknown>([['a', { x: 1 }], ['b', { x: 2 }]]);
+    const sent: ViewDelta[] = [];
+    const c = new ViewCoalescer(() => items, (d) => sent.push(d));
+    expect(c.snapshot()).toEqual({ seq: 0, items: { a: { x: 1 }, b: { x: 2 } } });
+    items = new Map([['a', { x: 1 }], ['c', { x: 3 }]]);
+    c.markDirty();
+    vi.advanceTimersByTime(0);
+    expect(sent).toEqual([{ seq: 1, upserts: { c: { x: 3 } }, removes: ['b'] }]);
+    items = new Map([['a', { x: 1 }], ['c', { x: 3 }]]);
+    c.markDirty();
+    vi.advanceTimersByTime(200);
+    expect(sent).toHaveLength(1);
+    expect(c.snapshot().seq).toBe(1);
+  });
+
+  it('sends nothing after dispose', () => {
+    vi.useFakeTimers();
+    const emit = vi.fn();
+    const items = new Map<string, unknown>();
+    const c = new ViewCoalescer(() => items, emit);
+    c.snapshot();
+    items.set('a', 1);
+    c.markDirty();
+    c.dispose();
+    vi.advanceTimersByTime(1000);
+    expect(emit).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,308 @@
+import { reportBackgroundError } from '../background.ts';
+import { Backoff } from './backoff.ts';
+import { KubeHttpError, type KubeTransport } from './kube-transport.ts';
+import { Watchdog } from './watchdog.ts';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** A Kubernetes object as far as the loop needs it. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { uid?: string; name?: string; namespace?: string; resourceVersion?: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export interface LoopStatus {
+  /** listing: (re)reading the collection; watching: live; retrying: lost, waiting to reconnect; forbidden: 403. */
+  phase: 'listing' | 'watching' | 'retrying' | 'forbidden' | 'unauthorized' | 'stopped';
+  /** The API's or the network's words for the last failure. */
+  message?: string;
+  /** A complete list has been delivered at least once (the state holds the whole collection). */
+  synced: boolean;
+  /** When the loop last lost its watch (ISO), while it is not watching. */
+  since?: string;
+}
+
+export interface ListWatchOptions {
+  transport: KubeTransport;
+  /** Collection path, e.g. /api/v1/pods or /apis/apps/v1/namespaces/shard-a/deployments. */
+  path: string;
+  /** Items per list request (limit/continue). */
+  pageSize?: number;
+  /** Restart a watch that delivered no event or bookmark for this long (the apiserver bookmarks about every 60 s). */
+  silenceMs?: number;
+  /** Bound on each list request. */
+  requestTimeoutMs?: number;
+  backoff?: Backoff;
+  /** Every change, in order: after a (re)list, the differences from what was known (deleted ones included). */
+  onEvent: (type: WatchEventType, obj: KubeObject) => void;
+  /** A complete (re)list was applied. */
+  onSynced?: () => void;
+  onStatus?: (s: LoopStatus) => void;
+  /** The API answered 401 (the credential may have expired). */
+  onUnauthorized?: () => void;
+}
+
+interface Known {
+  rv: string;
+  namespace?: string;
+  name?: string;
+}
+
+const STOPPED = new Error('stopped');
+
+/** The watchdog ended a watch that sent nothing for too long. */
+class SilentWatch extends Error {}
+
+/**
+ * List then watch one collection, forever, until stopped. Written around plain list and watch
+ * requests rather than client-node's informer, which stops for good on any error but 410 and
+ * never notices a silent watch:
+ * - list in pages (limit/continue); a continue token that expired (410) restarts the list;
+ * - watch from the list's resourceVersion with allowWatchBookmarks; a 410 (on connect or as an
+ *   ERROR event) relists, and the relist's differences (including objects deleted meanwhile)
+ *   go out as events, so the state never keeps a ghost;
+ * - reconnect with jittered backoff (1-30 s), never more than once a second;
+ * - a watchdog restarts a watch that is silent for `silenceMs`, and bounds the wait for its answer.
+ */
+export class ListWatch {
+  private readonly known = new Map<string, Known>();
+  private rv = '';
+  private stopped = false;
+  private abort: AbortController | undefined;
+  private wake: (() => void) | undefined;
+  private halt: (() => void) | undefined;
+  private status: LoopStatus = { phase: 'listing', synced: false };
+  private lastAttempt = -Infinity;
+  /** The watchdog fired and no watch opened since. */
+  private silentAgain = false;
+  private readonly backoff: Backoff;
+  /** Counters the tests and the benchmark read. */
+  readonly stats = { lists: 0, watches: 0, relists410: 0, watchdogRestarts: 0, events: 0 };
+
+  constructor(private readonly o: ListWatchOptions) {
+    this.backoff = o.backoff ?? new Backoff();
+  }
+
+  get current(): LoopStatus {
+    return this.status;
+  }
+
+  /** How many objects the loop knows (the collection as last listed and watched). */
+  get size(): number {
+    return this.known.size;
+  }
+
+  start(): void {
+    this.run().catch((err: unknown) => reportBackgroundError(`watching ${this.o.path}`, err));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort?.abort(STOPPED);
+    this.halt?.();
+    this.setStatus({ ...this.status, phase: 'stopped' });
+  }
+
+  private setStatus(s: LoopStatus): void {
+    this.status = s;
+    this.o.onStatus?.(s);
+  }
+
+  /**
+   * The server answers again (the connection's probe says so): end the backoff wait now. The
+   * one-second gap between two attempts of this watch still holds.
+   */
+  retryNow(): void {
+    if (this.status.phase === 'retrying' || this.status.phase === 'unauthorized') this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      await this.sleep(this.backoff.nextDelay(Date.now()), true);
+      await this.sleep(this.lastAttempt + 1000 - Date.now(), false);
+      if (this.stopped) return;
+      this.lastAttempt = Date.now();
+      try {
+        if (!this.rv) await this.list();
+        if (this.stopped) return;
+        await this.watch();
+        // The server ended the watch (its timeoutSeconds): resume from the last resourceVersion.
+      } catch (err) {
+        if (this.stopped || err === STOPPED) return;
+        this.onFailure(err);
+      }
+    }
+  }
+
+  private onFailure(err: unknown): void {
+    if (err instanceof SilentWatch && !this.silentAgain) {
+      // One silent spell on a watch that was open may be a dropped connection (NAT, proxy): reconnect
+      // quietly. If the reconnect gets no answer either, that is a lost watch (stale) like any other.
+      this.silentAgain = true;
+      return;
+    }
+    const since = this.status.since ?? new Date().toISOString();
+    if (err instanceof KubeHttpError && err.status === 410) {
+      // Gone: the resourceVersion is too old; list again at once (the 1 s gap still applies).
+      this.rv = '';
+      this.stats.relists410++;
+      return;
+    }
+    this.backoff.failed();
+    if (err instanceof KubeHttpError && err.status === 403) {
+      // Permissions rarely change within seconds: retry at the slow end.
+      for (let i = 0; i < 5; i++) this.backoff.failed();
+      this.setStatus({ phase: 'forbidden', message: err.message, synced: this.status.synced, since });
+      return;
+    }
+    if (err instanceof KubeHttpError && err.status === 401) {
+      this.o.onUnauthorized?.();
+      this.setStatus({ phase: 'unauthorized', message: err.message, synced: this.status.synced, since });
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    this.setStatus({ phase: 'retrying', message, synced: this.status.synced, since });
+  }
+
+  private async list(): Promise<void> {
+    if (this.status.phase !== 'listing') this.setStatus({ ...this.status, phase: 'listing' });
+    const limit = this.o.pageSize ?? 500;
+    for (let attempt = 0; ; attempt++) {
+      const seen = new Map<string, Known>();
+      const items: KubeObject[] = [];
+      let cont = '';
+      let rv = '';
+      let expired = false;
+      do {
+        const q = new URLSearchParams({ limit: String(limit) });
+        if (cont) q.set('continue', cont);
+        this.abort = new AbortController();
+        let page: { metadata?: { resourceVersion?: string; continue?: string }; items?: KubeObject[] };
+        try {
+          page = await this.o.transport.json(`${this.o.path}?${q}`, { timeoutMs: this.o.requestTimeoutMs ?? 30_000, signal: this.abort.signal });
+        } catch (err) {
+          // The continue token expired between pages: start the list over (once more at most here).
+          if (err instanceof KubeHttpError && err.status === 410 && cont && attempt < 2) {
+            expired = true;
+            break;
+          }
+          throw err;
+        }
+        if (this.stopped) throw STOPPED;
+        for (const it of page.items ?? []) items.push(it);
+        rv = page.metadata?.resourceVersion ?? rv;
+        cont = page.metadata?.continue ?? '';
+      } while (cont);
+      if (expired) continue;
+      this.stats.lists++;
+      // What changed since the last time we knew the collection: the deleted ones first.
+      for (const it of items) {
+        const uid = it.metadata?.uid;
+        if (uid) seen.set(uid, { rv: it.metadata?.resourceVersion ?? '', namespace: it.metadata?.namespace, name: it.metadata?.name });
+      }
+      for (const [uid, k] of this.known) {
+        if (!seen.has(uid)) this.emit('DELETED', { metadata: { uid, name: k.name, namespace: k.namespace, resourceVersion: k.rv } });
+      }
+      for (const it of items) {
+        const uid = it.metadata?.uid;
+        if (!uid) continue;
+        const before = this.known.get(uid);
+        if (!before) this.emit('ADDED', it);
+        else if (before.rv !== it.metadata?.resourceVersion) this.emit('MODIFIED', it);
+      }
+      this.known.clear();
+      for (const [uid, k] of seen) this.known.set(uid, k);
+      this.rv = rv;
+      this.backoff.succeeded();
+      this.setStatus({ phase: 'listing', synced: true });
+      this.o.onSynced?.();
+      return;
+    }
+  }
+
+  private emit(type: WatchEventType, obj: KubeObject): void {
+    this.stats.events++;
+    this.o.onEvent(type, obj);
+  }
+
+  private async watch(): Promise<void> {
+    const q = new URLSearchParams({
+      watch: 'true',
+      resourceVersion: this.rv,
+      allowWatchBookmarks: 'true',
+      // As client-go: the server ends the watch after 5 to 10 minutes, and we resume from there.
+      timeoutSeconds: String(300 + Math.floor(Math.random() * 300)),
+    });
+    const abort = new AbortController();
+    this.abort = abort;
+    const silence = this.o.silenceMs ?? 90_000;
+    const dog = new Watchdog(silence, (ms) => {
+      this.stats.watchdogRestarts++;
+      abort.abort(new SilentWatch(`the watch sent nothing for ${Math.round(ms / 1000)} s (no event, no bookmark); restarting it`));
+    });
+    dog.start();
+    this.stats.watches++;
+    let gone: KubeHttpError | undefined;
+    try {
+      await this.o.transport.stream(
+        `${this.o.path}?${q}`,
+        (line) => {
+          dog.kick();
+          const ev = line as { type?: string; object?: KubeObject & { code?: number; message?: string; reason?: string } };
+          const obj = ev.object;
+          if (!obj) return;
+          if (ev.type === 'ERROR') {
+            gone = new KubeHttpError(typeof obj.code === 'number' ? obj.code : 500, String(obj.message ?? 'watch error'), obj.reason);
+            abort.abort(gone);
+            return;
+          }
+          const rv = obj.metadata?.resourceVersion;
+          if (ev.type === 'BOOKMARK') {
+            if (rv) this.rv = rv;
+            return;
+          }
+          if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED' && ev.type !== 'DELETED') return;
+          const uid = obj.metadata?.uid;
+          if (uid) {
+            if (ev.type === 'DELETED') this.known.delete(uid);
+            else this.known.set(uid, { rv: rv ?? '', namespace: obj.metadata?.namespace, name: obj.metadata?.name });
+          }
+          if (rv) this.rv = rv;
+          this.emit(ev.type, obj);
+        },
+        abort.signal,
+        () => {
+          dog.kick();
+          this.silentAgain = false;
+          this.backoff.succeeded();
+          this.setStatus({ phase: 'watching', synced: this.status.synced });
+        },
+      );
+    } catch (err) {
+      if (gone) throw gone;
+      if (abort.signal.aborted && abort.signal.reason !== STOPPED && abort.signal.reason instanceof Error) throw abort.signal.reason;
+      throw err;
+    } finally {
+      dog.stop();
+    }
+  }
+
+  /** Waits `ms`; stop() always ends the wait, retryNow() only a `wakeable` one. */
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (ms <= 0 || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.wake = undefined;
+        this.halt = undefined;
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      t.unref?.();
+      this.halt = done;
+      if (wakeable) this.wake = done;
+    });
+  }
+}
