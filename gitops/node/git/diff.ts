@@ -50,15 +50,19 @@ export async function readFileAt(repo: Repository, path: string, rev: Revision):
   return f ? repo.objects.readTyped(f.oid, 'blob') : null;
 }
 
+/** End-of-line rules and attributes as `git diff` reads them (working tree first, then the index). */
+function diffConversions(repo: Repository): Conversions {
+  const engine = repo.statusEngine();
+  engine.currentIndex();
+  return new Conversions(repo.gitdir, effectiveConfig(repo.gitdir), repo.objects, (p) => engine.indexEntry(p)?.oid, 'worktree-first', repo.dir);
+}
+
 /**
  * A working file as git diff compares it: cleaned as `git add` would store it (CRLF to LF where
  * attributes or core.autocrlf say), so line endings git does not see are no change.
  */
-function asGitSees(repo: Repository, rel: string, rev: Revision, data: Buffer | null): Buffer | null {
+function asGitSees(conv: Conversions, repo: Repository, rel: string, rev: Revision, data: Buffer | null): Buffer | null {
   if (rev !== 'WORKTREE' || data === null || lstatSync(resolveInside(repo.dir, rel), { throwIfNoEntry: false })?.isSymbolicLink()) return data;
-  const engine = repo.statusEngine();
-  engine.currentIndex();
-  const conv = new Conversions(repo.gitdir, effectiveConfig(repo.gitdir), repo.objects, (p) => engine.indexEntry(p)?.oid, 'worktree-first', repo.dir);
   return conv.clean(rel, data).content;
 }
 
@@ -80,9 +84,12 @@ const isBinary = (b: Buffer | null) => b !== null && b.subarray(0, 8000).include
 
 /** Text diff of one file between two revisions (default: HEAD to the working tree). */
 export async function diffFile(repo: Repository, path: string, opts: { from?: Revision; to?: Revision; context?: number } = {}): Promise<FileDiff> {
-  const a = asGitSees(repo, path, opts.from ?? 'HEAD', await readFileAt(repo, path, opts.from ?? 'HEAD'));
-  const b = asGitSees(repo, path, opts.to ?? 'WORKTREE', await readFileAt(repo, path, opts.to ?? 'WORKTREE'));
-  const binary = isBinary(a) || isBinary(b);
+  const conv = diffConversions(repo);
+  const a = asGitSees(conv, repo, path, opts.from ?? 'HEAD', await readFileAt(repo, path, opts.from ?? 'HEAD'));
+  const b = asGitSees(conv, repo, path, opts.to ?? 'WORKTREE', await readFileAt(repo, path, opts.to ?? 'WORKTREE'));
+  // As git diff: `-diff` (and the `binary` macro) means binary, `diff` means text, else NUL in the first 8000 bytes.
+  const diffAttr = conv.attributes(path).get('diff');
+  const binary = diffAttr === false || (diffAttr !== true && (isBinary(a) || isBinary(b)));
   const before = a === null ? null : binary ? '' : a.toString('utf8');
   const after = b === null ? null : binary ? '' : b.toString('utf8');
   if (binary) return { path, before, after, binary, hunks: [], patch: `Binary files differ: ${path}\n`, added: 0, removed: 0 };

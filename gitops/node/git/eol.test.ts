@@ -194,6 +194,20 @@ describe('end-of-line conversion: diff and what Gantry refuses', () => {
     expect(`${b.added}\t${b.removed}\tb.txt`).toBe(await numstat('b.txt'));
   });
 
+  it('diffFile calls a file binary where git diff does: -diff and binary attributes, diff forcing text', async () => {
+    const dir = tempDir('gantry-eol-');
+    await git(dir, 'init', '-q', '-b', 'main');
+    writeFiles(dir, { '.gitattributes': '*.dat -diff\n*.pic binary\n*.txt diff\n', 'a.dat': 'x\n', 'b.pic': 'x\n', 'c.txt': 'x\0y\n', 'd.raw': 'x\0y\n', 'e.md': 'x\n' });
+    await git(dir, 'add', '-A');
+    await git(dir, 'commit', '-q', '-m', 'files');
+    writeFiles(dir, { 'a.dat': 'y\n', 'b.pic': 'y\n', 'c.txt': 'x\0z\n', 'd.raw': 'x\0z\n', 'e.md': 'y\n' });
+    const repo = await openRepository(dir);
+    for (const rel of ['a.dat', 'b.pic', 'c.txt', 'd.raw', 'e.md']) {
+      const byGit = (await git(dir, 'diff', '--', rel)).includes('Binary files');
+      expect({ rel, binary: (await diffFile(repo, rel)).binary }).toEqual({ rel, binary: byGit });
+    }
+  });
+
   it('refuses to commit or check out a path with a configured filter driver (Git LFS), naming it; without a driver it does what git does', async () => {
     const dir = tempDir('gantry-eol-');
     await git(dir, 'init', '-q', '-b', 'main');
