@@ -4,13 +4,12 @@ import { Icon, Logo, type IconName } from '../components/Icon.tsx';
 import { call } from '../ipc/index.ts';
 import { useApp, type View } from '../stores/app-store.ts';
 import { useGit } from '../stores/git-store.ts';
-import { requestCloseWorkspace } from '../stores/session.ts';
+import { closeWorkspace } from '../stores/session.ts';
 import { useTotals, useWorkspace } from '../stores/workspace-store.ts';
 import { CapacityView } from '../features/capacity/CapacityView.tsx';
 import { ChangesView } from '../features/changes/ChangesView.tsx';
 import { AddTenantDialog } from '../features/plan/AddTenantDialog.tsx';
 import { DrainShardDialog } from '../features/plan/DrainShardDialog.tsx';
-import { LeaveDialog } from '../features/editor/LeaveDialog.tsx';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel.tsx';
 import { WorkspaceView } from '../features/workspace/WorkspaceView.tsx';
 
@@ -123,7 +122,7 @@ export function Shell() {
         <button className="btn small primary" onClick={() => openDialog({ kind: 'addTenant' })} data-testid="title-add-tenant">
           <Icon name="plus" size={13} /> Add tenant
         </button>
-        <button className="btn small ghost" onClick={() => void requestCloseWorkspace()} title="Close workspace (Ctrl O)">
+        <button className="btn small ghost" onClick={() => void closeWorkspace()} title="Close workspace (Ctrl O)">
           <Icon name="folder" size={13} /> Switch
         </button>
       </header>
@@ -144,7 +143,6 @@ export function Shell() {
       <StatusBar />
       {dialog?.kind === 'addTenant' && <AddTenantDialog />}
       {dialog?.kind === 'drainShard' && <DrainShardDialog {...(dialog.shard ? { initial: dialog.shard } : {})} />}
-      {dialog?.kind === 'leave' && <LeaveDialog />}
     </div>
   );
 }
