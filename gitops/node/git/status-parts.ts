@@ -3,6 +3,7 @@ import type { ObjectStore } from './objects.ts';
 import { buildIndexTrees, commitTree, isTree, parseTree, readTreeFlat, treeLookup, type TreeFile } from './tree.ts';
 import type { FileChange } from './types.ts';
 import { MODE_LINK } from './worktree-files.ts';
+import { gitBefore } from './git-order.ts';
 
 /** How a tracked file differs from its index entry. */
 export interface WtChange {
@@ -61,7 +62,7 @@ export function headIndexDiff(store: ObjectStore, headOid: string | undefined, i
       const sub = `${prefix}${name}`;
       const stop = `${sub}0`;
       let j = i;
-      while (j < end && entries[j]!.path < stop) j++;
+      while (j < end && gitBefore(entries[j]!.path, stop)) j++;
       const h = trees.get(name);
       trees.delete(name);
       if (!h || staged.cacheTree.get(sub)?.oid !== h) walk(sub, h, i, j);

@@ -193,7 +193,7 @@ export function buildIndexTrees(index: GitIndex, onNew?: (t: NewTree) => void, e
     let hi = end;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (entries[mid]!.path < stop) lo = mid + 1;
+      if (gitBefore(entries[mid]!.path, stop)) lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -54,8 +54,11 @@ export async function headName(dir: string): Promise<string> {
  * (target) and empty folder, `.git` left out. Two equal snapshots mean no visible difference.
  */
 export function snapshot(dir: string, opts: { emptyFolders?: boolean } = {}): string[] {
-  const t = listTree(dir);
-  const out: string[] = [];
+  const full = listTree(dir);
+  // A nested repository's or submodule's git folder counts as there or not, never by its contents.
+  const inGit = (p: string) => /(^|\/)\.git\//.test(p);
+  const t = { files: full.files.filter((p) => !inGit(p)), links: full.links.filter((p) => !inGit(p)), dirs: full.dirs.filter((p) => !inGit(p) && !/(^|\/)\.git$/.test(p)) };
+  const out: string[] = full.dirs.filter((p) => /(^|\/)\.git$/.test(p) && !inGit(p)).map((p) => `${p} (git folder)`);
   for (const f of t.files) {
     const exec = (lstatSync(path.join(dir, f)).mode & 0o100) !== 0;
     out.push(`${f} file${exec ? ' +x' : ''} ${createHash('sha1').update(readFileSync(path.join(dir, f))).digest('hex').slice(0, 12)}`);

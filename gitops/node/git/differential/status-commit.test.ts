@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { commit } from '../commit.ts';
+import { commit } from '../index.ts';
 import { openRepository } from '../open.ts';
 import { ALICE, cleanTemps, gitTry, tempDir } from '../test-helpers.ts';
 import { copyRepo, STATUS_ENOTDIR, fsckProblems, type KnownDifference, gantryOutcome, gantryStatus, gitStatus, listDiff, lsIndex, lsTree, report } from './compare.ts';
