@@ -62,7 +62,7 @@ export function createHost(opts: HostOptions): Host {
         (clusterService = new C({
           dataDir: opts.dataDir,
           clusters: () => w.clusterSpecs(model()),
-          shardsOf: (c) => w.shardsOn(model(), c),
+          liveSpec: () => w.liveSpecOfWorkspace(model()),
           namespacesOf: (c) => w.namespacesOn(model(), c),
           emitDelta: (d) => events.emit('cluster:onDelta', d),
           emitConnection: (c) => events.emit('cluster:onConnection', c),

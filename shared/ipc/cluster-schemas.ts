@@ -59,16 +59,21 @@ export const clusterEntrySchema = z.object({
   consent: execRequestSchema.optional(),
 });
 
-/** What a subscription shows: all clusters' summaries, one cluster's shard cards, or one shard's objects. */
+/**
+ * What a subscription shows (gitops/core/live selectView): every cluster's summary, one cluster's
+ * shard cards, or one shard (its cluster comes from the spec).
+ */
 export const viewArgSchema = z.discriminatedUnion('view', [
   z.strictObject({ view: z.literal('overview') }),
-  z.strictObject({ view: z.literal('board'), cluster: z.string().min(1).max(253) }),
-  z.strictObject({ view: z.literal('shard'), cluster: z.string().min(1).max(253), shard: z.string().min(1).max(63) }),
+  z.strictObject({ view: z.literal('cluster'), cluster: z.string().min(1).max(253) }),
+  z.strictObject({ view: z.literal('shard'), shard: z.string().min(1).max(63) }),
 ]);
 
 /**
- * A view's whole content: items by key (overview: by cluster name; board: by shard name;
- * shard: slim objects by uid) and the number of the last delta it includes.
+ * A view's whole content and the number of the last delta it includes. Keys as selectView gives
+ * them (overview `cluster/<name>`; cluster `gpu`, `reconciliation`, `shard/<name>`; shard `health`,
+ * `pod/<uid>`, `<Kind>/<name>`, `event/<uid>`, `tenant/<name>`), plus the host's
+ * `connection/<cluster>`: { state, reason?, since?, synced } for each cluster the view shows.
  */
 export const viewSnapshotSchema = z.object({
   subscription: z.string(),
@@ -76,12 +81,15 @@ export const viewSnapshotSchema = z.object({
   items: z.record(z.string(), z.unknown()),
 });
 
-/** Changes to a view since delta `seq - 1`: a gap in `seq` means take a snapshot (cluster:snapshot). */
+/**
+ * Changes to a view since delta `seq - 1` (the pure half's Delta: applyDelta on the renderer);
+ * a gap in `seq` means take a snapshot (cluster:snapshot).
+ */
 export const viewDeltaSchema = z.object({
   subscription: z.string(),
   seq: z.number().int(),
-  upserts: z.record(z.string(), z.unknown()),
-  removes: z.array(z.string()),
+  set: z.record(z.string(), z.unknown()),
+  remove: z.array(z.string()),
 });
 
 export const clusterListSchema = z.object({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { applyWatchEvent, dropCluster, EMPTY_STATE, selectView, type LiveSpec, type LiveState, type ViewArg, type WatchEvent } from '../../../gitops/core/live/index.ts';
 import type { ControllerRef } from '../../../gitops/core/render/cluster-objects.ts';
 import { HostError } from '../../../shared/ipc/envelope.ts';
 import type { ClusterEntryDto, ClusterListDto, ExecGrantDto, ExecRequestDto, ViewArgDto, ViewDeltaDto, ViewSnapshotDto } from '../../../shared/ipc/cluster-schemas.ts';
@@ -9,9 +10,7 @@ import { ConsentStore, execRequest } from './consent-store.ts';
 import { ExecCredentialRunner } from './exec-credential.ts';
 import { kubeconfigFiles, loadKubeconfigs, type KubeContextEntry, type LoadedKubeconfig } from './kubeconfig.ts';
 import type { KubeObject, WatchEventType } from './list-watch.ts';
-import { LiveStore } from './live-store.ts';
 import type { ResourceId } from './resources.ts';
-import { computeView, viewTouches, type ViewArg } from './views.ts';
 
 /** A Cluster spec as far as the service needs it. */
 export interface ClusterSpecRef {
@@ -27,8 +26,9 @@ export interface ClusterServiceDeps {
   dataDir: string;
   /** The open workspace's Cluster specs (none when no workspace is open). */
   clusters: () => ClusterSpecRef[];
-  /** Shards the workspace places on a cluster, and the namespaces it renders there (shard-x, tenant-y). */
-  shardsOf?: (cluster: string) => string[];
+  /** The workspace as live monitoring reads it (clusters, shards with zones and servers, tenants): liveSpecOf(model). */
+  liveSpec: () => LiveSpec;
+  /** The namespaces the workspace renders on a cluster (shard-x, tenant-y), tried when the user may not watch cluster-wide. */
   namespacesOf?: (cluster: string) => string[];
   emitDelta: (d: ViewDeltaDto) => void;
   emitConnection: (c: ClusterEntryDto) => void;
@@ -57,7 +57,8 @@ const MAX_SUBSCRIPTIONS = 64;
  * changes in one store, and per subscribed view numbered deltas (at most 10 a second).
  */
 export class ClusterService {
-  readonly store = new LiveStore();
+  /** Every connected cluster's objects as the pure half's slim projections (gitops/core/live). */
+  state: LiveState = EMPTY_STATE;
   readonly consent: ConsentStore;
   readonly exec: ExecCredentialRunner;
   private kubeconfig: LoadedKubeconfig | undefined;
@@ -145,17 +146,24 @@ export class ClusterService {
       namespaces: () => this.d.namespacesOf?.(cluster) ?? [],
       ...(this.d.tuning ? { tuning: this.d.tuning } : {}),
       onEvent: (resource, type, obj) => {
-        if (resource === 'kustomizations' || resource === 'applications') this.keepController(cluster, resource, type, obj);
-        const ns = this.store.apply(cluster, resource, type, obj);
-        if (ns !== undefined) this.touched(cluster, ns);
+        if (resource === 'Kustomization' || resource === 'Application') this.keepController(cluster, resource, type, obj);
+        this.apply({ cluster, kind: resource, type, object: obj });
       },
+      onRelist: (resource, items, resourceVersion) => {
+        if (resource === 'Kustomization' || resource === 'Application') {
+          this.controllers.get(cluster)?.forEach((_, k, m) => k.startsWith(`${resource}/`) && m.delete(k));
+          for (const o of items) this.keepController(cluster, resource, 'ADDED', o);
+        }
+        this.apply({ cluster, kind: resource, type: 'RELIST', objects: items, resourceVersion });
+      },
+      onForbidden: (resource, message) => this.apply({ cluster, kind: resource, type: 'ERROR', status: { code: 403, reason: 'Forbidden', message } }),
       onStatus: () => {
         try {
           this.d.emitConnection(this.entryDto(spec));
         } catch (err) {
           reportBackgroundError(`publishing the connection of ${cluster}`, err);
         }
-        this.touched(cluster, '');
+        this.touched(cluster);
       },
       onNotice: (text) => this.d.emitNotice({ cluster, context: entry.name, text, at: new Date().toISOString() }),
     });
@@ -169,9 +177,9 @@ export class ClusterService {
     if (!c) return false;
     c.conn.stop();
     this.connections.delete(cluster);
-    this.store.drop(cluster);
+    this.state = dropCluster(this.state, cluster).state;
     this.controllers.delete(cluster);
-    if (!keepViews) this.touched(cluster, '');
+    if (!keepViews) this.touched(cluster);
     return true;
   }
 
@@ -189,7 +197,7 @@ export class ClusterService {
    * (the follower then GETs it).
    */
   watchedController(context: string, ref: ControllerRef): { found: boolean; object?: unknown } | undefined {
-    const resource: ResourceId | undefined = ref.plural === 'kustomizations' ? 'kustomizations' : ref.plural === 'applications' ? 'applications' : undefined;
+    const resource: ResourceId | undefined = ref.plural === 'kustomizations' ? 'Kustomization' : ref.plural === 'applications' ? 'Application' : undefined;
     if (!resource) return undefined;
     for (const [cluster, c] of this.connections) {
       if (c.entry.name !== context || !c.conn.watching(resource, ref.namespace)) continue;
@@ -199,12 +207,44 @@ export class ClusterService {
     return undefined;
   }
 
-  private touched(cluster: string, ns: string): void {
-    for (const s of this.subs.values()) if (viewTouches(s.arg, cluster, ns)) s.coalescer.markDirty();
+  private apply(ev: WatchEvent): void {
+    const r = applyWatchEvent(this.state, ev);
+    if (r.state === this.state) return;
+    this.state = r.state;
+    if (r.changedKeys.length || r.statusChanged) this.touched(ev.cluster);
+  }
+
+  /** The cluster a view shows (a shard's, from the spec), if it shows one. */
+  private clusterOfView(arg: ViewArg, spec = this.d.liveSpec()): string | undefined {
+    if (arg.view === 'cluster') return arg.cluster;
+    if (arg.view === 'shard') return spec.shards[arg.shard]?.cluster;
+    return undefined;
+  }
+
+  private touched(cluster: string): void {
+    for (const s of this.subs.values()) {
+      const c = this.clusterOfView(s.arg);
+      if (c === undefined || c === cluster) s.coalescer.markDirty();
+    }
+  }
+
+  /** A view's items: the pure half's selectView, plus the host's connection state of the clusters it shows. */
+  private viewItems(arg: ViewArg): Record<string, unknown> {
+    const spec = this.d.liveSpec();
+    const items: Record<string, unknown> = { ...selectView(this.state, spec, arg) };
+    const one = this.clusterOfView(arg, spec);
+    for (const c of this.d.clusters()) {
+      if (one !== undefined && c.name !== one) continue;
+      const e = this.entryDto(c);
+      items[`connection/${c.name}`] = { state: e.state, ...(e.reason ? { reason: e.reason } : {}), ...(e.since ? { since: e.since } : {}), synced: e.synced };
+    }
+    return items;
   }
 
   subscribe(arg: ViewArgDto): ViewSnapshotDto {
-    if (arg.view !== 'overview') this.connect(arg.cluster);
+    const cluster = this.clusterOfView(arg);
+    if (arg.view === 'shard' && cluster === undefined) throw new HostError('not-found', `No Shard named ${arg.shard} in the workspace.`);
+    if (cluster !== undefined) this.connect(cluster);
     if (this.subs.size >= MAX_SUBSCRIPTIONS) {
       // A renderer that went away without unsubscribing: its oldest subscription goes first.
       const oldest = this.subs.keys().next().value;
@@ -212,8 +252,8 @@ export class ClusterService {
     }
     const id = randomUUID();
     const coalescer = new ViewCoalescer(
-      () => computeView(this.store, arg, () => this.d.clusters().map((c) => c.name), (c) => this.d.shardsOf?.(c) ?? []),
-      (delta) => this.d.emitDelta({ subscription: id, ...delta }),
+      () => this.viewItems(arg),
+      (delta) => this.d.emitDelta({ subscription: id, seq: delta.seq, set: { ...delta.set }, remove: [...delta.remove] }),
       { maxPerSecond: this.d.maxDeltasPerSecond ?? 10 },
     );
     this.subs.set(id, { id, arg, coalescer });

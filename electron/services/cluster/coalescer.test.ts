@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ViewCoalescer, type ViewDelta } from './coalescer.ts';
+import type { Delta } from '../../../gitops/core/live/index.ts';
+import { ViewCoalescer } from './coalescer.ts';
 
 afterEach(() => vi.useRealTimers());
 
@@ -7,8 +8,8 @@ describe('ViewCoalescer', () => {
   it('sends at most 10 numbered deltas a second however many changes come, the last one complete', () => {
     vi.useFakeTimers();
     const items = new Map<string, unknown>();
-    const sent: ViewDelta[] = [];
-    const c = new ViewCoalescer(() => new Map(items), (d) => sent.push(d));
+    const sent: Delta[] = [];
+    const c = new ViewCoalescer(() => Object.fromEntries(items), (d) => sent.push(d));
     c.snapshot();
     // 1,000 changes a second for 3 seconds.
     for (let i = 0; i < 3000; i++) {
@@ -23,23 +24,23 @@ describe('ViewCoalescer', () => {
     // Applying the deltas in order gives exactly the view.
     const view = new Map<string, unknown>();
     for (const d of sent) {
-      for (const [k, v] of Object.entries(d.upserts)) view.set(k, v);
-      for (const k of d.removes) view.delete(k);
+      for (const [k, v] of Object.entries(d.set)) view.set(k, v);
+      for (const k of d.remove) view.delete(k);
     }
     expect(view).toEqual(items);
   });
 
   it('sends removals and nothing for equal items; a snapshot carries the last delta number', () => {
     vi.useFakeTimers();
-    let items = new Map<string, unknown>([['a', { x: 1 }], ['b', { x: 2 }]]);
-    const sent: ViewDelta[] = [];
+    let items: Record<string, unknown> = { a: { x: 1 }, b: { x: 2 } };
+    const sent: Delta[] = [];
     const c = new ViewCoalescer(() => items, (d) => sent.push(d));
     expect(c.snapshot()).toEqual({ seq: 0, items: { a: { x: 1 }, b: { x: 2 } } });
-    items = new Map([['a', { x: 1 }], ['c', { x: 3 }]]);
+    items = { a: { x: 1 }, c: { x: 3 } };
     c.markDirty();
     vi.advanceTimersByTime(0);
-    expect(sent).toEqual([{ seq: 1, upserts: { c: { x: 3 } }, removes: ['b'] }]);
-    items = new Map([['a', { x: 1 }], ['c', { x: 3 }]]);
+    expect(sent).toEqual([{ seq: 1, set: { c: { x: 3 } }, remove: ['b'] }]);
+    items = { a: { x: 1 }, c: { x: 3 } };
     c.markDirty();
     vi.advanceTimersByTime(200);
     expect(sent).toHaveLength(1);
@@ -49,10 +50,10 @@ describe('ViewCoalescer', () => {
   it('sends nothing after dispose', () => {
     vi.useFakeTimers();
     const emit = vi.fn();
-    const items = new Map<string, unknown>();
-    const c = new ViewCoalescer(() => items, emit);
+    const items: Record<string, unknown> = {};
+    const c = new ViewCoalescer(() => ({ ...items }), emit);
     c.snapshot();
-    items.set('a', 1);
+    items.a = 1;
     c.markDirty();
     c.dispose();
     vi.advanceTimersByTime(1000);

@@ -1,30 +1,24 @@
+import { isEmptyDelta, makeDelta, type Delta, type ViewItems } from '../../../gitops/core/live/index.ts';
 import { guarded } from '../background.ts';
 
-/** What a view shows, keyed (by uid, shard name, cluster name...). */
-export type ViewItems = Map<string, unknown>;
-
-export interface ViewDelta {
-  seq: number;
-  upserts: Record<string, unknown>;
-  removes: string[];
-}
+export type { ViewItems };
 
 export interface ViewSnapshot {
   seq: number;
-  items: Record<string, unknown>;
+  items: ViewItems;
 }
 
 /**
  * Turns a stream of "something this view shows may have changed" into numbered deltas, at most
  * `maxPerSecond` a second: the first change after a quiet spell goes out at once, later ones wait
- * for the next slot and go out together. Each flush recomputes the view and sends only the items
- * that differ from what was last sent (unchanged items are the same object, or equal as JSON).
+ * for the next slot and go out together. Each flush recomputes the view (the pure half's
+ * selectView) and sends makeDelta(what was sent, what is shown now) unless it is empty.
  * `snapshot` gives the whole view with the number of the last delta it includes: a renderer that
  * sees a gap in the numbers (or reconnects) takes a snapshot and applies later deltas on top.
  */
 export class ViewCoalescer {
   private seq = 0;
-  private sent = new Map<string, { value: unknown; json?: string }>();
+  private sent: ViewItems = {};
   private timer: NodeJS.Timeout | undefined;
   private lastFlush = -Infinity;
   private disposed = false;
@@ -33,7 +27,7 @@ export class ViewCoalescer {
 
   constructor(
     private readonly compute: () => ViewItems,
-    private readonly emit: (delta: ViewDelta) => void,
+    private readonly emit: (delta: Delta) => void,
     private readonly opts: { maxPerSecond?: number; now?: () => number } = {},
   ) {}
 
@@ -53,9 +47,8 @@ export class ViewCoalescer {
   }
 
   snapshot(): ViewSnapshot {
-    const items = this.compute();
-    this.sent = new Map([...items].map(([k, v]) => [k, { value: v }]));
-    return { seq: this.seq, items: Object.fromEntries(items) };
+    this.sent = this.compute();
+    return { seq: this.seq, items: this.sent };
   }
 
   /** Sends what changed now (the timer calls it; tests may too). */
@@ -64,37 +57,14 @@ export class ViewCoalescer {
     this.timer = undefined;
     if (this.disposed) return;
     this.lastFlush = this.now();
-    const items = this.compute();
-    const upserts: Record<string, unknown> = {};
-    const removes: string[] = [];
-    let changed = false;
-    const next = new Map<string, { value: unknown; json?: string }>();
-    for (const [k, v] of items) {
-      const before = this.sent.get(k);
-      if (before && before.value === v) {
-        next.set(k, before);
-        continue;
-      }
-      const json = JSON.stringify(v);
-      if (before && (before.json ?? JSON.stringify(before.value)) === json) {
-        next.set(k, { value: v, json });
-        continue;
-      }
-      next.set(k, { value: v, json });
-      upserts[k] = v;
-      changed = true;
-    }
-    for (const k of this.sent.keys()) {
-      if (!items.has(k)) {
-        removes.push(k);
-        changed = true;
-      }
-    }
+    const next = this.compute();
+    if (next === this.sent) return;
+    const delta = makeDelta(this.sent, next, this.seq + 1);
     this.sent = next;
-    if (!changed) return;
-    this.seq++;
+    if (isEmptyDelta(delta)) return;
+    this.seq = delta.seq;
     this.deltas++;
-    this.emit({ seq: this.seq, upserts, removes });
+    this.emit(delta);
   }
 
   dispose(): void {

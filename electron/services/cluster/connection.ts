@@ -48,8 +48,10 @@ export interface ConnectionDeps {
   namespaces: () => string[];
   tuning?: ConnectionTuning;
   onEvent: (resource: ResourceId, type: WatchEventType, obj: KubeObject) => void;
-  /** A scope's collection will be listed again from nothing (its objects are dropped first). */
-  onReset?: (resource: ResourceId) => void;
+  /** A whole cluster-wide list of `resource` (it replaces what was known of that kind). */
+  onRelist: (resource: ResourceId, items: KubeObject[], resourceVersion: string) => void;
+  /** No scope of `resource` may be read (the API's words): the state marks the kind as such. */
+  onForbidden: (resource: ResourceId, message: string) => void;
   onStatus: (s: ConnectionStatus) => void;
   onNotice: (text: string) => void;
 }
@@ -58,7 +60,7 @@ interface Loop {
   resource: WatchedResource;
   namespace?: string;
   lw: ListWatch;
-  /** Objects outside Gantry's namespaces are dropped (cluster-wide watches of namespaced kinds Gantry renders). */
+  /** Objects outside the watched namespaces are dropped (cluster-wide watches of namespaced kinds). */
   filter: boolean;
 }
 
@@ -247,20 +249,25 @@ export class ClusterConnection {
       const wide = await reviewListWatch(this.transport, r, undefined);
       if (this.stopped) return;
       if (wide.allowed) {
-        plans.push({ r, filter: r.namespaced && r.namespaces === 'gantry' });
+        plans.push({ r, filter: r.namespaced });
         continue;
       }
       if (!r.namespaced) {
         this.fixed.push({ resource: r.id, state: 'forbidden', message: wide.message });
+        this.d.onForbidden(r.id, wide.message ?? `${r.title} are forbidden for this user.`);
         continue;
       }
       candidates ??= await this.namespaceCandidates();
+      let allowedSomewhere = false;
       for (const ns of candidates) {
         const a = await reviewListWatch(this.transport, r, ns);
         if (this.stopped) return;
-        if (a.allowed) plans.push({ r, namespace: ns, filter: false });
-        else this.fixed.push({ resource: r.id, namespace: ns, state: 'forbidden', message: a.message });
+        if (a.allowed) {
+          allowedSomewhere = true;
+          plans.push({ r, namespace: ns, filter: false });
+        } else this.fixed.push({ resource: r.id, namespace: ns, state: 'forbidden', message: a.message });
       }
+      if (!allowedSomewhere) this.d.onForbidden(r.id, wide.message ?? `${r.title} are forbidden for this user.`);
     }
     const t = this.d.tuning ?? {};
     for (const p of plans) {
@@ -274,6 +281,11 @@ export class ClusterConnection {
           if (p.filter && !isGantryNamespace(obj.metadata?.namespace)) return;
           this.d.onEvent(p.r.id, type, obj);
         },
+        // A cluster-wide loop hands over whole lists (the state drops what a list lacks); loops of
+        // one namespace each send their differences, so they do not replace each other's objects.
+        ...(p.namespace
+          ? {}
+          : { onRelist: (items: KubeObject[], rv: string) => this.d.onRelist(p.r.id, p.filter ? items.filter((o) => isGantryNamespace(o.metadata?.namespace)) : items, rv) }),
         onStatus: () => this.rollUp(),
         onUnauthorized: () => {
           this.d.exec.invalidate(this.credentialKey);

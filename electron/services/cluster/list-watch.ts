@@ -35,8 +35,13 @@ export interface ListWatchOptions {
   /** Bound on each list request. */
   requestTimeoutMs?: number;
   backoff?: Backoff;
-  /** Every change, in order: after a (re)list, the differences from what was known (deleted ones included). */
+  /** Every watch event, in order. Without `onRelist`, a (re)list goes out as its differences from what was known (deleted ones included). */
   onEvent: (type: WatchEventType, obj: KubeObject) => void;
+  /**
+   * A complete (re)list, every page put together, with its resourceVersion: the receiver replaces
+   * the collection (what the list lacks was deleted meanwhile). The loop then keeps no copy of its own.
+   */
+  onRelist?: (items: KubeObject[], resourceVersion: string) => void;
   /** A complete (re)list was applied. */
   onSynced?: () => void;
   onStatus?: (s: LoopStatus) => void;
@@ -69,6 +74,8 @@ class SilentWatch extends Error {}
 export class ListWatch {
   private readonly known = new Map<string, Known>();
   private rv = '';
+  /** Objects in the collection when the receiver keeps them (onRelist). */
+  private count = 0;
   private stopped = false;
   private abort: AbortController | undefined;
   private wake: (() => void) | undefined;
@@ -91,7 +98,7 @@ export class ListWatch {
 
   /** How many objects the loop knows (the collection as last listed and watched). */
   get size(): number {
-    return this.known.size;
+    return this.o.onRelist ? this.count : this.known.size;
   }
 
   start(): void {
@@ -197,6 +204,15 @@ export class ListWatch {
       } while (cont);
       if (expired) continue;
       this.stats.lists++;
+      if (this.o.onRelist) {
+        this.count = items.length;
+        this.o.onRelist(items, rv);
+        this.rv = rv;
+        this.backoff.succeeded();
+        this.setStatus({ phase: 'listing', synced: true });
+        this.o.onSynced?.();
+        return;
+      }
       // What changed since the last time we knew the collection: the deleted ones first.
       for (const it of items) {
         const uid = it.metadata?.uid;
@@ -265,7 +281,8 @@ export class ListWatch {
           }
           if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED' && ev.type !== 'DELETED') return;
           const uid = obj.metadata?.uid;
-          if (uid) {
+          if (this.o.onRelist) this.count += ev.type === 'ADDED' ? 1 : ev.type === 'DELETED' ? -1 : 0;
+          else if (uid) {
             if (ev.type === 'DELETED') this.known.delete(uid);
             else this.known.set(uid, { rv: rv ?? '', namespace: obj.metadata?.namespace, name: obj.metadata?.name });
           }

@@ -1,3 +1,4 @@
+import { liveSpecOf, type LiveSpec } from '../../../gitops/core/live/index.ts';
 import type { WorkspaceModel } from '../../../gitops/core/model/workspace-model.ts';
 import type { ClusterSpecRef } from './cluster-service.ts';
 
@@ -24,4 +25,21 @@ export function namespacesOn(model: WorkspaceModel | undefined, cluster: string)
   const shards = new Set(shardsOn(model, cluster));
   const tenants = model.objects('Tenant').filter((t) => shards.has(t.spec.placement.shard)).map((t) => `tenant-${t.name}`);
   return [...[...shards].map((s) => `shard-${s}`), ...tenants];
+}
+
+const NO_SPEC: LiveSpec = { clusters: {}, shards: {}, tenants: {} };
+const SPEC_PARTS = new Set(['Cluster', 'Shard', 'Tenant']);
+let memo: { model: WorkspaceModel; parts: unknown[]; spec: LiveSpec } | undefined;
+
+/**
+ * liveSpecOf the open workspace (none open: an empty spec), computed again only when one of its
+ * Cluster, Shard or Tenant files was parsed anew (views ask up to 10 times a second).
+ */
+export function liveSpecOfWorkspace(model: WorkspaceModel | undefined): LiveSpec {
+  if (!model) return NO_SPEC;
+  const parts: unknown[] = [];
+  for (const pf of model.files.values()) if (SPEC_PARTS.has(pf.kind)) parts.push(pf);
+  if (memo && memo.model === model && memo.parts.length === parts.length && memo.parts.every((p, i) => p === parts[i])) return memo.spec;
+  memo = { model, parts, spec: liveSpecOf(model) };
+  return memo.spec;
 }
