@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon, Logo, type IconName } from '../components/Icon.tsx';
 import { call } from '../ipc/index.ts';
@@ -13,10 +13,14 @@ import { DrainShardDialog } from '../features/plan/DrainShardDialog.tsx';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel.tsx';
 import { WorkspaceView } from '../features/workspace/WorkspaceView.tsx';
 
+// Metrics (uPlot and its charts) load with the view, off the first paint.
+const MetricsView = lazy(() => import('../features/metrics/MetricsView.tsx'));
+
 const VIEWS: Array<{ id: View; label: string; icon: IconName; key: string }> = [
   { id: 'workspace', label: 'Workspace', icon: 'table', key: 'Ctrl 1' },
   { id: 'changes', label: 'Changes', icon: 'changes', key: 'Ctrl 2' },
   { id: 'capacity', label: 'Capacity', icon: 'gauge', key: 'Ctrl 3' },
+  { id: 'metrics', label: 'Metrics', icon: 'server', key: '' },
 ];
 
 function SearchBox() {
@@ -128,7 +132,7 @@ export function Shell() {
       </header>
       <nav className="activity" aria-label="Views">
         {VIEWS.map((v) => (
-          <button key={v.id} aria-label={v.label} title={`${v.label} (${v.key})`} aria-current={view === v.id ? 'page' : undefined} onClick={() => setView(v.id)} data-testid={`view-${v.id}`}>
+          <button key={v.id} aria-label={v.label} title={v.key ? `${v.label} (${v.key})` : v.label} aria-current={view === v.id ? 'page' : undefined} onClick={() => setView(v.id)} data-testid={`view-${v.id}`}>
             <Icon name={v.icon} size={19} />
             {v.id === 'changes' && changes ? <span className="count" data-testid="changes-count">{changes}</span> : null}
           </button>
@@ -138,6 +142,11 @@ export function Shell() {
         {view === 'workspace' && <WorkspaceView />}
         {view === 'changes' && <ChangesView />}
         {view === 'capacity' && <CapacityView />}
+        {view === 'metrics' && (
+          <Suspense fallback={<div className="chart-msg">Loading metrics…</div>}>
+            <MetricsView />
+          </Suspense>
+        )}
       </main>
       {problemsOpen && <ProblemsPanel />}
       <StatusBar />

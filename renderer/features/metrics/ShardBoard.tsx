@@ -1,0 +1,95 @@
+import { useMemo, useState } from 'react';
+import type { BoardDto, ShardMetricsDto } from '../../../shared/ipc/metrics-schemas.ts';
+import { useViewport, visibleRange } from '../../components/use-viewport.ts';
+import { fmt } from './format.ts';
+import { Sparkline } from './Sparkline.tsx';
+
+type SortKey = 'shard' | 'rps' | 'errors' | 'p95' | 'queue' | 'gpu';
+const ROW = 34;
+
+const COLS: Array<{ id: Exclude<SortKey, 'shard'>; title: string; unit: string; color: string; max?: number }> = [
+  { id: 'rps', title: 'Requests', unit: 'req/s', color: 'var(--accent)' },
+  { id: 'errors', title: 'Failures', unit: 'req/s', color: 'var(--danger)' },
+  { id: 'p95', title: 'p95 latency', unit: 'ms', color: 'var(--warn)' },
+  { id: 'queue', title: 'Queue', unit: 'requests', color: 'var(--info)' },
+  { id: 'gpu', title: 'GPU busy', unit: '%', color: 'var(--ok)', max: 100 },
+];
+
+/** Every shard of the workspace with sparkline columns; saturated shards first, then by name; sortable. */
+export function ShardBoard({ board, selected, onSelect }: { board: BoardDto; selected: string | undefined; onSelect: (shard: string) => void }) {
+  const [sort, setSort] = useState<{ id: SortKey; desc: boolean } | undefined>(undefined);
+  const rows = useMemo(() => {
+    const r = [...board.shards];
+    if (!sort) return r.sort((a, b) => Number(b.saturated) - Number(a.saturated) || a.shard.localeCompare(b.shard, undefined, { numeric: true }));
+    const val = (s: ShardMetricsDto) => (sort.id === 'shard' ? s.shard : (s.now[sort.id] ?? -1));
+    return r.sort((a, b) => {
+      const x = val(a);
+      const y = val(b);
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
+      return sort.desc ? -c : c;
+    });
+  }, [board.shards, sort]);
+  const { ref, height, scrollTop } = useViewport<HTMLDivElement>();
+  const { first, last } = visibleRange(rows.length, ROW, scrollTop, height);
+  const head = (id: SortKey, title: string) => (
+    <button
+      className="th"
+      role="columnheader"
+      aria-sort={sort?.id === id ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+      onClick={() => setSort((s) => (s?.id === id ? { id, desc: !s.desc } : { id, desc: id !== 'shard' }))}
+    >
+      {title}
+      {sort?.id === id ? (sort.desc ? ' ↓' : ' ↑') : ''}
+    </button>
+  );
+  return (
+    <div className="board" role="grid" aria-label="Shard metrics" data-testid="metrics-board">
+      <div className="board-row board-head" role="row">
+        {head('shard', 'Shard')}
+        {COLS.map((c) => (
+          <span key={c.id}>{head(c.id, `${c.title} (${c.unit})`)}</span>
+        ))}
+        <span className="th">Autoscaling</span>
+      </div>
+      <div ref={ref} className="board-body" style={{ overflow: 'auto', flex: 1, minHeight: 0, position: 'relative' }}>
+        <div style={{ height: rows.length * ROW, position: 'relative' }}>
+          {rows.slice(first, last).map((s, k) => (
+            <div
+              key={s.shard}
+              role="row"
+              aria-selected={selected === s.shard}
+              className={`board-row${s.saturated ? ' saturated' : ''}${selected === s.shard ? ' selected' : ''}`}
+              style={{ transform: `translateY(${(first + k) * ROW}px)`, height: ROW, position: 'absolute', left: 0, right: 0 }}
+              onClick={() => onSelect(s.shard)}
+              data-testid={`board-shard-${s.shard}`}
+            >
+              <span className="who" title={`${s.cluster} · zones ${s.zones.join(', ')} · ${s.servers.map((x) => `${x.name} (${x.runtime})`).join(', ')}`}>
+                <b>{s.shard}</b>
+                {s.saturated && (
+                  <span className="chip danger" title={s.saturationWhy} data-testid="saturated">
+                    saturated
+                  </span>
+                )}
+                {s.connection !== 'live' && <span className="chip" title={s.connection}>{s.connection}</span>}
+                <small>{s.cluster} · {s.servers.map((x) => x.runtime).join('+')}</small>
+              </span>
+              {COLS.map((c) => (
+                <span key={c.id} className="cell">
+                  <Sparkline v={s[c.id]} color={c.color} {...(c.max !== undefined ? { max: c.max } : {})} label={`${s.shard} ${c.title}`} />
+                  <span className="val" data-testid={`val-${c.id}`}>{fmt(s.now[c.id], c.unit)}</span>
+                </span>
+              ))}
+              <span className="cell autoscale">
+                {s.autoscaling.map((a) => (
+                  <span key={a.server} className={`chip ${a.state === 'keeps-up' ? 'ok' : a.state === 'unknown' ? '' : 'warn'}`} title={`${a.server}: ${a.metric} ${a.observed === null ? '–' : a.observed.toFixed(1)} vs target ${a.target}; ${a.pods} of max ${a.maxReplicas} pods`}>
+                    {a.server}: {a.state}
+                  </span>
+                ))}
+              </span>
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
