@@ -7,6 +7,7 @@ import type { Finding } from '../../shared/findings.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { PathGuard } from './path-safety.ts';
 import { assertWorkspaceDir, layoutFindings, readWorkspaceFiles } from './read-workspace.ts';
+import { worktreeCleaner } from './git/clean-worktree.ts';
 import { walkFiles } from './walk-files.ts';
 
 /** Opens the workspace at `dir`: throws WorkspaceOpenError when it is not one. */
@@ -33,13 +34,24 @@ export interface RenderDiff {
   removed: string[];
 }
 
-/** How `rendered/` on disk differs from `files`. */
+/**
+ * How `rendered/` on disk differs from `files`. In a git working tree a file is compared as git
+ * would store it: one checked out with CRLF (core.autocrlf, eol=crlf) is not stale.
+ */
 export function diffRendered(root: string, files: RenderedFiles): RenderDiff {
   const onDisk = new Set(listRenderedFiles(root));
   const diff: RenderDiff = { added: [], changed: [], removed: [] };
+  let clean: ReturnType<typeof worktreeCleaner> | null = null;
+  const same = (rel: string, content: string) => {
+    const disk = readFileSync(path.join(root, rel));
+    const want = Buffer.from(content);
+    if (disk.equals(want) || !disk.includes(13)) return disk.equals(want);
+    if (clean === null) clean = worktreeCleaner(root);
+    return clean !== undefined && clean(rel, disk).equals(want);
+  };
   for (const [rel, content] of files) {
     if (!onDisk.has(rel)) diff.added.push(rel);
-    else if (readFileSync(path.join(root, rel), 'utf8') !== content) diff.changed.push(rel);
+    else if (!same(rel, content)) diff.changed.push(rel);
     onDisk.delete(rel);
   }
   diff.removed = [...onDisk].sort();

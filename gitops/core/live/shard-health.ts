@@ -1,7 +1,7 @@
 // Shard health, rolled up from the live projections of the shard's cluster against its spec.
 // Rules and thresholds are written down in docs/live-monitoring.md; each reason is a sentence a
 // person on call can act on, with `since` the transition time that explains it.
-import { inNamespace, isActivePod, lookup, namespaceSet, nodeNamed } from './cluster-index.ts';
+import { inNamespace, isActivePod, lookup, nodeNamed } from './cluster-index.ts';
 import { earliest } from './json.ts';
 import type { LiveSpec, LiveSpecServer, LiveSpecShard } from './live-spec.ts';
 import type { PodView } from './projection-types.ts';
@@ -180,25 +180,6 @@ function rollUp(shard: LiveSpecShard, reasons: HealthReason[], servers: ServerHe
  * connected, forbidden, not listed yet).
  */
 export function shardHealth(cluster: ClusterState | undefined, zoneCluster: ZoneCluster, shard: LiveSpecShard): ShardHealth {
-  // What the answer depends on; the same inputs (identity) give the same answer without work, so
-  // a flush recomputes only the shards whose namespace (or the nodes) changed.
-  const ns = shard.namespace;
-  const inputs = [
-    zoneCluster, shard, namespaceSet(cluster, 'Pod', ns), namespaceSet(cluster, 'Deployment', ns), namespaceSet(cluster, 'HorizontalPodAutoscaler', ns),
-    namespaceSet(cluster, 'InferenceService', ns), namespaceSet(cluster, 'Node', ''),
-    cluster?.kinds.Pod?.phase, cluster?.kinds.Pod?.error, cluster?.kinds.Deployment?.phase, cluster?.kinds.Deployment?.error,
-    cluster?.kinds.InferenceService?.phase, cluster?.kinds.InferenceService?.error, cluster === undefined,
-  ];
-  const hit = memo.get(shard.name);
-  if (hit && hit.inputs.length === inputs.length && hit.inputs.every((v, i) => v === inputs[i])) return hit.result;
-  const result = computeShardHealth(cluster, zoneCluster, shard);
-  memo.set(shard.name, { inputs, result });
-  return result;
-}
-
-const memo = new Map<string, { inputs: unknown[]; result: ShardHealth }>();
-
-function computeShardHealth(cluster: ClusterState | undefined, zoneCluster: ZoneCluster, shard: LiveSpecShard): ShardHealth {
   const reasons: HealthReason[] = [];
   const gpus = { requested: 0, spec: shard.gpus };
   const podSet = cluster?.kinds.Pod;
