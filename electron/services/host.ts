@@ -10,6 +10,7 @@ import { EventBus } from './event-bus.ts';
 import type { GitService } from './git-service.ts';
 import { Operations } from './operations.ts';
 import { PlanService } from './plan-service.ts';
+import { DraftStore } from './draft-store.ts';
 import { RecentStore } from './recent-store.ts';
 import type { ClusterService } from './cluster/cluster-service.ts';
 import type { MetricsService } from './metrics/metrics-service.ts';
@@ -44,7 +45,7 @@ export interface Host {
 export function createHost(opts: HostOptions): Host {
   const events = new EventBus();
   const ops = new Operations(events);
-  const workspace = new WorkspaceService(events);
+  const workspace = new WorkspaceService(events, new DraftStore(opts.dataDir));
   const plans = new PlanService(workspace);
   const cloud = cloudHost({ workspace, events, dataDir: opts.dataDir });
   const recent = new RecentStore(opts.dataDir);
@@ -132,6 +133,7 @@ export function createHost(opts: HostOptions): Host {
     'workspace:readFile': ({ file }) => workspace.readFile(file),
     'workspace:writeFile': ({ file, content, expected }) => workspace.writeFile(file, content, expected),
     'workspace:validate': ({ file, content }) => workspace.validateDraft(file, content),
+    'workspace:drafts': () => ({ items: workspace.storedDrafts() }),
     'plan:addTenant': (input) => plans.addTenant(input),
     'plan:drainShard': ({ shard }) => plans.drainShard(shard),
     'plan:apply': ({ files }) => workspace.writeFiles(files),

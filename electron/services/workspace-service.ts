@@ -12,6 +12,7 @@ import { KIND_FOLDERS, kindOfPath, SPEC_KINDS, WORKSPACE_FILE } from '../../shar
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { Delta, Snapshot } from '../../shared/ipc/schemas.ts';
 import { guarded } from './background.ts';
+import type { DraftStore } from './draft-store.ts';
 import type { EventBus } from './event-bus.ts';
 import { allRows, rowNeighbours, rowsFor } from './rows.ts';
 
@@ -37,7 +38,11 @@ export class WorkspaceService {
   private open: Open | undefined;
   private revision = 0;
 
-  constructor(private readonly events: EventBus) {}
+  /** `drafts`: where unsaved editor text is kept so it survives a reload, a switch and a crash. */
+  constructor(
+    private readonly events: EventBus,
+    private readonly store?: DraftStore,
+  ) {}
 
   get root(): string | undefined {
     return this.open?.root;
@@ -120,8 +125,13 @@ export class WorkspaceService {
     assertSpecFile(file);
     const before = new Set(o.model.files.keys());
     const touched = o.validator.update(file, content);
-    if (o.disk.get(file) === content) o.drafts.delete(file);
-    else o.drafts.add(file);
+    if (o.disk.get(file) === content) {
+      o.drafts.delete(file);
+      this.store?.drop(o.root, file);
+    } else {
+      o.drafts.add(file);
+      this.store?.put(o.root, file, content, o.disk.get(file) ?? null);
+    }
     return this.delta(o, [file, ...touched], before);
   }
 
@@ -156,6 +166,7 @@ export class WorkspaceService {
       }
       o.disk.set(f.path, f.content);
       o.drafts.delete(f.path);
+      this.store?.drop(o.root, f.path);
       touched.push(f.path, ...o.validator.update(f.path, f.content));
     }
     const delta = this.delta(o, touched, before);
@@ -176,6 +187,32 @@ export class WorkspaceService {
   /** Files with unsaved editor text. */
   drafts(): string[] {
     return [...(this.open?.drafts ?? [])];
+  }
+
+  /**
+   * The unsaved editor text kept for this workspace, with what the disk holds now: a draft whose
+   * `base` differs from `disk` was made over a file that changed since (compare, keep mine, take theirs).
+   */
+  storedDrafts(): Array<{ file: string; text: string; base: string | null; disk: string | null; at: string }> {
+    const o = this.current();
+    if (!this.store) return [];
+    const items = [];
+    for (const [file, d] of Object.entries(this.store.list(o.root))) {
+      if (!kindOfPath(file)) continue;
+      // A file deleted since has no disk text; its draft is still offered.
+      let disk: string | null;
+      try {
+        disk = this.readFile(file).content;
+      } catch {
+        disk = null;
+      }
+      if (disk === d.text) {
+        this.store.drop(o.root, file);
+        continue;
+      }
+      items.push({ file, text: d.text, base: d.base, disk, at: d.at });
+    }
+    return items.sort((a, b) => (a.file < b.file ? -1 : 1));
   }
 
   private delta(o: Open, touched: Iterable<string>, before: ReadonlySet<string>): Delta {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Icon } from '../components/Icon.tsx';
 import { call, IpcCallError } from '../ipc/index.ts';
 import { useApp } from '../stores/app-store.ts';
-import { loadCurrent, subscribeHostEvents } from '../stores/session.ts';
+import { dirtyFiles, loadCurrent, subscribeHostEvents } from '../stores/session.ts';
 import { useWorkspace } from '../stores/workspace-store.ts';
 import { StartScreen } from '../features/start/StartScreen.tsx';
 import { runCommand, shortcutFor } from './commands.ts';
@@ -54,9 +54,17 @@ export function App() {
       runCommand(cmd);
     };
     window.addEventListener('keydown', onKey);
+    // A reload or a closed tab with unsaved edits asks first (the host keeps them as drafts either way).
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!dirtyFiles().length) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
     return () => {
       off();
       window.removeEventListener('keydown', onKey);
+      window.removeEventListener('beforeunload', onBeforeUnload);
     };
   }, []);
 

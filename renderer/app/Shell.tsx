@@ -4,12 +4,13 @@ import { Icon, Logo, type IconName } from '../components/Icon.tsx';
 import { call } from '../ipc/index.ts';
 import { useApp, type View } from '../stores/app-store.ts';
 import { useGit } from '../stores/git-store.ts';
-import { closeWorkspace } from '../stores/session.ts';
+import { requestCloseWorkspace } from '../stores/session.ts';
 import { useTotals, useWorkspace } from '../stores/workspace-store.ts';
 import { CapacityView } from '../features/capacity/CapacityView.tsx';
 import { ChangesView } from '../features/changes/ChangesView.tsx';
 import { AddTenantDialog } from '../features/plan/AddTenantDialog.tsx';
 import { DrainShardDialog } from '../features/plan/DrainShardDialog.tsx';
+import { LeaveDialog } from '../features/editor/LeaveDialog.tsx';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel.tsx';
 import { WorkspaceView } from '../features/workspace/WorkspaceView.tsx';
 
@@ -126,7 +127,7 @@ export function Shell() {
         <button className="btn small primary" onClick={() => openDialog({ kind: 'addTenant' })} data-testid="title-add-tenant">
           <Icon name="plus" size={13} /> Add tenant
         </button>
-        <button className="btn small ghost" onClick={() => void closeWorkspace()} title="Close workspace (Ctrl O)">
+        <button className="btn small ghost" onClick={() => void requestCloseWorkspace()} title="Close workspace (Ctrl O)">
           <Icon name="folder" size={13} /> Switch
         </button>
       </header>
@@ -152,6 +153,7 @@ export function Shell() {
       <StatusBar />
       {dialog?.kind === 'addTenant' && <AddTenantDialog />}
       {dialog?.kind === 'drainShard' && <DrainShardDialog {...(dialog.shard ? { initial: dialog.shard } : {})} />}
+      {dialog?.kind === 'leave' && <LeaveDialog />}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { MenuCommand } from '../../shared/ipc/channel-names.ts';
 import { useApp } from '../stores/app-store.ts';
 import { useEditor } from '../stores/editor-store.ts';
 import { useGit } from '../stores/git-store.ts';
-import { closeWorkspace } from '../stores/session.ts';
+import { requestCloseWorkspace } from '../stores/session.ts';
 import { useWorkspace } from '../stores/workspace-store.ts';
 
 /** One place for what a menu item or a shortcut does, so Electron's menu and browser keys agree. */
@@ -12,7 +12,7 @@ export function runCommand(command: MenuCommand | string): void {
   switch (command) {
     case 'open':
     case 'clone':
-      void closeWorkspace();
+      void requestCloseWorkspace();
       return;
     case 'save':
       void useEditor.getState().save();

@@ -4,7 +4,7 @@ import type { AppInfo } from '../../shared/ipc/schemas.ts';
 export type View = 'workspace' | 'changes' | 'capacity' | 'metrics';
 export type TableKind = 'tenants' | 'shards' | 'pools' | 'clusters';
 
-export type Dialog = { kind: 'addTenant' } | { kind: 'drainShard'; shard?: string };
+export type Dialog = { kind: 'addTenant' } | { kind: 'drainShard'; shard?: string } | { kind: 'leave' };
 
 export interface Toast {
   id: number;

@@ -12,6 +12,10 @@ export interface Buffer {
   text: string;
   /** The file changed on disk while this buffer had unsaved edits. */
   conflict: boolean;
+  /** The unsaved text came back from the host's draft store (after a reload, a switch or a crash). */
+  restored?: boolean;
+  /** Showing the compare view of theirs (disk) and mine (this text). */
+  comparing?: boolean;
 }
 
 interface EditorState {
@@ -29,6 +33,9 @@ interface EditorState {
   revert(file?: string): Promise<void>;
   /** A file changed on disk: reload it when it has no edits, else mark the conflict. */
   externalChange(file: string): Promise<void>;
+  /** Brings back the unsaved text the host kept for this workspace; opens the first such file. */
+  restoreDrafts(): Promise<string[]>;
+  setComparing(file: string, on: boolean): void;
   close(): void;
   reset(): void;
 }
@@ -147,6 +154,31 @@ export const useEditor = create<EditorState>()((set, get) => ({
         return { buffers, file: s.file === file ? undefined : s.file };
       });
     }
+  },
+
+  async restoreDrafts() {
+    let items;
+    try {
+      ({ items } = await call('workspace:drafts', {}));
+    } catch {
+      return [];
+    }
+    if (!items.length) return [];
+    const buffers = { ...get().buffers };
+    for (const d of items) {
+      buffers[d.file] = { disk: d.disk ?? '', text: d.text, conflict: d.disk !== d.base, restored: true };
+    }
+    set({ buffers, file: get().file ?? items[0]!.file });
+    // After a host restart the model holds the disk text: validate the drafts so tables and findings show them.
+    for (const d of items) {
+      await call('workspace:validate', { file: d.file, content: d.text }).then((delta) => useWorkspace.getState().applyDelta(delta), () => undefined);
+    }
+    return items.map((d) => d.file);
+  },
+
+  setComparing(file, on) {
+    const b = get().buffers[file];
+    if (b) set((s) => ({ buffers: { ...s.buffers, [file]: { ...b, comparing: on } } }));
   },
 
   close: () => set({ file: undefined }),

@@ -166,6 +166,13 @@ export const useGit = create<GitState>()((set, get) => ({
   },
 
   async push() {
+    // Ctrl+Shift+P with nothing queued: say so, and claim no push.
+    await get().loadBranch();
+    const before = get().branch;
+    if (before && before.ahead === 0) {
+      say('info', `Nothing to push: ${before.branch} has no commits the remote lacks.`);
+      return false;
+    }
     const r = await runSync('push', (opId) => call('git:push', { opId }));
     if (r) {
       say('success', `Pushed to ${r.branch.branch}.`);

@@ -5,6 +5,7 @@ import { call, ipc } from '../ipc/index.ts';
 import { useApp } from './app-store.ts';
 import { useEditor } from './editor-store.ts';
 import { useGit } from './git-store.ts';
+import { startRemoteWatch, stopRemoteWatch } from './remote-watch.ts';
 import { useRollout } from './rollout-store.ts';
 import { useWorkspace } from './workspace-store.ts';
 
@@ -26,7 +27,26 @@ function adopt(snap: Snapshot) {
   if (snap.isGitRepo) {
     void useGit.getState().loadBranch();
     void useRollout.getState().load();
+    startRemoteWatch();
+  } else {
+    stopRemoteWatch();
   }
+  void useEditor.getState().restoreDrafts().then((files) => {
+    if (files.length) useApp.getState().toast('info', `Restored unsaved changes to ${files.join(', ')}.`);
+  });
+}
+
+/** Files with unsaved editor text (outside React). */
+export function dirtyFiles(): string[] {
+  return Object.entries(useEditor.getState().buffers)
+    .filter(([, b]) => b.text !== b.disk || b.conflict)
+    .map(([f]) => f);
+}
+
+/** Switch or Close: asks first when there are unsaved edits. */
+export async function requestCloseWorkspace(): Promise<void> {
+  if (dirtyFiles().length) return useApp.getState().openDialog({ kind: 'leave' });
+  await closeWorkspace();
 }
 
 /** Opens the folder `dir` as the workspace. Throws on failure (the caller shows it). */
@@ -65,6 +85,7 @@ export async function cancelClone(): Promise<void> {
 }
 
 export async function closeWorkspace(): Promise<void> {
+  stopRemoteWatch();
   await call('workspace:close', {}).catch(() => undefined);
   useEditor.getState().reset();
   useGit.getState().reset();

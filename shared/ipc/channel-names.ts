@@ -24,6 +24,7 @@ export const INVOKE_CHANNELS = [
   'workspace:readFile',
   'workspace:writeFile',
   'workspace:validate',
+  'workspace:drafts',
   'plan:addTenant',
   'plan:drainShard',
   'plan:apply',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channel-names.ts';
 import { CLOUD_CONTRACT, CLOUD_EVENTS } from './cloud-schemas.ts';
+import { WORKDAY_CONTRACT } from './workday-schemas.ts';
 import {
   addTenantInput,
   appInfoSchema,
@@ -61,6 +62,8 @@ export const CONTRACT = {
   },
   /** Validates unsaved editor text as if it were the file's content; nothing is written. */
   'workspace:validate': { input: z.strictObject({ file: relPath, content: fileText }), output: deltaSchema },
+  /** Drafts, repository setup, branches, history, bundles (workday-schemas.ts). */
+  ...WORKDAY_CONTRACT,
 
   'plan:addTenant': { input: addTenantInput, output: planPreviewSchema },
   'plan:drainShard': { input: z.strictObject({ shard: z.string().min(1).max(63) }), output: planPreviewSchema },

@@ -90,9 +90,12 @@ function PushBox() {
       <h3><Icon name="branch" size={12} /> Branch</h3>
       <div className="branch-line">
         <span className="b">{branch.branch}</span>
-        <span className={branch.ahead ? 'chip accent' : 'chip'} data-testid="ahead">
-          {branch.ahead ? `${branch.ahead} commit${branch.ahead === 1 ? '' : 's'} to push` : 'up to date'}
-        </span>
+        {/* "up to date" only when nothing waits either way (a fetch may have found commits to pull). */}
+        {(branch.ahead > 0 || branch.behind === 0) && (
+          <span className={branch.ahead ? 'chip accent' : 'chip'} data-testid="ahead">
+            {branch.ahead ? `${branch.ahead} commit${branch.ahead === 1 ? '' : 's'} to push` : remote ? 'up to date' : 'no remote'}
+          </span>
+        )}
         {branch.behind > 0 && <span className="chip warn" data-testid="behind">{branch.behind} to pull</span>}
       </div>
       <div className="branch-actions">

@@ -14,6 +14,7 @@ import { ShardForm } from './forms/ShardForm.tsx';
 import { TenantForm } from './forms/TenantForm.tsx';
 
 const YamlEditor = lazy(() => import('./YamlEditor.tsx'));
+const DiffView = lazy(() => import('../changes/DiffView.tsx'));
 
 /** Reads the document for the form; undefined when the text is not a single valid YAML mapping. */
 function readDoc(text: string): Record<string, unknown> | undefined {
@@ -30,7 +31,7 @@ export function EditorPane() {
   const file = useEditor((s) => s.file);
   const tab = useEditor((s) => s.tab);
   const buffer = useEditor((s) => (s.file ? s.buffers[s.file] : undefined));
-  const { setTab, setText, save, revert, close } = useEditor.getState();
+  const { setTab, setText, save, revert, close, setComparing } = useEditor.getState();
   const allFindings = useWorkspace((s) => s.findings);
   const findings = useMemo(() => findingsOf(allFindings, file), [allFindings, file]);
   const status = useFileStatus(file);
@@ -107,14 +108,25 @@ export function EditorPane() {
           <button role="tab" className="tab" aria-selected={tab === 'yaml'} onClick={() => setTab('yaml')} data-testid="tab-yaml">YAML</button>
         </div>
       </div>
-      {buffer.conflict && (
-        <div className="banner warn" role="alert">
+      {buffer.conflict ? (
+        <div className="banner warn" role="alert" data-testid="draft-conflict">
           <Icon name="warning" size={14} />
-          {file} changed on disk while you were editing.
+          {buffer.restored ? `Restored unsaved changes, but ${file} changed on disk since you made them.` : `${file} changed on disk while you were editing.`}
           <span className="spacer" />
-          <button className="btn small" onClick={() => void revert()}>Load theirs</button>
-          <button className="btn small" onClick={() => void save()}>Keep mine</button>
+          <button className="btn small" onClick={() => setComparing(file, !buffer.comparing)} aria-pressed={Boolean(buffer.comparing)} data-testid="draft-compare">
+            {buffer.comparing ? 'Hide compare' : 'Compare'}
+          </button>
+          <button className="btn small" onClick={() => void save()} data-testid="draft-keep-mine">Keep mine</button>
+          <button className="btn small" onClick={() => void revert()} data-testid="draft-take-theirs">Take theirs</button>
         </div>
+      ) : (
+        buffer.restored &&
+        dirty && (
+          <div className="banner info" role="status" data-testid="restored-draft">
+            <Icon name="undo" size={14} />
+            Restored unsaved changes to {file}. Save them, or Revert to the file on disk.
+          </div>
+        )
       )}
       {findings.length > 0 && (
         <div className="editor-findings" data-testid="editor-findings">
@@ -129,8 +141,15 @@ export function EditorPane() {
           ))}
         </div>
       )}
-      <div className="pane-body" style={tab === 'yaml' ? { overflow: 'hidden', display: 'flex' } : undefined}>
-        {tab === 'form' ? (
+      <div className="pane-body" style={tab === 'yaml' || (buffer.conflict && buffer.comparing) ? { overflow: 'hidden', display: 'flex' } : undefined}>
+        {buffer.conflict && buffer.comparing ? (
+          <Suspense fallback={<div className="loading"><Icon name="loader" className="spin" /> Loading compare…</div>}>
+            <div className="draft-compare" data-testid="draft-compare-view" style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
+              <div className="pane-sub" style={{ padding: '4px 10px' }}>Red, left: theirs (on disk) · green, right: mine (unsaved)</div>
+              <DiffView path={file} before={buffer.disk} after={buffer.text} sideBySide />
+            </div>
+          </Suspense>
+        ) : tab === 'form' ? (
           form()
         ) : (
           <Suspense fallback={<div className="loading"><Icon name="loader" className="spin" /> Loading editor…</div>}>

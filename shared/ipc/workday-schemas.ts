@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * Schemas of the channels of a consultant's day (issue 14): drafts that survive a reload, a
+ * switch and a crash. Kept apart from schemas.ts; contract.ts spreads WORKDAY_CONTRACT.
+ */
+
+export const storedDraftSchema = z.object({
+  file: z.string(),
+  /** The unsaved editor text. */
+  text: z.string(),
+  /** What the disk held when the editing began (null: the file did not exist). */
+  base: z.string().nullable(),
+  /** What the disk holds now (null: the file is gone). Differs from `base`: the file changed since. */
+  disk: z.string().nullable(),
+  at: z.string(),
+});
+export type StoredDraftDto = z.output<typeof storedDraftSchema>;
+
+export const WORKDAY_CONTRACT = {
+  /** Unsaved editor text the host kept for the open workspace, to restore after a reload, a switch or a crash. */
+  'workspace:drafts': { input: z.strictObject({}), output: z.object({ items: z.array(storedDraftSchema) }) },
+} as const;
