@@ -29,6 +29,10 @@ export const RULE_CODES = {
   'shard.region': 'error',
   'bootstrap.git': 'warning',
   'path.symlink': 'error',
+  'failover.unavailable': 'warning',
+  'failover.cycle': 'warning',
+  'failover.capacity': 'warning',
+  'region.full': 'warning',
 } as const satisfies Record<string, Severity>;
 
 export type RuleCode = keyof typeof RULE_CODES;

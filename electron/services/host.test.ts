@@ -51,7 +51,8 @@ describe('host dispatcher', () => {
     const { call } = exampleHost();
     const snap = value<{ rows: { tenants: unknown[] }; findings: unknown[] }>(await call('workspace:snapshot', {}));
     expect(snap.rows.tenants).toHaveLength(20);
-    expect(snap.findings).toEqual([]);
+    // The example's only findings: weu-1 and eus-1 fail over to shards without mistral-7b (failover.capacity).
+    expect(snap.findings.filter((f) => (f as { code: string }).code !== 'failover.capacity')).toEqual([]);
     const { content } = value<{ content: string }>(await call('workspace:readFile', { file: 'tenants/stark.yaml' }));
     const delta = value<{ files: string[]; findings: Array<{ code: string; file: string }>; rows: { shards: Array<{ name: string; placedGpus: number }> } }>(
       await call('workspace:validate', { file: 'tenants/stark.yaml', content: content.replace('gpus: 4', 'gpus: 999') }),
@@ -60,7 +61,7 @@ describe('host dispatcher', () => {
     expect(delta.findings).toContainEqual(expect.objectContaining({ code: 'shard.capacity.exceeded', file: 'shards/weu-2.yaml' }));
     expect(delta.rows.shards.find((s) => s.name === 'weu-2')?.placedGpus).toBe(7 - 4 + 999);
     const fixed = value<{ findings: unknown[] }>(await call('workspace:validate', { file: 'tenants/stark.yaml', content }));
-    expect(fixed.findings).toEqual([]);
+    expect(fixed.findings.filter((f) => (f as { code: string }).code !== 'failover.capacity')).toEqual([]);
   });
 
   it('writes with comments kept, and refuses to overwrite an external change', async () => {
@@ -110,7 +111,7 @@ describe('host dispatcher', () => {
     expect(preview.suggestion.pools).toMatchObject({ search: 'search-weu-2', blob: 'blob-weu-1' });
     expect(preview.findings.map((f) => f.code)).toContain('shard.capacity.threshold');
     const after = value<{ findings: unknown[]; rows: { tenants: unknown[] } }>(await call('workspace:snapshot', {}));
-    expect(after.findings).toEqual([]);
+    expect(after.findings.filter((f) => (f as { code: string }).code !== 'failover.capacity')).toEqual([]);
     expect(after.rows.tenants).toHaveLength(20);
     const delta = value<{ rows: { tenants: Array<{ name: string }> } }>(await call('plan:apply', { files: preview.files }));
     expect(delta.rows.tenants.map((t) => t.name)).toContain('contoso');

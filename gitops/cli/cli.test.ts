@@ -40,7 +40,8 @@ describe('gantry validate', () => {
   it('a clean workspace exits 0 and says so', () => {
     const r = gantry(['validate', example]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('0 errors, 0 warnings in 36 objects.');
+    // The example's weu-1 and eus-1 fail over to shards that do not serve mistral-7b (failover.capacity).
+    expect(r.out).toContain('0 errors, 2 warnings in 36 objects.');
     expect(gantry(['validate'], example).code).toBe(0);
   });
 
@@ -78,7 +79,10 @@ describe('gantry validate', () => {
     setLine(path.join(ws, 'shards/eus-1.yaml'), 'state: active', 'state: cordoned');
     const r = gantry(['validate', ws, '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).counts.warnings).toBe(4);
+    // 4 tenants on a cordoned shard, eus-2 failing over to it, and the example's two failover.capacity.
+    expect(JSON.parse(r.out).findings.map((f: { code: string }) => f.code).sort()).toEqual([
+      'failover.capacity', 'failover.capacity', 'failover.unavailable', 'placement.state', 'placement.state', 'placement.state', 'placement.state',
+    ]);
   });
 
   it('a missing directory, a file, a folder without gantry.yaml, or bad usage exit 2 with a clear message', () => {
@@ -231,5 +235,23 @@ describe('gantry init and plan', () => {
     const fail = gantry(['plan', 'drain-shard', 'weu-2', '--dir', tooBig]);
     expect(fail.code).toBe(1);
     expect(fail.err).toMatch(/Cannot drain shard weu-2/);
+    expect(readFileSync(path.join(tooBig, 'shards/weu-2.yaml'), 'utf8')).toMatch(/state: active/);
+  });
+
+  it('plan drain-shard --partial (an addition) moves what fits and says why each other tenant stays', () => {
+    const ws = copyExample('drain-partial');
+    setLine(path.join(ws, 'tenants/stark.yaml'), 'gpus: 4', 'gpus: 12');
+    const r = gantry(['plan', 'drain-shard', 'weu-2', '--partial', '--dir', ws, '--write']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/stark \(12 GPUs, [^)]*\) stays on weu-2: the shards that serve its models have too few GPUs free after the other moves \(weu-1 \d+\)\./);
+    expect(r.out).toMatch(/Partial drain: 4 of 5 tenants move; 1 stay on weu-2/);
+    expect(readFileSync(path.join(ws, 'shards/weu-2.yaml'), 'utf8')).toMatch(/state: draining/);
+    expect(readFileSync(path.join(ws, 'tenants/stark.yaml'), 'utf8')).toMatch(/shard: weu-2/);
+    for (const t of ['cyberdyne', 'soylent', 'tyrell', 'wayne']) expect(readFileSync(path.join(ws, `tenants/${t}.yaml`), 'utf8')).toMatch(/shard: weu-1/);
+    const v = gantry(['validate', ws, '--check-rendered', '--format', 'json']);
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.out).findings.filter((f: { code: string }) => f.code === 'placement.state').map((f: { file: string }) => f.file)).toEqual(['tenants/stark.yaml']);
+    const json = gantry(['plan', 'drain-shard', 'weu-2', '--partial', '--format', 'json', '--dir', copyExample('drain-partial-json')]);
+    expect(Object.keys(JSON.parse(json.out))).toEqual(['files', 'notes']);
   });
 });

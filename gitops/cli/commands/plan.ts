@@ -11,7 +11,7 @@ import { flag, has, oneOf, parseArgs, UsageError } from '../args.ts';
 import { plural, type Io } from '../output.ts';
 
 export const PLAN_USAGE = `gantry plan add-tenant NAME --tier shared|dedicated --region R --gpus N [--gpu-type T] [--model M]... [--plan P] [--display-name S] [--dir DIR] [--write] [--format text|json]
-gantry plan drain-shard NAME [--dir DIR] [--write] [--format text|json]`;
+gantry plan drain-shard NAME [--partial] [--dir DIR] [--write] [--format text|json]`;
 
 export function planCommand(argv: readonly string[], io: Io): number {
   const [sub, ...rest] = argv;
@@ -48,11 +48,13 @@ function addTenant(argv: readonly string[], io: Io): number {
 }
 
 function drainShard(argv: readonly string[], io: Io): number {
-  const args = parseArgs(argv, ['dir', 'format'], ['write']);
+  // --partial (an addition to SPEC-FORMAT): move the tenants that fit, leave the rest on the
+  // draining shard with a note each saying why, and exit 0.
+  const args = parseArgs(argv, ['dir', 'format'], ['write', 'partial']);
   const [name, ...extra] = args.positionals;
   if (!name || extra.length) throw new UsageError(`drain-shard takes one NAME\nusage:\n${PLAN_USAGE}`);
   const { root, model } = loadWorkspace(flag(args, 'dir') ?? '.');
-  return finish(planDrainShard(model, name), root, has(args, 'write'), flag(args, 'format'), io);
+  return finish(planDrainShard(model, name, { partial: has(args, 'partial') }), root, has(args, 'write'), flag(args, 'format'), io);
 }
 
 function finish(result: PlanResult, root: string, write: boolean, formatFlag: string | undefined, io: Io): number {

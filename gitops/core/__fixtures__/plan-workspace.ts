@@ -15,6 +15,7 @@ export interface ShardDef {
   gpus?: number;
   gpuType?: string;
   models?: string[];
+  failover?: string;
 }
 
 export interface TenantDef {
@@ -25,6 +26,7 @@ export interface TenantDef {
   tier?: 'shared' | 'dedicated';
   region?: string;
   pools?: Record<string, string>;
+  plan?: 'free' | 'standard' | 'premium';
 }
 
 export interface PoolDef {
@@ -42,6 +44,8 @@ export interface WorkspaceDef {
   shards?: ShardDef[];
   tenants?: TenantDef[];
   pools?: PoolDef[];
+  /** A RoutingPolicy `default` with this sessionAffinity (none when unset). */
+  affinity?: boolean;
 }
 
 const REGION = 'westeurope';
@@ -62,6 +66,7 @@ export function shardSpec(s: ShardDef) {
     state: s.state ?? 'active',
     capacity: { gpus: s.gpus ?? 16, gpuType: s.gpuType ?? 'nvidia-h100', cpu: '64', memory: '256Gi' },
     modelServers: (s.models ?? ['llama-3-8b']).map((m) => server(m)),
+    ...(s.failover ? { routing: { weight: 100, priority: 1, failoverShard: s.failover } } : {}),
   };
 }
 
@@ -79,12 +84,15 @@ export function workspace(def: WorkspaceDef): Map<string, string> {
       type: p.type, provider: p.provider ?? 'azure', region: p.region ?? REGION, limit: p.limit ?? 10, createdAt: p.createdAt ?? '2026-01-01',
     }));
   }
+  if (def.affinity !== undefined) {
+    files.set(specPath('RoutingPolicy', 'default'), specText('RoutingPolicy', 'default', { method: 'performance', sessionAffinity: def.affinity, healthProbe: { path: '/health', intervalSeconds: 10 } }));
+  }
   for (const t of def.tenants ?? []) {
     const gpus = t.gpus ?? 1;
     files.set(specPath('Tenant', t.name), specText('Tenant', t.name, {
       displayName: t.name,
       tier: t.tier ?? 'shared',
-      plan: 'standard',
+      plan: t.plan ?? 'standard',
       region: t.region ?? regionOf.get(t.shard) ?? REGION,
       latencyTargetMs: 250,
       models: t.models ?? ['llama-3-8b'],

@@ -215,3 +215,110 @@ describe('plan drain-shard NAME: "exits 1 with a clear message when they do not 
     expect(report.findings.filter((f) => f.code === 'placement.state')).toEqual([]);
   });
 });
+
+describe('drain with plans, affinity, live health and --partial (issue 15)', () => {
+  const partial = (def: WorkspaceDef, name = 'old', health?: Map<string, { status: 'healthy' | 'degraded' | 'down' | 'unknown'; reasons: string[] }>) =>
+    planDrainShard(WorkspaceModel.fromFiles(workspace(def)), name, { partial: true, health });
+
+  it('premium tenants are placed first: with room for one, the premium tenant moves and the larger standard one stays', () => {
+    const def: WorkspaceDef = {
+      shards: [{ name: 'a', gpus: 2 }, { name: 'old' }],
+      tenants: [{ name: 'big-std', shard: 'old', gpus: 2 }, { name: 'vip', shard: 'old', gpus: 2, plan: 'premium' }],
+    };
+    const p = ok(partial(def));
+    expect(moves(p)).toEqual(['vip -> a']);
+    expect(p.notes).toContain('big-std (2 GPUs, llama-3-8b) stays on old: the shards that serve its models have too few GPUs free after the other moves (a 0).');
+    // Largest first alone would have moved big-std (same size, name order first).
+    expect(error(drain(def))).toBe('Cannot drain shard old: big-std (2 GPUs, llama-3-8b) fits on no other active shared nvidia-h100 shard in westeurope. Add capacity in westeurope or move these tenants by hand.');
+  });
+
+  it('free tenants come after standard ones', () => {
+    const p = ok(partial({
+      shards: [{ name: 'a', gpus: 1 }, { name: 'old' }],
+      tenants: [{ name: 'a-free', shard: 'old', gpus: 1, plan: 'free' }, { name: 'b-std', shard: 'old', gpus: 1 }],
+    }));
+    expect(moves(p)).toEqual(['b-std -> a']);
+  });
+
+  it('when premium first would leave someone behind but largest first places everyone, everyone moves', () => {
+    // Premium first puts the 1-GPU premium tenant on `big` (most free), and the 3-GPU one then fits nowhere.
+    const p = ok(drain({
+      shards: [{ name: 'big', gpus: 3 }, { name: 'small', gpus: 1 }, { name: 'old' }],
+      tenants: [{ name: 'vip', shard: 'old', gpus: 1, plan: 'premium' }, { name: 'large', shard: 'old', gpus: 3 }],
+    }));
+    expect(moves(p)).toEqual(['large -> big', 'vip -> small']);
+  });
+
+  it('session affinity sends tenants to the drained shard\'s failover shard when it fits, not to the most free', () => {
+    const def: WorkspaceDef = {
+      affinity: true,
+      shards: [{ name: 'roomy', gpus: 32 }, { name: 'standby', gpus: 4 }, { name: 'old', failover: 'standby' }],
+      tenants: [{ name: 't1', shard: 'old', gpus: 3 }, { name: 't2', shard: 'old', gpus: 2 }],
+    };
+    const p = ok(drain(def));
+    // t1 fills the standby (3 of 4); t2 no longer fits there and goes to the most free.
+    expect(moves(p)).toEqual(['t1 -> standby', 't2 -> roomy']);
+    expect(p.notes).toContain('Session affinity is on, so t1 goes to standby, the failover shard of old, where the router moves their conversations.');
+    // Without affinity in the policy, the most free shard wins.
+    expect(moves(ok(drain({ ...def, affinity: false })))).toEqual(['t1 -> roomy', 't2 -> roomy']);
+  });
+
+  it('a failover shard that is draining is never a target, affinity or not', () => {
+    const p = ok(drain({
+      affinity: true,
+      shards: [{ name: 'a', gpus: 8 }, { name: 'standby', gpus: 8, state: 'draining' }, { name: 'old', failover: 'standby' }],
+      tenants: [{ name: 't1', shard: 'old', gpus: 1 }],
+    }));
+    expect(moves(p)).toEqual(['t1 -> a']);
+  });
+
+  it('with live health, a degraded or down shard takes no tenants, and the stay says which is unhealthy', () => {
+    const def: WorkspaceDef = { shards: [{ name: 'a', gpus: 8 }, { name: 'b', gpus: 8 }, { name: 'old' }], tenants: [{ name: 't1', shard: 'old', gpus: 1 }] };
+    const health = new Map([['b', { status: 'down' as const, reasons: ['zone 1 has no ready node'] }], ['a', { status: 'healthy' as const, reasons: [] }]]);
+    expect(moves(ok(partial(def, 'old', health)))).toEqual(['t1 -> a']);
+    health.set('a', { status: 'degraded', reasons: ['llama has 1 of 2 replicas ready'] });
+    const p = ok(partial(def, 'old', health));
+    expect(moves(p)).toEqual([]);
+    expect(p.notes).toContain('t1 (1 GPU, llama-3-8b) stays on old: every other active shared nvidia-h100 shard in westeurope is unhealthy (a degraded (llama has 1 of 2 replicas ready); b down (zone 1 has no ready node)).');
+    health.set('a', { status: 'unknown', reasons: [] });
+    expect(moves(ok(partial(def, 'old', health)))).toEqual(['t1 -> a']);
+  });
+
+  it('--partial: the shard still goes draining, what fits moves, each other tenant stays with one sentence why', () => {
+    const p = ok(partial({
+      shards: [{ name: 'a', gpus: 2, models: ['llama-3-8b'] }, { name: 'old', gpus: 16, models: ['llama-3-8b', 'phi-3'] }, { name: 'solo', tenancy: 'dedicated', owner: 'x' }],
+      tenants: [
+        { name: 'fits', shard: 'old', gpus: 2 },
+        { name: 'no-room', shard: 'old', gpus: 1 },
+        { name: 'no-model', shard: 'old', gpus: 0, models: ['phi-3'] },
+        { name: 'ded', shard: 'old', gpus: 1, tier: 'dedicated' },
+      ],
+    }));
+    expect(p.files.map((f) => f.path)).toEqual(['shards/old.yaml', 'tenants/fits.yaml']);
+    expect(parse(p.files[0]!.content).spec.state).toBe('draining');
+    expect(p.notes).toEqual([
+      'Shard old is set to draining; it takes no new tenants.',
+      'Move fits (2 GPUs) to a.',
+      'Partial drain: 1 of 4 tenants move; 3 stay on old until there is room.',
+      'ded (1 GPU, llama-3-8b) stays on old: it is dedicated and runs only on its own shard.',
+      'no-room (1 GPU, llama-3-8b) stays on old: the shards that serve its models have too few GPUs free after the other moves (a 0).',
+      'no-model (0 GPUs, phi-3) stays on old: no other healthy active shared nvidia-h100 shard in westeurope serves phi-3.',
+      'Shard a: 2 of 2 GPUs placed after the moves.',
+    ]);
+  });
+
+  it('--partial with no other shard at all, and --partial when everything fits is the plain plan', () => {
+    const alone = ok(partial({ shards: [{ name: 'old' }], tenants: [{ name: 't1', shard: 'old' }] }));
+    expect(alone.notes).toContain('t1 (1 GPU, llama-3-8b) stays on old: there is no other active shared nvidia-h100 shard in westeurope.');
+    const def: WorkspaceDef = { shards: [{ name: 'a', gpus: 8 }, { name: 'old' }], tenants: [{ name: 't1', shard: 'old', gpus: 2 }] };
+    expect(partial(def)).toEqual(drain(def));
+  });
+
+  it('a tenant using two models that no single other shard serves together', () => {
+    const p = ok(partial({
+      shards: [{ name: 'a', models: ['llama-3-8b'] }, { name: 'b', models: ['mistral-7b'] }, { name: 'old', models: ['llama-3-8b', 'mistral-7b'] }],
+      tenants: [{ name: 't1', shard: 'old', models: ['llama-3-8b', 'mistral-7b'] }],
+    }));
+    expect(p.notes).toContain('t1 (1 GPU, llama-3-8b, mistral-7b) stays on old: no single other healthy active shared nvidia-h100 shard in westeurope serves all of llama-3-8b, mistral-7b.');
+  });
+});

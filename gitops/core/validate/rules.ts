@@ -2,7 +2,8 @@ import type { Finding } from '../../../shared/findings.ts';
 import { WORKSPACE_FILE } from '../../../shared/kinds.ts';
 import { locate, type ParsedFile } from '../load/parse-file.ts';
 import { placedTenants, poolCount } from '../model/capacity.ts';
-import type { WorkspaceModel } from '../model/workspace-model.ts';
+import type { Obj, WorkspaceModel } from '../model/workspace-model.ts';
+import { shardRoutingProblems } from '../routing/failover-problems.ts';
 import type { SpecOf } from '../schema/specs.ts';
 
 /**
@@ -116,6 +117,7 @@ function checkShard(m: WorkspaceModel, sh: ParsedFile<'Shard'>, out: Finding[]):
         `Shard ${sh.name} fails over to shard ${failover}, which does not exist.`));
     }
   }
+  for (const p of shardRoutingProblems(m, sh as Obj<'Shard'>)) out.push(locate(sh, p.code, p.path, p.message));
   // SPEC-FORMAT: ref.missing is "a reference (..., owner) names nothing", whatever the tenancy.
   if (s.owner !== undefined && !m.get('Tenant', s.owner)) {
     out.push(locate(sh, 'ref.missing', ['spec', 'owner'], s.tenancy === 'dedicated'

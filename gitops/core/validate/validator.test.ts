@@ -71,7 +71,9 @@ describe('incremental validation', () => {
     const validator = new Validator(WorkspaceModel.fromFiles(files0));
     const text = editYamlText(files0.get('tenants/acme.yaml')!, [{ op: 'set', path: 'spec.quotas.gpus', value: 30 }]);
     const rechecked = validator.update('tenants/acme.yaml', text);
-    expect(rechecked.sort()).toEqual(['pools/blob-weu-1.yaml', 'pools/search-weu-1.yaml', 'shards/weu-1.yaml', 'tenants/acme.yaml']);
-    expect(validator.findingsOf('shards/weu-1.yaml').map((f) => f.code)).toEqual(['shard.capacity.exceeded']);
+    // weu-2 fails over to weu-1, so its failover.capacity counts weu-1's free GPUs.
+    expect(rechecked.sort()).toEqual(['pools/blob-weu-1.yaml', 'pools/search-weu-1.yaml', 'shards/weu-1.yaml', 'shards/weu-2.yaml', 'tenants/acme.yaml']);
+    // acme's 30 GPUs no longer fit weu-2 either, where weu-1 fails over.
+    expect(validator.findingsOf('shards/weu-1.yaml').map((f) => f.code)).toEqual(['shard.capacity.exceeded', 'failover.capacity']);
   });
 });

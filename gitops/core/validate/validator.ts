@@ -71,6 +71,7 @@ export class Validator {
     }
     const affected = new Set<string>([file]);
     for (const pf of [before, after]) if (pf) this.addNeighbours(pf, affected);
+    if (before?.kind === 'Shard' || after?.kind === 'Shard') this.addRoutingNeighbours(before as ParsedFile<'Shard'> | undefined, after as ParsedFile<'Shard'> | undefined, affected);
     this.ruleFindings.delete(file);
     const done: string[] = [];
     for (const f of affected) {
@@ -96,7 +97,11 @@ export class Validator {
       for (const f of set) into.add(f);
     };
     for (const [key, target] of refsOf(pf)) {
-      if (key === 'tenantsByShard') addNamed('Shard', target);
+      if (key === 'tenantsByShard') {
+        addNamed('Shard', target);
+        // failover.capacity of the shards failing over to it counts its free GPUs.
+        addAll(m.referrers('shardsByFailover', target));
+      }
       else if (key === 'tenantsByPool') addNamed('ResourcePool', target);
       else if (key === 'shardsByOwner') addNamed('Tenant', target);
     }
@@ -118,6 +123,35 @@ export class Validator {
       default:
         break;
     }
+  }
+
+  /**
+   * The routing rules of other shards that a shard edit can change: every shard whose failover
+   * chain passes it (failover.cycle), and, when its availability changed, the shared shards of its region
+   * (region.full counts which of them can take tenants).
+   */
+  private addRoutingNeighbours(before: ParsedFile<'Shard'> | undefined, after: ParsedFile<'Shard'> | undefined, into: Set<string>): void {
+    const m = this.model;
+    // failover.cycle of every shard whose failover chain passes this one.
+    const queue = [before?.name, after?.name].filter((n): n is string => n !== undefined);
+    const seen = new Set(queue);
+    while (queue.length) {
+      for (const file of m.referrers('shardsByFailover', queue.pop()!)) {
+        into.add(file);
+        const name = m.files.get(file)?.name;
+        if (name !== undefined && !seen.has(name)) {
+          seen.add(name);
+          queue.push(name);
+        }
+      }
+    }
+    // region.full looks at the shared shards of a region and which of them are active.
+    const shared = (pf: ParsedFile<'Shard'> | undefined) => (pf?.spec?.tenancy === 'shared' ? pf.spec : undefined);
+    const a = shared(before);
+    const b = shared(after);
+    if (a?.region === b?.region && a?.state === b?.state) return;
+    const regions = new Set([a?.region, b?.region].filter((r): r is string => r !== undefined));
+    for (const s of m.list('Shard')) if (s.spec && regions.has(s.spec.region) && s.spec.tenancy === 'shared') into.add(s.file);
   }
 
   private store(file: string, findings: Finding[]): void {
