@@ -54,9 +54,15 @@ export interface BoardRow {
   autoscaling: Array<Autoscaling & { server: string; pods: number; maxReplicas: number }>;
 }
 
-function columnsOf(a: Aligned, shard: string): Map<string, Array<number | null>> {
-  const out = new Map<string, Array<number | null>>();
-  for (const c of a.columns) if (c.labels.shard === shard) out.set(c.labels.model_server ?? '', c.v);
+/** Columns by shard, then by model server (one pass over the answer). */
+function byShard(a: Aligned): Map<string, Map<string, Array<number | null>>> {
+  const out = new Map<string, Map<string, Array<number | null>>>();
+  for (const c of a.columns) {
+    const shard = c.labels.shard ?? '';
+    let m = out.get(shard);
+    if (!m) out.set(shard, (m = new Map()));
+    m.set(c.labels.model_server ?? '', c.v);
+  }
   return out;
 }
 
@@ -69,12 +75,14 @@ function meanColumns(cols: ReadonlyArray<ReadonlyArray<number | null>>, length: 
 
 export function boardRows(shards: readonly BoardShardSpec[], s: BoardSeries, t: readonly number[], saturationWindowS: number): BoardRow[] {
   const len = t.length;
+  const idx = { rps: byShard(s.rps), errors: byShard(s.errors), p95: byShard(s.p95), queue: byShard(s.queue), gpu: byShard(s.gpu) };
+  const none = new Map<string, Array<number | null>>();
   return shards.map((sh) => {
-    const rps = columnsOf(s.rps, sh.name);
-    const errors = columnsOf(s.errors, sh.name);
-    const p95 = columnsOf(s.p95, sh.name);
-    const queue = columnsOf(s.queue, sh.name);
-    const gpu = columnsOf(s.gpu, sh.name);
+    const rps = idx.rps.get(sh.name) ?? none;
+    const errors = idx.errors.get(sh.name) ?? none;
+    const p95 = idx.p95.get(sh.name) ?? none;
+    const queue = idx.queue.get(sh.name) ?? none;
+    const gpu = idx.gpu.get(sh.name) ?? none;
     const row = {
       rps: sumColumns([...rps.values()], len),
       errors: sumColumns([...errors.values()], len),

@@ -13,6 +13,7 @@ describe('Prometheus API answers', () => {
     expect(() => parseInstant({ status: 'error', errorType: 'bad_data', error: 'parse error at char 5' })).toThrow('Prometheus refused the query: parse error at char 5');
     expect(() => parseRange({ status: 'success', data: { resultType: 'vector', result: [] } })).toThrow(PromAnswerError);
     expect(() => parseInstant('<html>')).toThrow('not a Prometheus API response');
+    expect(() => parseRange({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[1, 2]] }] } })).toThrow('not [time, "value"]');
   });
 
   it('reads scrape intervals and durations', () => {

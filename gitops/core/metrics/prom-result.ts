@@ -9,7 +9,9 @@ const sample = z.tuple([z.number(), z.string()]);
 const labels = z.record(z.string(), z.string());
 
 const vector = z.object({ resultType: z.literal('vector'), result: z.array(z.object({ metric: labels, value: sample })) });
-const matrix = z.object({ resultType: z.literal('matrix'), result: z.array(z.object({ metric: labels, values: z.array(sample) })) });
+// A matrix's points are checked by hand (below): a board's answer holds hundreds of thousands of them,
+// and a schema per point costs more than the rest of the refresh.
+const matrix = z.object({ resultType: z.literal('matrix'), result: z.array(z.object({ metric: labels, values: z.custom<unknown[]>((x) => Array.isArray(x)) })) });
 const scalar = z.object({ resultType: z.literal('scalar'), result: sample });
 
 const envelope = z.discriminatedUnion('status', [
@@ -61,7 +63,20 @@ export function parseInstant(body: unknown): Series[] {
 export function parseRange(body: unknown): Series[] {
   const r = matrix.safeParse(data(body));
   if (!r.success) throw new PromAnswerError('The answer to a range query is not a matrix.', 'shape');
-  return r.data.result.map((x) => ({ labels: x.metric, t: x.values.map((p) => p[0]), v: x.values.map((p) => value(p[1])) }));
+  return r.data.result.map((x) => {
+    const n = x.values.length;
+    const t = new Array<number>(n);
+    const v = new Array<number | null>(n);
+    for (let i = 0; i < n; i++) {
+      const p = x.values[i];
+      if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'string') {
+        throw new PromAnswerError('The answer to a range query has a point that is not [time, "value"].', 'shape');
+      }
+      t[i] = p[0];
+      v[i] = value(p[1]);
+    }
+    return { labels: x.metric, t, v };
+  });
 }
 
 /** `/api/v1/label/__name__/values` and other label-value lists. */

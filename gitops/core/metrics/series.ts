@@ -19,6 +19,8 @@ export function keyOf(labels: Record<string, string>, by: string[]): string {
   return by.map((l) => labels[l] ?? '').join('/');
 }
 
+const byKey = new Intl.Collator(undefined, { numeric: true }).compare;
+
 /** Puts range-query series on one grid, by the given labels, sorted by key. */
 export function align(series: Series[], start: number, end: number, step: number, by: string[]): Aligned {
   const t = grid(start, end, step);
@@ -31,7 +33,7 @@ export function align(series: Series[], start: number, end: number, step: number
       });
       return { key: keyOf(s.labels, by), labels: s.labels, v };
     })
-    .sort((a, b) => a.key.localeCompare(b.key, undefined, { numeric: true }));
+    .sort((a, b) => byKey(a.key, b.key));
   return { t, columns };
 }
 
