@@ -70,6 +70,8 @@ export class StatusEngine {
 
   /** Current changes relative to HEAD, in `git status --porcelain -uall --no-renames` order. */
   status(): FileChange[] {
+    // git reads its config and attributes anew each time: so do the conversions (rebuilt only when a file is hashed).
+    this.conv = undefined;
     const indexChanged = this.syncIndex();
     const headChanged = this.syncHead();
     if (indexChanged || headChanged) this.computeHeadDiff();
@@ -486,7 +488,11 @@ export class StatusEngine {
       this.fullScan();
       return;
     }
-    if ([...paths].some((p) => p === '.gitattributes' || p.endsWith('/.gitattributes'))) this.conv = undefined;
+    // New attributes change how every file whose stat differs compares (git re-hashes those): look at all again.
+    if ([...paths].some((p) => p === '.gitattributes' || p.endsWith('/.gitattributes'))) {
+      this.fullScan();
+      return;
+    }
     const ignore = this.ignoreRules();
     const entries = this.index.entries;
     const hashQueue: IndexEntry[] = [];
