@@ -1,41 +1,41 @@
-// Lookups over one cluster's projections (pods by namespace, objects by namespace and name),
-// computed once per kind set: a set that did not change keeps its index (WeakMap on the set).
+// Lookups over one cluster's projections (objects of a namespace, an object by name), computed once
+// per namespace set: a namespace no event touched keeps its set, and so its index (WeakMap).
 import type { LiveKind } from './kinds.ts';
 import type { NodeView, PodView, Projection, ProjectionOf } from './projection-types.ts';
-import { itemsOf, type ClusterState, type KindSet } from './watch-state.ts';
+import { itemsOfNamespace, type ClusterState, type NamespaceSet } from './watch-state.ts';
 
-interface KindIndex {
+interface NamespaceIndex {
+  list: Projection[];
   byName: Map<string, Projection>;
-  byNamespace: Map<string, Projection[]>;
 }
 
-const cache = new WeakMap<KindSet, KindIndex>();
+const cache = new WeakMap<NamespaceSet, NamespaceIndex>();
+const EMPTY: NamespaceIndex = { list: [], byName: new Map() };
 
-function indexOf(set: KindSet | undefined): KindIndex | undefined {
-  if (!set) return undefined;
-  let idx = cache.get(set);
+function indexOf(ns: NamespaceSet | undefined): NamespaceIndex {
+  if (!ns) return EMPTY;
+  let idx = cache.get(ns);
   if (!idx) {
-    idx = { byName: new Map(), byNamespace: new Map() };
-    for (const p of itemsOf(set)) {
-      const ns = p.namespace ?? '';
-      idx.byName.set(`${ns}/${p.name}`, p);
-      let arr = idx.byNamespace.get(ns);
-      if (!arr) idx.byNamespace.set(ns, (arr = []));
-      arr.push(p);
-    }
-    cache.set(set, idx);
+    const list = [...itemsOfNamespace(ns)];
+    idx = { list, byName: new Map(list.map((p) => [p.name, p])) };
+    cache.set(ns, idx);
   }
   return idx;
 }
 
-/** The object of `kind` named `name` in `namespace` ('' or undefined for cluster-scoped kinds). */
-export function lookup<K extends LiveKind>(cluster: ClusterState | undefined, kind: K, namespace: string | undefined, name: string): ProjectionOf<K> | undefined {
-  return indexOf(cluster?.kinds[kind])?.byName.get(`${namespace ?? ''}/${name}`) as ProjectionOf<K> | undefined;
+/** The namespace set of `kind` in `namespace` ('' for cluster-scoped kinds): the unit that keeps its identity. */
+export function namespaceSet(cluster: ClusterState | undefined, kind: LiveKind, namespace: string | undefined): NamespaceSet | undefined {
+  return cluster?.kinds[kind]?.namespaces.get(namespace ?? '');
 }
 
-/** Every object of `kind` in `namespace`. */
+/** The object of `kind` named `name` in `namespace` (undefined or '' for cluster-scoped kinds). */
+export function lookup<K extends LiveKind>(cluster: ClusterState | undefined, kind: K, namespace: string | undefined, name: string): ProjectionOf<K> | undefined {
+  return indexOf(namespaceSet(cluster, kind, namespace)).byName.get(name) as ProjectionOf<K> | undefined;
+}
+
+/** Every object of `kind` in `namespace` ('' for a cluster-scoped kind's objects). */
 export function inNamespace<K extends LiveKind>(cluster: ClusterState | undefined, kind: K, namespace: string): ReadonlyArray<ProjectionOf<K>> {
-  return (indexOf(cluster?.kinds[kind])?.byNamespace.get(namespace) ?? []) as unknown as ReadonlyArray<ProjectionOf<K>>;
+  return indexOf(namespaceSet(cluster, kind, namespace)).list as unknown as ReadonlyArray<ProjectionOf<K>>;
 }
 
 export function nodeNamed(cluster: ClusterState | undefined, name: string | undefined): NodeView | undefined {

@@ -4,7 +4,7 @@ import { WorkspaceModel } from '../model/workspace-model.ts';
 import { renderWorkspace } from '../render/renderer.ts';
 import { capturedState, type K8s } from './__fixtures__/load.ts';
 import { clusterDrift, renderedObjectsOf } from './drift.ts';
-import { applyWatchEvent } from './watch-state.ts';
+import { applyWatchEvent, itemsOfKind } from './watch-state.ts';
 
 const C = 'aks-weu-prod';
 const renderOf = (files = smallExample()) => renderedObjectsOf(renderWorkspace(WorkspaceModel.fromFiles(files)), C);
@@ -33,7 +33,7 @@ describe('drift: rendered objects against the cluster, in the fields Gantry rend
 
   it('an object deleted by hand is missing', () => {
     const base = capturedState();
-    const hpa = [...Object.values(base.clusters[C]!.kinds.HorizontalPodAutoscaler!.buckets).flatMap((b) => Object.values(b))].find((h) => h.namespace === 'shard-weu-2')!;
+    const hpa = itemsOfKind(base.clusters[C], 'HorizontalPodAutoscaler').find((h) => h.namespace === 'shard-weu-2')!;
     const state = applyWatchEvent(base, { cluster: C, kind: 'HorizontalPodAutoscaler', type: 'DELETED', object: { metadata: { uid: hpa.uid, name: hpa.name, namespace: hpa.namespace } } }).state;
     expect(clusterDrift(renderOf(), state.clusters[C]).missing).toEqual([{ kind: 'HorizontalPodAutoscaler', namespace: 'shard-weu-2', name: 'llama' }]);
   });

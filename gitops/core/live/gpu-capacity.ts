@@ -1,7 +1,7 @@
 // GPU capacity of one cluster from its node, pod and quota projections.
 import { isActivePod } from './cluster-index.ts';
 import type { NodeView } from './projection-types.ts';
-import { itemsOfKind, type ClusterState } from './watch-state.ts';
+import { itemsOfKind, itemsOfNamespace, type ClusterState, type NamespaceSet } from './watch-state.ts';
 import { specZoneOf, type ZoneCluster } from './zones.ts';
 
 export interface GpuFigures {
@@ -32,6 +32,39 @@ export interface GpuCapacity extends GpuFigures {
   tenants: readonly TenantQuota[];
 }
 
+/** The GPU nodes of a cluster with their spec zone, kept per node set and zone mapping. */
+const gpuNodes = new WeakMap<NamespaceSet, { zoneCluster: ZoneCluster; list: Array<{ n: NodeView; zone: string }> }>();
+
+function gpuNodesOf(nsSet: NamespaceSet | undefined, zoneCluster: ZoneCluster): Array<{ n: NodeView; zone: string }> {
+  if (!nsSet) return [];
+  const hit = gpuNodes.get(nsSet);
+  if (hit?.zoneCluster === zoneCluster) return hit.list;
+  const list: Array<{ n: NodeView; zone: string }> = [];
+  for (const n of itemsOfNamespace(nsSet)) {
+    if (n.kind !== 'Node' || (n.gpuAllocatable === 0 && n.gpuCapacity === 0)) continue;
+    list.push({ n, zone: n.zone === undefined ? '' : specZoneOf(zoneCluster, n.zone) ?? n.zone });
+  }
+  gpuNodes.set(nsSet, { zoneCluster, list });
+  return list;
+}
+
+/** GPUs asked by the active pods of one namespace, per node and not yet bound; kept per namespace set. */
+const asked = new WeakMap<NamespaceSet, { byNode: Map<string, number>; pending: number }>();
+
+function podGpusOf(nsSet: NamespaceSet): { byNode: Map<string, number>; pending: number } {
+  let a = asked.get(nsSet);
+  if (!a) {
+    a = { byNode: new Map(), pending: 0 };
+    for (const p of itemsOfNamespace(nsSet)) {
+      if (p.kind !== 'Pod' || p.gpus === 0 || !isActivePod(p)) continue;
+      if (p.node === undefined) a.pending += p.gpus;
+      else a.byNode.set(p.node, (a.byNode.get(p.node) ?? 0) + p.gpus);
+    }
+    asked.set(nsSet, a);
+  }
+  return a;
+}
+
 const zero = (): GpuFigures => ({ allocatable: 0, requested: 0, free: 0, unavailable: 0 });
 
 const usable = (n: NodeView) => n.ready?.status === 'True' && !n.cordoned;
@@ -45,9 +78,7 @@ export function gpuCapacity(cluster: ClusterState | undefined, zoneCluster: Zone
   const byType: Record<string, GpuFigures> = {};
   const byZone: Record<string, GpuFigures> = {};
   const nodes = new Map<string, { n: NodeView; groups: GpuFigures[] }>();
-  for (const n of itemsOfKind(cluster, 'Node')) {
-    if (n.gpuAllocatable === 0 && n.gpuCapacity === 0) continue;
-    const zone = n.zone === undefined ? '' : specZoneOf(zoneCluster, n.zone) ?? n.zone;
+  for (const { n, zone } of gpuNodesOf(cluster?.kinds.Node?.namespaces.get(''), zoneCluster)) {
     const groups = [total, (byType[n.gpuType ?? ''] ??= zero()), (byZone[zone] ??= zero())];
     for (const g of groups) {
       if (usable(n)) g.allocatable += n.gpuAllocatable;
@@ -56,11 +87,13 @@ export function gpuCapacity(cluster: ClusterState | undefined, zoneCluster: Zone
     nodes.set(n.name, { n, groups });
   }
   let pending = 0;
-  for (const p of itemsOfKind(cluster, 'Pod')) {
-    if (p.gpus === 0 || !isActivePod(p)) continue;
-    const at = p.node === undefined ? undefined : nodes.get(p.node);
-    if (!p.node) pending += p.gpus;
-    else if (at && usable(at.n)) for (const g of at.groups) g.requested += p.gpus;
+  for (const nsSet of cluster?.kinds.Pod?.namespaces.values() ?? []) {
+    const asked = podGpusOf(nsSet);
+    pending += asked.pending;
+    for (const [node, gpus] of asked.byNode) {
+      const at = nodes.get(node);
+      if (at && usable(at.n)) for (const g of at.groups) g.requested += gpus;
+    }
   }
   for (const g of [total, ...Object.values(byType), ...Object.values(byZone)]) g.free = Math.max(0, g.allocatable - g.requested);
   const tenants: TenantQuota[] = [];

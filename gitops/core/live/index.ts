@@ -13,7 +13,7 @@ export { lookup, inNamespace } from './cluster-index.ts';
 export { applyDelta, fromSnapshot, isEmptyDelta, makeDelta, type ApplyDeltaResult, type Delta, type Snapshot, type ViewItems, type ViewState } from './deltas.ts';
 export { liveSpecOf, type LiveSpec, type LiveSpecCluster, type LiveSpecServer, type LiveSpecShard } from './live-spec.ts';
 export { nodeZoneLabel, specZoneOf, type ZoneCluster } from './zones.ts';
-export { allShardHealth, shardHealth, type HealthReason, type HealthStatus, type ReasonCode, type ServerHealth, type ShardHealth } from './shard-health.ts';
+export { allShardHealth, shardHealth, shardHealthOf, type HealthReason, type HealthStatus, type ReasonCode, type ServerHealth, type ShardHealth } from './shard-health.ts';
 export { gpuCapacity, type GpuCapacity, type GpuFigures, type TenantQuota } from './gpu-capacity.ts';
 export { clusterReconciliation, reconciliationTimeline, type ClusterReconciliation, type TimelineCommit, type TimelineRow } from './reconciliation.ts';
 export { renderedFieldsOf, type RenderedFields } from './drift-fields.ts';

@@ -1,7 +1,7 @@
 // Shard health, rolled up from the live projections of the shard's cluster against its spec.
 // Rules and thresholds are written down in docs/live-monitoring.md; each reason is a sentence a
 // person on call can act on, with `since` the transition time that explains it.
-import { inNamespace, isActivePod, lookup, nodeNamed } from './cluster-index.ts';
+import { inNamespace, isActivePod, lookup, namespaceSet, nodeNamed } from './cluster-index.ts';
 import { earliest } from './json.ts';
 import type { LiveSpec, LiveSpecServer, LiveSpecShard } from './live-spec.ts';
 import type { PodView } from './projection-types.ts';
@@ -61,6 +61,8 @@ interface Ctx {
   zoneCluster: ZoneCluster;
   shard: LiveSpecShard;
   reasons: HealthReason[];
+  /** node name -> spec zone, filled as pods are looked at (one lookup per node, not per pod). */
+  zoneOfNode: Map<string, string | undefined>;
 }
 
 function checkServer(ctx: Ctx, server: LiveSpecServer, pods: PodView[]): ServerHealth {
@@ -138,17 +140,22 @@ function checkPods(ctx: Ctx, server: LiveSpecServer, pods: PodView[]): void {
 const sinceOf = (since: string | undefined) => (since ? { since } : {});
 
 function zoneOfPod(ctx: Ctx, p: PodView): string | undefined {
-  const label = nodeNamed(ctx.cluster, p.node)?.zone;
-  return label === undefined ? undefined : specZoneOf(ctx.zoneCluster, label, ctx.shard.zones);
+  if (p.node === undefined) return undefined;
+  if (!ctx.zoneOfNode.has(p.node)) {
+    const label = nodeNamed(ctx.cluster, p.node)?.zone;
+    ctx.zoneOfNode.set(p.node, label === undefined ? undefined : specZoneOf(ctx.zoneCluster, label, ctx.shard.zones));
+  }
+  return ctx.zoneOfNode.get(p.node);
 }
 
 function checkNodesAndZones(ctx: Ctx, pods: readonly PodView[], servers: ServerHealth[]): void {
   const { cluster, shard, reasons } = ctx;
   const seen = new Set<string>();
   for (const p of pods) {
+    if (p.node === undefined || seen.has(p.node)) continue;
+    seen.add(p.node);
     const node = nodeNamed(cluster, p.node);
-    if (!node || seen.has(node.name) || node.ready?.status === 'True') continue;
-    seen.add(node.name);
+    if (!node || node.ready?.status === 'True') continue;
     const why = [node.ready?.reason, node.ready?.message].filter(Boolean).join(': ');
     reasons.push({ code: 'node-not-ready', severity: 'degraded', subject: node.name, text: `node ${node.name} is NotReady${why ? ` (${why})` : ''}`, ...sinceOf(node.ready?.since) });
   }
@@ -180,6 +187,25 @@ function rollUp(shard: LiveSpecShard, reasons: HealthReason[], servers: ServerHe
  * connected, forbidden, not listed yet).
  */
 export function shardHealth(cluster: ClusterState | undefined, zoneCluster: ZoneCluster, shard: LiveSpecShard): ShardHealth {
+  // What the answer depends on; the same inputs (identity) give the same answer without work, so
+  // a flush recomputes only the shards whose namespace (or the nodes) changed.
+  const ns = shard.namespace;
+  const inputs = [
+    zoneCluster, shard, namespaceSet(cluster, 'Pod', ns), namespaceSet(cluster, 'Deployment', ns), namespaceSet(cluster, 'HorizontalPodAutoscaler', ns),
+    namespaceSet(cluster, 'InferenceService', ns), namespaceSet(cluster, 'Node', ''),
+    cluster?.kinds.Pod?.phase, cluster?.kinds.Pod?.error, cluster?.kinds.Deployment?.phase, cluster?.kinds.Deployment?.error,
+    cluster?.kinds.InferenceService?.phase, cluster?.kinds.InferenceService?.error, cluster === undefined,
+  ];
+  const hit = memo.get(shard.name);
+  if (hit && hit.inputs.length === inputs.length && hit.inputs.every((v, i) => v === inputs[i])) return hit.result;
+  const result = computeShardHealth(cluster, zoneCluster, shard);
+  memo.set(shard.name, { inputs, result });
+  return result;
+}
+
+const memo = new Map<string, { inputs: unknown[]; result: ShardHealth }>();
+
+function computeShardHealth(cluster: ClusterState | undefined, zoneCluster: ZoneCluster, shard: LiveSpecShard): ShardHealth {
   const reasons: HealthReason[] = [];
   const gpus = { requested: 0, spec: shard.gpus };
   const podSet = cluster?.kinds.Pod;
@@ -189,7 +215,7 @@ export function shardHealth(cluster: ClusterState | undefined, zoneCluster: Zone
     reasons.push({ code: 'no-data', severity: 'unknown', text: err ? `cannot read the cluster: ${err.message}` : 'the cluster is not connected' });
     return rollUp(shard, reasons, [], gpus);
   }
-  const ctx: Ctx = { cluster, zoneCluster, shard, reasons };
+  const ctx: Ctx = { cluster, zoneCluster, shard, reasons, zoneOfNode: new Map() };
   const pods = inNamespace(cluster, 'Pod', shard.namespace).filter(isActivePod);
   for (const p of pods) gpus.requested += p.gpus;
   const servers = shard.servers.map((s) => checkServer(ctx, s, serverPods(pods, s)));
@@ -197,25 +223,34 @@ export function shardHealth(cluster: ClusterState | undefined, zoneCluster: Zone
   return rollUp(shard, reasons, servers, gpus);
 }
 
+/** Its own health (memoized per inputs), from the cluster state map. */
+function ownHealth(clusters: Readonly<Record<string, ClusterState>>, spec: LiveSpec, name: string): ShardHealth | undefined {
+  const shard = spec.shards[name];
+  const c = shard && spec.clusters[shard.cluster];
+  return shard && c ? shardHealth(clusters[shard.cluster], c.spec, shard) : undefined;
+}
+
 /**
- * Every shard of the spec, each with a 'failover-unhealthy' reason (degraded) when its
- * failoverShard is down or degraded: the shard is fine, but its backup is not there to take over.
+ * One shard's health with a 'failover-unhealthy' reason (degraded) when its failoverShard is down
+ * or degraded by its own reasons: the shard is fine, but its backup is not there to take over. (Its
+ * own reasons only: a shard is not unhealthy because its failover shard names it back.)
  */
+export function shardHealthOf(clusters: Readonly<Record<string, ClusterState>>, spec: LiveSpec, name: string): ShardHealth | undefined {
+  const h = ownHealth(clusters, spec, name);
+  const failover = spec.shards[name]?.failoverShard;
+  if (!h || !failover || h.status === 'unknown') return h;
+  const f = ownHealth(clusters, spec, failover);
+  if (!f || (f.status !== 'down' && f.status !== 'degraded')) return h;
+  const reason: HealthReason = { code: 'failover-unhealthy', severity: 'degraded', subject: f.shard, text: `failover shard ${f.shard} is ${f.status}`, ...sinceOf(f.since) };
+  return rollUp(spec.shards[name]!, [...h.reasons, reason], [...h.servers], h.gpus);
+}
+
+/** Every shard of the spec, as {@link shardHealthOf} gives it. */
 export function allShardHealth(clusters: Readonly<Record<string, ClusterState>>, spec: LiveSpec): Record<string, ShardHealth> {
   const out: Record<string, ShardHealth> = {};
-  for (const shard of Object.values(spec.shards)) {
-    const c = spec.clusters[shard.cluster];
-    if (c) out[shard.name] = shardHealth(clusters[shard.cluster], c.spec, shard);
-  }
-  // Each shard's own health, before failover reasons: a shard is not unhealthy because its
-  // failover shard names it back as failover.
-  const own = { ...out };
-  for (const h of Object.values(own)) {
-    const failover = spec.shards[h.shard]?.failoverShard;
-    const f = failover ? own[failover] : undefined;
-    if (!f || (f.status !== 'down' && f.status !== 'degraded') || h.status === 'unknown') continue;
-    const reason: HealthReason = { code: 'failover-unhealthy', severity: 'degraded', subject: f.shard, text: `failover shard ${f.shard} is ${f.status}`, ...sinceOf(f.since) };
-    out[h.shard] = rollUp(spec.shards[h.shard]!, [...h.reasons, reason], [...h.servers], h.gpus);
+  for (const name of Object.keys(spec.shards)) {
+    const h = shardHealthOf(clusters, spec, name);
+    if (h) out[name] = h;
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { gpuCapacity } from './gpu-capacity.ts';
 import type { LiveSpec } from './live-spec.ts';
 import type { EventView, PodView } from './projection-types.ts';
 import { clusterReconciliation } from './reconciliation.ts';
-import { allShardHealth, type HealthStatus, type ShardHealth } from './shard-health.ts';
+import { allShardHealth, shardHealthOf, type HealthStatus, type ShardHealth } from './shard-health.ts';
 import type { LiveState } from './watch-state.ts';
 import { specZoneOf } from './zones.ts';
 
@@ -55,7 +55,6 @@ function overview(state: LiveState, spec: LiveSpec): ViewItems {
 function clusterView(state: LiveState, spec: LiveSpec, cluster: string): ViewItems {
   const c = spec.clusters[cluster];
   if (!c) return {};
-  const health = healthOf(state, spec);
   const live = state.clusters[cluster];
   const items: Record<string, unknown> = {
     gpu: gpuCapacity(live, c.spec),
@@ -63,7 +62,7 @@ function clusterView(state: LiveState, spec: LiveSpec, cluster: string): ViewIte
   };
   for (const s of c.shards) {
     const shard = spec.shards[s]!;
-    items[`shard/${s}`] = { health: health[s], state: shard.state, warnings: eventsOf(state, cluster, [shard.namespace], true, CARD_WARNINGS) };
+    items[`shard/${s}`] = { health: shardHealthOf(state.clusters, spec, s), state: shard.state, warnings: eventsOf(state, cluster, [shard.namespace], true, CARD_WARNINGS) };
   }
   return items;
 }
@@ -88,7 +87,7 @@ function shardView(state: LiveState, spec: LiveSpec, name: string): ViewItems {
   const c = shard && spec.clusters[shard.cluster];
   if (!shard || !c) return {};
   const live = state.clusters[shard.cluster];
-  const items: Record<string, unknown> = { health: healthOf(state, spec)[name] };
+  const items: Record<string, unknown> = { health: shardHealthOf(state.clusters, spec, name) };
   for (const p of inNamespace(live, 'Pod', shard.namespace)) {
     const label = nodeNamed(live, p.node)?.zone;
     items[`pod/${p.uid}`] = podRow(p, label === undefined ? undefined : specZoneOf(c.spec, label, shard.zones) ?? label);

@@ -28,8 +28,10 @@ describe('applyWatchEvent', () => {
     expect(added.changedKeys).toEqual([liveKey(C, 'Pod', uidOf(first!))]);
     const set0 = s0.clusters[C]!.kinds.Pod!;
     const set1 = added.state.clusters[C]!.kinds.Pod!;
-    // Only the one bucket holding the new uid was copied.
-    expect(set1.buckets.filter((b, i) => b !== set0.buckets[i])).toHaveLength(1);
+    // Only the new pod's namespace changed, and in it only the one bucket holding its uid.
+    const ns = first!.metadata.namespace!;
+    for (const [name, nsSet] of set1.namespaces) if (name !== ns) expect(nsSet, name).toBe(set0.namespaces.get(name));
+    expect(set1.namespaces.get(ns)!.buckets.filter((b, i) => b !== set0.namespaces.get(ns)?.buckets[i])).toHaveLength(1);
     for (const p of rest) expect(getItem(set1, uidOf(p))).toBe(getItem(set0, uidOf(p)));
 
     const crashing = structuredClone(first!);
@@ -62,12 +64,12 @@ describe('applyWatchEvent', () => {
     const b = applyWatchEvent(s, { cluster: C, kind: 'Pod', type: 'BOOKMARK', resourceVersion: '42' });
     expect(b.changedKeys).toEqual([]);
     expect(b.state.clusters[C]!.kinds.Pod!.resourceVersion).toBe('42');
-    expect(b.state.clusters[C]!.kinds.Pod!.buckets).toBe(s.clusters[C]!.kinds.Pod!.buckets);
+    expect(b.state.clusters[C]!.kinds.Pod!.namespaces).toBe(s.clusters[C]!.kinds.Pod!.namespaces);
     const ghost = object('pods.json', 'notebook');
     ghost.metadata.uid = '00000000-0000-0000-0000-000000000000';
     const d = applyWatchEvent(b.state, { cluster: C, kind: 'Pod', type: 'DELETED', object: ghost });
     expect(d.changedKeys).toEqual([]);
-    expect(d.state.clusters[C]!.kinds.Pod!.buckets).toBe(b.state.clusters[C]!.kinds.Pod!.buckets);
+    expect(d.state.clusters[C]!.kinds.Pod!.namespaces).toBe(b.state.clusters[C]!.kinds.Pod!.namespaces);
     ghost.metadata.resourceVersion = '42';
     expect(applyWatchEvent(b.state, { cluster: C, kind: 'Pod', type: 'DELETED', object: ghost }).state).toBe(b.state);
   });
@@ -89,7 +91,7 @@ describe('applyWatchEvent', () => {
     expect(forbidden.state.clusters[C]!.kinds.Node).toMatchObject({ phase: 'error', error: { code: 403, reason: 'Forbidden' } });
     // The watch coming back clears it.
     const back = applyWatchEvent(forbidden.state, { cluster: C, kind: 'Node', type: 'BOOKMARK', resourceVersion: '7' });
-    expect(back.state.clusters[C]!.kinds.Node).toEqual({ phase: 'live', resourceVersion: '7', size: 0, buckets: expect.any(Array) });
+    expect(back.state.clusters[C]!.kinds.Node).toEqual({ phase: 'live', resourceVersion: '7', size: 0, namespaces: new Map() });
   });
 
   it('a relist after a reconnect replaces the set: deleted meanwhile is gone (no ghost), created and changed are in, the untouched stay identical', () => {

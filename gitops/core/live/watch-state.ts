@@ -1,21 +1,32 @@
 // Watch state: what the host knows of each cluster, kept as slim projections keyed by cluster, kind
 // and uid, updated by one pure function per watch event. Updates are immutable and share every
 // part they do not touch, so "did this change" is an identity check: a kind's set is split into
-// fixed buckets by uid, and an event copies one bucket, never the whole set (50,000 pods stay cheap).
+// namespaces and buckets by uid, and an event copies one bucket, never the whole set (50,000 pods stay cheap).
 import { deepEqual } from './equal.ts';
 import { record, text } from './json.ts';
 import type { LiveKind } from './kinds.ts';
 import type { Projection } from './projection-types.ts';
 import { project } from './projections.ts';
 
-const BUCKETS = 64;
+const BUCKETS = 32;
 
-type Bucket = Readonly<Record<string, Projection>>;
+/** Projections of one namespace (or of a cluster-scoped kind, under ''), in buckets by uid. */
+type Bucket = ReadonlyMap<string, Projection>;
+
+export interface NamespaceSet {
+  readonly size: number;
+  readonly buckets: readonly Bucket[];
+}
 
 /** Where a kind's watch stands, as far as the events say. */
 export type KindPhase = 'live' | 'expired' | 'error';
 
-/** Every object of one kind in one cluster. */
+/**
+ * Every object of one kind in one cluster, by namespace ('' for cluster-scoped kinds), each
+ * namespace in buckets by uid: an event copies one bucket, that namespace's bucket list and the
+ * namespace map, and everything else stays the same object, so a namespace nobody touched (a shard
+ * without events) keeps its identity and its derived figures can be reused.
+ */
 export interface KindSet {
   readonly phase: KindPhase;
   /** The resourceVersion to resume the watch from (last list, event or bookmark). */
@@ -23,7 +34,7 @@ export interface KindSet {
   /** The API's Status of the last ERROR event (403 forbidden, 410 expired, ...), until the watch is live again. */
   readonly error?: { readonly code?: number; readonly reason?: string; readonly message: string };
   readonly size: number;
-  readonly buckets: readonly Bucket[];
+  readonly namespaces: ReadonlyMap<string, NamespaceSet>;
 }
 
 export interface ClusterState {
@@ -63,7 +74,8 @@ export interface ApplyResult {
 
 export const EMPTY_STATE: LiveState = { clusters: {} };
 
-const EMPTY_BUCKETS: readonly Bucket[] = Array.from({ length: BUCKETS }, () => ({}));
+const EMPTY_NAMESPACES: ReadonlyMap<string, NamespaceSet> = new Map();
+const EMPTY_BUCKET: Bucket = new Map();
 
 /** `<cluster>/<kind>/<uid>`: the key a change is reported under. */
 export function liveKey(cluster: string, kind: LiveKind, uid: string): string {
@@ -83,15 +95,30 @@ function bucketOf(uid: string): number {
   return (h >>> 0) % BUCKETS;
 }
 
-/** The projection of `uid`, if the set holds it. */
-export function getItem(set: KindSet | undefined, uid: string): Projection | undefined {
-  return set?.buckets[bucketOf(uid)]![uid];
+const nsOf = (p: { namespace?: string }) => p.namespace ?? '';
+
+/** The projection of `uid` (in `namespace`, when known; else every namespace is looked in). */
+export function getItem(set: KindSet | undefined, uid: string, namespace?: string): Projection | undefined {
+  if (!set) return undefined;
+  const i = bucketOf(uid);
+  if (namespace !== undefined) return set.namespaces.get(namespace)?.buckets[i]!.get(uid);
+  for (const ns of set.namespaces.values()) {
+    const p = ns.buckets[i]!.get(uid);
+    if (p) return p;
+  }
+  return undefined;
 }
 
-/** Every projection of a kind set (bucket order: stable for a given set of uids, not sorted). */
+/** Every projection of one namespace set. */
+export function* itemsOfNamespace(ns: NamespaceSet | undefined): Generator<Projection> {
+  if (!ns) return;
+  for (const bucket of ns.buckets) yield* bucket.values();
+}
+
+/** Every projection of a kind set (stable order for a given set of uids, not sorted). */
 export function* itemsOf(set: KindSet | undefined): Generator<Projection> {
   if (!set) return;
-  for (const bucket of set.buckets) for (const uid in bucket) yield bucket[uid]!;
+  for (const ns of set.namespaces.values()) yield* itemsOfNamespace(ns);
 }
 
 /** Every projection of `kind` in a cluster, typed. */
@@ -127,11 +154,11 @@ function rvOf(obj: unknown): string | undefined {
   return text(record(record(obj)?.metadata)?.resourceVersion);
 }
 
-/** A set that is live again, with `rv` when known. Keeps identity when neither changes. */
-function liveSet(set: KindSet, rv: string | undefined, buckets = set.buckets, size = set.size): KindSet {
+/** A set that is live again, with `rv` when known. Keeps identity when nothing changes. */
+function liveSet(set: KindSet, rv: string | undefined, namespaces = set.namespaces, size = set.size): KindSet {
   const resourceVersion = rv ?? set.resourceVersion;
-  if (set.phase === 'live' && resourceVersion === set.resourceVersion && buckets === set.buckets) return set;
-  return { phase: 'live', ...(resourceVersion !== undefined ? { resourceVersion } : {}), size, buckets };
+  if (set.phase === 'live' && resourceVersion === set.resourceVersion && namespaces === set.namespaces) return set;
+  return { phase: 'live', ...(resourceVersion !== undefined ? { resourceVersion } : {}), size, namespaces };
 }
 
 function applyObject(state: LiveState, set: KindSet, ev: Extract<WatchEvent, { object: unknown }>): ApplyResult {
@@ -139,62 +166,78 @@ function applyObject(state: LiveState, set: KindSet, ev: Extract<WatchEvent, { o
   const view = project(kind, ev.object);
   const statusChanged = set.phase !== 'live';
   if (!view) return unchanged(state);
+  const ns = nsOf(view);
   const i = bucketOf(view.uid);
-  const bucket = set.buckets[i]!;
-  const old = bucket[view.uid];
-  let next: Bucket | undefined;
-  let size = set.size;
+  const nsSet = set.namespaces.get(ns);
+  const bucket = nsSet?.buckets[i];
+  const old = bucket?.get(view.uid);
+  let next: Map<string, Projection> | undefined;
+  let delta = 0;
   if (ev.type === 'DELETED') {
     if (old) {
-      const { [view.uid]: _gone, ...rest } = bucket;
-      next = rest;
-      size--;
+      next = new Map(bucket);
+      next.delete(view.uid);
+      delta = -1;
     }
   } else if (!old || !sameView(old, view)) {
-    next = { ...bucket, [view.uid]: view };
-    if (!old) size++;
+    next = new Map(bucket);
+    next.set(view.uid, view);
+    if (!old) delta = 1;
   }
   const rv = rvOf(ev.object);
   if (!next) {
     const kept = liveSet(set, rv);
     return { state: kept === set ? state : withKind(state, cluster, kind, kept), changedKeys: [], statusChanged, relist: false };
   }
-  const buckets = set.buckets.slice();
+  const buckets = nsSet ? nsSet.buckets.slice() : Array.from({ length: BUCKETS }, () => EMPTY_BUCKET);
   buckets[i] = next;
-  return { state: withKind(state, cluster, kind, liveSet(set, rv, buckets, size)), changedKeys: [liveKey(cluster, kind, view.uid)], statusChanged, relist: false };
+  const namespaces = new Map(set.namespaces);
+  const nsSize = (nsSet?.size ?? 0) + delta;
+  if (nsSize === 0) namespaces.delete(ns);
+  else namespaces.set(ns, { size: nsSize, buckets });
+  return { state: withKind(state, cluster, kind, liveSet(set, rv, namespaces, set.size + delta)), changedKeys: [liveKey(cluster, kind, view.uid)], statusChanged, relist: false };
 }
 
 function applyRelist(state: LiveState, set: KindSet | undefined, ev: Extract<WatchEvent, { type: 'RELIST' }>): ApplyResult {
   const { cluster, kind } = ev;
-  const fresh: Array<Record<string, Projection>> = Array.from({ length: BUCKETS }, () => ({}));
+  const fresh = new Map<string, Array<Map<string, Projection>>>();
   const changed: string[] = [];
   let size = 0;
   for (const obj of ev.objects) {
     const view = project(kind, obj);
     if (!view) continue;
+    const ns = nsOf(view);
     const i = bucketOf(view.uid);
-    const old = set?.buckets[i]![view.uid];
-    if (!fresh[i]![view.uid]) size++;
-    if (old && sameView(old, view)) fresh[i]![view.uid] = old;
+    let buckets = fresh.get(ns);
+    if (!buckets) fresh.set(ns, (buckets = Array.from({ length: BUCKETS }, () => new Map<string, Projection>())));
+    const old = set?.namespaces.get(ns)?.buckets[i]!.get(view.uid);
+    if (!buckets[i]!.has(view.uid)) size++;
+    if (old && sameView(old, view)) buckets[i]!.set(view.uid, old);
     else {
-      fresh[i]![view.uid] = view;
+      buckets[i]!.set(view.uid, view);
       changed.push(liveKey(cluster, kind, view.uid));
     }
   }
-  const buckets = fresh.map((b, i) => {
-    const before = set?.buckets[i] ?? EMPTY_BUCKETS[i]!;
-    let same = Object.keys(before).length === Object.keys(b).length;
-    for (const uid in before) {
-      if (!(uid in b)) {
-        // No ghosts: what the new list lacks was deleted while the watch was down.
-        changed.push(liveKey(cluster, kind, uid));
-        same = false;
-      } else if (b[uid] !== before[uid]) same = false;
-    }
-    return same ? before : b;
-  });
+  const namespaces = new Map<string, NamespaceSet>();
+  for (const [ns, buckets] of fresh) {
+    const before = set?.namespaces.get(ns);
+    let same = before !== undefined;
+    const kept = buckets.map((b, i) => {
+      const prior = before?.buckets[i];
+      if (prior && prior.size === b.size && [...b].every(([uid, p]) => prior.get(uid) === p)) return prior;
+      same = false;
+      return b;
+    });
+    const count = buckets.reduce((n, b) => n + b.size, 0);
+    namespaces.set(ns, same ? before! : { size: count, buckets: kept });
+  }
+  // No ghosts: what the new list lacks was deleted while the watch was down.
+  for (const [ns, before] of set?.namespaces ?? EMPTY_NAMESPACES) {
+    const now = fresh.get(ns);
+    for (let i = 0; i < BUCKETS; i++) for (const uid of before.buckets[i]!.keys()) if (!now?.[i]!.has(uid)) changed.push(liveKey(cluster, kind, uid));
+  }
   const statusChanged = set === undefined || set.phase !== 'live';
-  const next: KindSet = { phase: 'live', ...(ev.resourceVersion ? { resourceVersion: ev.resourceVersion } : {}), size, buckets };
+  const next: KindSet = { phase: 'live', ...(ev.resourceVersion ? { resourceVersion: ev.resourceVersion } : {}), size, namespaces };
   return { state: withKind(state, cluster, kind, next), changedKeys: changed, statusChanged, relist: false };
 }
 
@@ -213,7 +256,7 @@ function applyRelist(state: LiveState, set: KindSet | undefined, ev: Extract<Wat
 export function applyWatchEvent(state: LiveState, ev: WatchEvent): ApplyResult {
   const set = state.clusters[ev.cluster]?.kinds[ev.kind];
   if (ev.type === 'RELIST') return applyRelist(state, set, ev);
-  const current: KindSet = set ?? { phase: 'live', size: 0, buckets: EMPTY_BUCKETS };
+  const current: KindSet = set ?? { phase: 'live', size: 0, namespaces: EMPTY_NAMESPACES };
   if (ev.type === 'BOOKMARK') {
     const next = liveSet(current, ev.resourceVersion);
     return { state: next === set ? state : withKind(state, ev.cluster, ev.kind, next), changedKeys: [], statusChanged: current.phase !== 'live', relist: false };
