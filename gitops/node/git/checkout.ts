@@ -77,7 +77,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   // End-of-line conversion as git's checkout does it, with attributes from the tree being checked out.
   const target = new Map(changes.map((c) => [c.path, c.after?.oid]));
   const oldOids = new Map(old.entries.filter((e) => !(e.flags & 0x3000)).map((e) => [e.path, e.oid]));
-  const conv = new Conversions(repo.gitdir, effectiveConfig(repo.gitdir), store, (p) => (target.has(p) ? target.get(p) : oldOids.get(p)), 'index-first', root);
+  const conv = new Conversions(repo.gitdir, effectiveConfig(repo.gitdir), store, (p) => (target.has(p) ? target.get(p) : oldOids.get(p)), 'index-first', root, (p) => target.has(p) && target.get(p) === undefined);
   for (const c of changes) {
     if (!c.after || c.after.mode === MODE_LINK || c.after.mode === MODE_GITLINK) continue;
     const oid = c.after.oid;

@@ -25,10 +25,13 @@ export class Conversions {
     private readonly indexOid: (rel: string) => string | undefined,
     source: 'worktree-first' | 'index-first',
     root: string,
+    /** Files a checkout removes before it writes (git unlinks them first): their working copy does not count. */
+    removed?: (rel: string) => boolean,
   ) {
     this.cfg = eolConfig(config);
     const guard = new PathGuard(root);
     const readWorktree = (rel: string) => {
+      if (removed?.(rel)) return undefined;
       try {
         const abs = guard.resolveExisting(rel);
         return abs ? readFileNoFollow(abs).toString('utf8') : undefined;
