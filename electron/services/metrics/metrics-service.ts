@@ -58,7 +58,7 @@ export interface MetricsServiceOptions {
 }
 
 const DEFAULT_SCRAPE_S = 15;
-const BOARD_POINTS = 60;
+const BOARD_POINTS = 40;
 const CHART_POINTS = 240;
 
 /**
