@@ -9,6 +9,7 @@ import {
   diffWorkspace,
   fetch,
   GitError,
+  initRepository,
   isWorkspacePath,
   log,
   openRepository,
@@ -23,7 +24,9 @@ import {
   type Repository,
   type RepositoryWatcher,
 } from '../../gitops/node/git/index.ts';
+import { setRemote } from '../../gitops/node/git/remote-setup.ts';
 import { renderWorkspace } from '../../gitops/core/render/renderer.ts';
+import { checkRemoteUrl } from '../../shared/remote-url.ts';
 import { pathProblem } from '../../gitops/node/path-safety.ts';
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/ipc/contract.ts';
@@ -59,6 +62,12 @@ export class GitService {
 
   async clone(input: ParsedInputOf<'git:clone'>): Promise<OutputOf<'git:clone'>> {
     const { ops, credentials, workspace } = this.deps;
+    const where = checkRemoteUrl(input.url);
+    if (!where.ok) throw new HostError('invalid-input', where.refusal);
+    if (where.kind === 'file' || where.kind === 'path') {
+      throw new HostError('not-supported', `Cloning from a folder (${where.dir}) is not available yet; bring the repository as a git bundle instead, or clone from its https:// address.`);
+    }
+    if (where.warning && !input.allowPlainHttp) throw new HostError('invalid-input', `${where.warning} Tick "Clone over plain http anyway" to go on.`);
     const given: GitAuth | undefined = input.token ? { username: input.username || 'gantry', password: input.token } : undefined;
     const auth = given ?? credentials.get(input.url);
     const repo = await ops.run(input.opId, (op) =>
@@ -73,6 +82,42 @@ export class GitService {
     const saved = given ? credentials.set(input.url, given, input.remember ?? false) : undefined;
     this.adopt(repo);
     return { ...workspace.openDir(repo.dir), ...(saved?.reason ? { credentialNotice: saved.reason } : {}) };
+  }
+
+  /**
+   * Makes the open plain folder a Git repository (branch main) with a first commit of the specs and
+   * the rendered files, refused while the workspace has errors or unsaved edits, like any commit.
+   */
+  async init(): Promise<OutputOf<'git:init'>> {
+    const { workspace } = this.deps;
+    const open = workspace.current();
+    if (workspace.snapshot().isGitRepo) throw new HostError('invalid-input', `${open.root} is a Git repository already.`);
+    this.refuseDrafts('the first commit takes files as they are on disk');
+    if (workspace.errorCount() > 0) throw new HostError('invalid-workspace', `Fix the ${workspace.errorCount()} error(s) first: a commit never carries an invalid workspace.`);
+    const repo = await initRepository(open.root, { branch: 'main' });
+    this.adopt(repo);
+    const result = await commit(repo, {
+      author: this.identity(repo.gitdir),
+      message: 'Gantry workspace: specs and rendered files',
+      workspace: { model: open.model, validator: open.validator },
+    });
+    const branch = await this.announceBranch();
+    return { oid: result.oid, files: result.files.length, branch, snapshot: workspace.snapshot() };
+  }
+
+  /** Adds the remote origin or changes its URL; the current branch tracks the branch of its name there. */
+  async setRemote(url: string, allowPlainHttp: boolean): Promise<OutputOf<'git:setRemote'>> {
+    const repo = await this.current();
+    const where = checkRemoteUrl(url);
+    if (!where.ok) throw new HostError('invalid-input', where.refusal);
+    if (where.kind === 'file' || where.kind === 'path') {
+      throw new HostError('not-supported', 'Push and pull need a server: give the https:// address of the repository. For a network Gantry cannot reach, hand the commits over as a git bundle.');
+    }
+    if (where.warning && !allowPlainHttp) throw new HostError('invalid-input', `${where.warning} Tick "Use plain http anyway" to go on.`);
+    if (/^https?:\/\/[^/]*@/i.test(url)) throw new HostError('invalid-input', 'Leave the user name and token out of the address: Gantry asks for the token and keeps it out of .git/config.');
+    const branch = (await branchState(repo)).branch;
+    setRemote(repo, where.url, { branch });
+    return { branch: await this.announceBranch() };
   }
 
   async status(): Promise<OutputOf<'git:status'>> {

@@ -140,6 +140,8 @@ export function createHost(opts: HostOptions): Host {
     ...cloud.handlers,
     'git:clone': async (input) => opened(await (await git()).clone(input)),
     'git:status': async () => (await git()).status(),
+    'git:init': async () => (await git()).init(),
+    'git:setRemote': async ({ url, allowPlainHttp }) => (await git()).setRemote(url, allowPlainHttp ?? false),
     'git:diff': async ({ path: file }) => (await git()).diff(file),
     'git:review': async () => (await git()).review(),
     'git:commit': async ({ message }) => (await git()).commit(message),

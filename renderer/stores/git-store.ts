@@ -169,6 +169,10 @@ export const useGit = create<GitState>()((set, get) => ({
     // Ctrl+Shift+P with nothing queued: say so, and claim no push.
     await get().loadBranch();
     const before = get().branch;
+    if (before && !before.remoteUrl) {
+      say('info', `${before.branch} has no remote yet: add one in Changes, under Branch, then push.`);
+      return false;
+    }
     if (before && before.ahead === 0) {
       say('info', `Nothing to push: ${before.branch} has no commits the remote lacks.`);
       return false;

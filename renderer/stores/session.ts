@@ -63,7 +63,7 @@ export async function loadCurrent(): Promise<void> {
   adopt(await call('workspace:snapshot', {}));
 }
 
-export async function cloneWorkspace(input: { url: string; dir: string; username?: string; token?: string }): Promise<boolean> {
+export async function cloneWorkspace(input: { url: string; dir: string; username?: string; token?: string; allowPlainHttp?: boolean }): Promise<boolean> {
   const opId = newOpId('clone');
   useClone.setState({ busy: true, opId, progress: undefined, error: undefined });
   try {

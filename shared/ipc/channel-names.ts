@@ -29,6 +29,8 @@ export const INVOKE_CHANNELS = [
   'plan:drainShard',
   'plan:apply',
   'cloud:signIn', 'cloud:accounts', 'cloud:signOut', 'cloud:tenants', 'cloud:provisioning', 'cloud:rerunForm', 'cloud:rerun', 'cloud:migration', 'cloud:migrationTick', 'cloud:cutover',
+  'git:init',
+  'git:setRemote',
   'git:clone',
   'git:status',
   'git:diff',

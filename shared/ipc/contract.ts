@@ -76,7 +76,9 @@ export const CONTRACT = {
   'git:clone': {
     input: z.strictObject({
       opId,
-      url: z.string().regex(/^https?:\/\//, { message: 'must be an http(s):// URL' }).max(2000),
+      /** https, http (loopback, or elsewhere with allowPlainHttp); the host refuses the rest in words (shared/remote-url.ts). */
+      url: z.string().min(1).max(2000),
+      allowPlainHttp: z.boolean().optional(),
       dir: hostDir,
       username: z.string().max(200).optional(),
       token: z.string().max(4000).optional(),

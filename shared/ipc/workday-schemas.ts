@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { branchStateSchema, snapshotSchema } from './schemas.ts';
 
 /**
  * Schemas of the channels of a consultant's day (issue 14): drafts that survive a reload, a
@@ -20,4 +21,14 @@ export type StoredDraftDto = z.output<typeof storedDraftSchema>;
 export const WORKDAY_CONTRACT = {
   /** Unsaved editor text the host kept for the open workspace, to restore after a reload, a switch or a crash. */
   'workspace:drafts': { input: z.strictObject({}), output: z.object({ items: z.array(storedDraftSchema) }) },
+  /** Makes the open plain folder a Git repository with a first commit of the specs and rendered files. */
+  'git:init': {
+    input: z.strictObject({}),
+    output: z.object({ oid: z.string(), files: z.number().int(), branch: branchStateSchema, snapshot: snapshotSchema }),
+  },
+  /** Adds the remote origin or changes its URL (https, or http after a warning; never ssh: the message names the https form). */
+  'git:setRemote': {
+    input: z.strictObject({ url: z.string().min(1).max(2000), allowPlainHttp: z.boolean().optional() }),
+    output: z.object({ branch: branchStateSchema }),
+  },
 } as const;

@@ -4,6 +4,7 @@ import { workspace, type WorkspaceDef } from '../__fixtures__/plan-workspace.ts'
 import { validate } from '../__fixtures__/workspace-files.ts';
 import { WorkspaceModel } from '../model/workspace-model.ts';
 import { planDrainShard } from './drain-shard.ts';
+import type { LiveShardHealth } from '../routing/live-health.ts';
 import type { Plan, PlanResult } from './plan-types.ts';
 
 // Choice tests for `gantry plan drain-shard` (SPEC-FORMAT.md, and README "Decisions" on drain
@@ -217,7 +218,7 @@ describe('plan drain-shard NAME: "exits 1 with a clear message when they do not 
 });
 
 describe('drain with plans, affinity, live health and --partial (issue 15)', () => {
-  const partial = (def: WorkspaceDef, name = 'old', health?: Map<string, { status: 'healthy' | 'degraded' | 'down' | 'unknown'; reasons: string[] }>) =>
+  const partial = (def: WorkspaceDef, name = 'old', health?: Map<string, LiveShardHealth>) =>
     planDrainShard(WorkspaceModel.fromFiles(workspace(def)), name, { partial: true, health });
 
   it('premium tenants are placed first: with room for one, the premium tenant moves and the larger standard one stays', () => {
@@ -274,7 +275,7 @@ describe('drain with plans, affinity, live health and --partial (issue 15)', () 
 
   it('with live health, a degraded or down shard takes no tenants, and the stay says which is unhealthy', () => {
     const def: WorkspaceDef = { shards: [{ name: 'a', gpus: 8 }, { name: 'b', gpus: 8 }, { name: 'old' }], tenants: [{ name: 't1', shard: 'old', gpus: 1 }] };
-    const health = new Map([['b', { status: 'down' as const, reasons: ['zone 1 has no ready node'] }], ['a', { status: 'healthy' as const, reasons: [] }]]);
+    const health = new Map<string, LiveShardHealth>([['b', { status: 'down', reasons: ['zone 1 has no ready node'] }], ['a', { status: 'healthy', reasons: [] }]]);
     expect(moves(ok(partial(def, 'old', health)))).toEqual(['t1 -> a']);
     health.set('a', { status: 'degraded', reasons: ['llama has 1 of 2 replicas ready'] });
     const p = ok(partial(def, 'old', health));

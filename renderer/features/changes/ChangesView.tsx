@@ -6,6 +6,7 @@ import { useApp } from '../../stores/app-store.ts';
 import { useDirtyFiles, useEditor } from '../../stores/editor-store.ts';
 import { useGit, type SyncKind } from '../../stores/git-store.ts';
 import { RolloutPanel } from './RolloutPanel.tsx';
+import { InitRepository, RemoteForm } from './RepoSetup.tsx';
 import { useTotals, useWorkspace } from '../../stores/workspace-store.ts';
 
 const DiffView = lazy(() => import('./DiffView.tsx'));
@@ -81,6 +82,7 @@ function PushBox() {
   const { branch, sync, syncError, push, pull, fetch, cancelSync } = useGit(
     useShallow((s) => ({ branch: s.branch, sync: s.sync, syncError: s.syncError, push: s.push, pull: s.pull, fetch: s.fetch, cancelSync: s.cancelSync })),
   );
+  const [editRemote, setEditRemote] = useState(false);
   if (!branch) return null;
   const progress = sync?.progress;
   const pct = progress?.total ? Math.round((progress.loaded * 100) / progress.total) : undefined;
@@ -92,8 +94,8 @@ function PushBox() {
         <span className="b">{branch.branch}</span>
         {/* "up to date" only when nothing waits either way (a fetch may have found commits to pull). */}
         {(branch.ahead > 0 || branch.behind === 0) && (
-          <span className={branch.ahead ? 'chip accent' : 'chip'} data-testid="ahead">
-            {branch.ahead ? `${branch.ahead} commit${branch.ahead === 1 ? '' : 's'} to push` : remote ? 'up to date' : 'no remote'}
+          <span className={branch.ahead && remote ? 'chip accent' : 'chip'} data-testid="ahead">
+            {!remote ? 'no remote yet' : branch.ahead ? `${branch.ahead} commit${branch.ahead === 1 ? '' : 's'} to push` : 'up to date'}
           </span>
         )}
         {branch.behind > 0 && <span className="chip warn" data-testid="behind">{branch.behind} to pull</span>}
@@ -109,7 +111,7 @@ function PushBox() {
             <button className="btn small" onClick={() => void pull()} disabled={!remote} title="Take the remote's commits; your queued commits are replayed on top (Ctrl+Shift+L)" data-testid="pull">
               <Icon name="down" size={13} /> Pull
             </button>
-            <button className="btn small" onClick={() => void push()} disabled={branch.ahead === 0} title="Push the queued commits (Ctrl+Shift+P)" data-testid="push">
+            <button className="btn small" onClick={() => void push()} disabled={branch.ahead === 0 || !remote} title={remote ? 'Push the queued commits (Ctrl+Shift+P)' : 'Add a remote first'} data-testid="push">
               <Icon name="up" size={13} /> Push
             </button>
           </>
@@ -125,7 +127,13 @@ function PushBox() {
       )}
       {!sync && syncError && (syncError.kind !== 'push' || branch.ahead > 0) && <SyncProblem {...syncError} ahead={branch.ahead} />}
       <SetAsideNote />
-      {branch.remoteUrl && <span className="pane-sub mono">{branch.remoteUrl}</span>}
+      {branch.remoteUrl && !editRemote && (
+        <span className="pane-sub mono" data-testid="remote-line">
+          {branch.remoteUrl}{' '}
+          <button className="btn small ghost" onClick={() => setEditRemote(true)} data-testid="remote-change">Change</button>
+        </span>
+      )}
+      {(!branch.remoteUrl || editRemote) && <RemoteForm {...(branch.remoteUrl ? { current: branch.remoteUrl, onDone: () => setEditRemote(false) } : {})} />}
     </div>
   );
 }
@@ -185,13 +193,7 @@ export function ChangesView() {
     if (isGitRepo) void loadReview();
   }, [isGitRepo, revision, loadReview]);
 
-  if (!isGitRepo) {
-    return (
-      <EmptyState icon="changes" title="Not a Git repository">
-        This workspace is a plain folder. Clone the repository from the start screen to review, commit and push changes.
-      </EmptyState>
-    );
-  }
+  if (!isGitRepo) return <InitRepository />;
 
   const renderedCount = review?.rendered.reduce((n, g) => n + g.files.length, 0) ?? 0;
   return (

@@ -3,6 +3,7 @@ import type { RecentWorkspace } from '../../../shared/ipc/schemas.ts';
 import { Icon, Logo } from '../../components/Icon.tsx';
 import { call, ipc } from '../../ipc/index.ts';
 import { useApp } from '../../stores/app-store.ts';
+import { checkRemoteUrl } from '../../../shared/remote-url.ts';
 import { cancelClone, cloneWorkspace, createExample, openWorkspace, useClone } from '../../stores/session.ts';
 
 function join(parent: string, name: string): string {
@@ -72,6 +73,7 @@ function CloneCard({ parent, envToken, envTokenOrigins }: { parent: string; envT
   const [token, setToken] = useState('');
   const [dir, setDir] = useState('');
   const [dirEdited, setDirEdited] = useState(false);
+  const [allowHttp, setAllowHttp] = useState(false);
   const { busy, progress, error } = useClone();
   useEffect(() => {
     if (!dirEdited) setDir(url ? join(parent, repoName(url)) : '');
@@ -80,10 +82,14 @@ function CloneCard({ parent, envToken, envTokenOrigins }: { parent: string; envT
   // The env token serves a clone only of a server named in GANTRY_GIT_TOKEN_ORIGIN (see the README).
   const envServes = envToken && typedOrigin !== undefined && envTokenOrigins.includes(typedOrigin);
   const pct = progress?.total ? Math.round((progress.loaded * 100) / progress.total) : undefined;
+  const where = url.trim() ? checkRemoteUrl(url) : undefined;
+  const httpWarning = where?.ok ? where.warning : undefined;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!url.trim() || !dir.trim()) return;
-    void cloneWorkspace({ url: url.trim(), dir: dir.trim(), ...(username ? { username } : {}), ...(token ? { token } : {}) });
+    // Refusals (ssh, unknown schemes) are said here, in words, before the host is asked.
+    if (where && !where.ok) return useClone.setState({ error: where.refusal });
+    void cloneWorkspace({ url: url.trim(), dir: dir.trim(), ...(username ? { username } : {}), ...(token ? { token } : {}), ...(allowHttp ? { allowPlainHttp: true } : {}) });
   };
   return (
     <form className="card" onSubmit={submit} aria-labelledby="clone-title" data-testid="clone-card">
@@ -117,7 +123,7 @@ function CloneCard({ parent, envToken, envTokenOrigins }: { parent: string; envT
           {busy ? (
             <button type="button" className="btn" onClick={() => void cancelClone()}>Cancel</button>
           ) : (
-            <button type="submit" className="btn primary" disabled={!url.trim() || !dir.trim()} data-testid="clone-button">Clone</button>
+            <button type="submit" className="btn primary" disabled={!url.trim() || !dir.trim() || (Boolean(httpWarning) && !allowHttp)} data-testid="clone-button">Clone</button>
           )}
         </div>
         {busy && (
@@ -127,6 +133,11 @@ function CloneCard({ parent, envToken, envTokenOrigins }: { parent: string; envT
             </div>
             <div className="progress-label" style={{ marginTop: 4 }}><span>{progress?.phase ?? 'Connecting'}</span><span>{pct !== undefined ? `${pct}%` : ''}</span></div>
           </div>
+        )}
+        {httpWarning && (
+          <label className="desc" data-testid="clone-http-warning">
+            <input type="checkbox" checked={allowHttp} onChange={(e) => setAllowHttp(e.target.checked)} data-testid="clone-allow-http" /> {httpWarning} Clone over plain http anyway.
+          </label>
         )}
         {error && !busy && <span className="error-text" role="alert" data-testid="clone-error">{error}</span>}
       </div>
