@@ -7,6 +7,7 @@ import { useGit } from '../stores/git-store.ts';
 import { requestCloseWorkspace } from '../stores/session.ts';
 import { useTotals, useWorkspace } from '../stores/workspace-store.ts';
 import { CapacityView } from '../features/capacity/CapacityView.tsx';
+import { ProvisioningView } from '../features/provisioning/ProvisioningView.tsx';
 import { ChangesView } from '../features/changes/ChangesView.tsx';
 import { AddTenantDialog } from '../features/plan/AddTenantDialog.tsx';
 import { DrainShardDialog } from '../features/plan/DrainShardDialog.tsx';
@@ -20,6 +21,7 @@ const MetricsView = lazy(() => import('../features/metrics/MetricsView.tsx'));
 const VIEWS: Array<{ id: View; label: string; icon: IconName; key: string }> = [
   { id: 'workspace', label: 'Workspace', icon: 'table', key: 'Ctrl 1' },
   { id: 'changes', label: 'Changes', icon: 'changes', key: 'Ctrl 2' },
+  { id: 'provisioning', label: 'Provisioning', icon: 'layers', key: '' },
   { id: 'capacity', label: 'Capacity', icon: 'gauge', key: 'Ctrl 3' },
   { id: 'metrics', label: 'Metrics', icon: 'server', key: '' },
 ];
@@ -142,6 +144,7 @@ export function Shell() {
       <main className="main">
         {view === 'workspace' && <WorkspaceView />}
         {view === 'changes' && <ChangesView />}
+        {view === 'provisioning' && <ProvisioningView />}
         {view === 'capacity' && <CapacityView />}
         {view === 'metrics' && (
           <Suspense fallback={<div className="chart-msg">Loading metrics…</div>}>

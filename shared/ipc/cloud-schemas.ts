@@ -78,7 +78,7 @@ export const timelineSchema = z.object({
   correlationId: z.string().optional(),
   start: z.string().optional(),
   durationMs: z.number().optional(),
-  outputs: z.array(z.object({ name: z.string(), type: z.string().optional(), value: z.unknown() })),
+  outputs: z.array(z.object({ name: z.string(), type: z.string().optional(), value: z.unknown().optional() })),
   error: armErrorSchema.optional(),
   explanation: explanationSchema.optional(),
   steps: z.array(timelineStepSchema),
@@ -132,8 +132,8 @@ export const parameterFieldSchema = z.object({
   max: z.number().optional(),
   minLength: z.number().optional(),
   maxLength: z.number().optional(),
-  defaultValue: z.unknown(),
-  current: z.unknown(),
+  defaultValue: z.unknown().optional(),
+  current: z.unknown().optional(),
   suspect: z.boolean(),
 });
 export type ParameterFieldDto = z.output<typeof parameterFieldSchema>;
