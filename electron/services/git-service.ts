@@ -8,8 +8,12 @@ import {
   diffFile,
   diffWorkspace,
   fetch,
+  createBranch,
+  currentBranch,
   GitError,
   initRepository,
+  listBranches,
+  switchBranch,
   isWorkspacePath,
   log,
   openRepository,
@@ -25,6 +29,7 @@ import {
   type RepositoryWatcher,
 } from '../../gitops/node/git/index.ts';
 import { setRemote } from '../../gitops/node/git/remote-setup.ts';
+import { deleteBranch } from '../../gitops/node/git/delete-branch.ts';
 import { renderWorkspace } from '../../gitops/core/render/renderer.ts';
 import { checkRemoteUrl } from '../../shared/remote-url.ts';
 import { pathProblem } from '../../gitops/node/path-safety.ts';
@@ -118,6 +123,39 @@ export class GitService {
     const branch = (await branchState(repo)).branch;
     setRemote(repo, where.url, { branch });
     return { branch: await this.announceBranch() };
+  }
+
+  async branches(): Promise<OutputOf<'git:branches'>> {
+    const repo = await this.current();
+    const all = await listBranches(repo);
+    const current = await currentBranch(repo);
+    const items = all.filter((b) => !b.remote).map((b) => ({ name: b.name, oid: b.oid, current: b.current, ...(b.upstream ? { upstream: b.upstream } : {}) }));
+    return { ...(current ? { current } : {}), watched: this.watchedBranch(), items };
+  }
+
+  async createBranch(name: string): Promise<OutputOf<'git:createBranch'>> {
+    const repo = await this.current();
+    if ((await listBranches(repo)).some((b) => !b.remote && b.name === name)) throw new HostError('invalid-input', `A branch ${name} exists already; switch to it instead.`);
+    await createBranch(repo, name, { switchTo: true });
+    return { branch: await this.announceBranch() };
+  }
+
+  async switchBranch(name: string): Promise<OutputOf<'git:switchBranch'>> {
+    const repo = await this.current();
+    this.refuseDrafts('switching branch changes those files');
+    await switchBranch(repo, name);
+    const snapshot = this.deps.workspace.reloadFromDisk();
+    return { branch: await this.announceBranch(), snapshot };
+  }
+
+  async deleteBranch(name: string, force: boolean): Promise<OutputOf<'git:deleteBranch'>> {
+    await deleteBranch(await this.current(), name, { force });
+    return { deleted: name };
+  }
+
+  /** The branch the clusters' Flux Kustomization or Argo CD Application follows. */
+  watchedBranch(): string {
+    return this.deps.workspace.current().model.config.git?.branch ?? 'main';
   }
 
   async status(): Promise<OutputOf<'git:status'>> {

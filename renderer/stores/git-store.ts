@@ -180,8 +180,10 @@ export const useGit = create<GitState>()((set, get) => ({
     const r = await runSync('push', (opId) => call('git:push', { opId }));
     if (r) {
       say('success', `Pushed to ${r.branch.branch}.`);
-      // Then follow the pushed commit until every cluster has applied it.
-      void useRollout.getState().follow();
+      // Then follow the pushed commit until every cluster has applied it; a branch the clusters do
+      // not follow rolls out only once merged (the branch box says so and links the pull request).
+      const watched = await call('git:branches', {}).then((b) => b.watched, () => undefined);
+      if (!watched || watched === r.branch.branch) void useRollout.getState().follow();
     }
     return r !== undefined;
   },

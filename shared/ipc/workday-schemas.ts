@@ -18,6 +18,8 @@ export const storedDraftSchema = z.object({
 });
 export type StoredDraftDto = z.output<typeof storedDraftSchema>;
 
+const branchName = z.string().min(1).max(200);
+
 export const WORKDAY_CONTRACT = {
   /** Unsaved editor text the host kept for the open workspace, to restore after a reload, a switch or a crash. */
   'workspace:drafts': { input: z.strictObject({}), output: z.object({ items: z.array(storedDraftSchema) }) },
@@ -31,4 +33,19 @@ export const WORKDAY_CONTRACT = {
     input: z.strictObject({ url: z.string().min(1).max(2000), allowPlainHttp: z.boolean().optional() }),
     output: z.object({ branch: branchStateSchema }),
   },
+  /** Local branches, the checked-out one, and the branch Flux or Argo CD watches (Workspace.spec.git.branch, default main). */
+  'git:branches': {
+    input: z.strictObject({}),
+    output: z.object({
+      current: z.string().optional(),
+      watched: z.string(),
+      items: z.array(z.object({ name: z.string(), oid: z.string(), current: z.boolean(), upstream: z.string().optional() })),
+    }),
+  },
+  /** Creates a branch at HEAD and switches to it (uncommitted changes come along). */
+  'git:createBranch': { input: z.strictObject({ name: branchName }), output: z.object({ branch: branchStateSchema }) },
+  /** Switches branch; the files and the open workspace become that branch's. Refused with unsaved edits. */
+  'git:switchBranch': { input: z.strictObject({ name: branchName }), output: z.object({ branch: branchStateSchema, snapshot: snapshotSchema }) },
+  /** Deletes a local branch whose commits another branch or the remote has (`force`: regardless). */
+  'git:deleteBranch': { input: z.strictObject({ name: branchName, force: z.boolean().optional() }), output: z.object({ deleted: z.string() }) },
 } as const;

@@ -7,6 +7,7 @@ import { useDirtyFiles, useEditor } from '../../stores/editor-store.ts';
 import { useGit, type SyncKind } from '../../stores/git-store.ts';
 import { RolloutPanel } from './RolloutPanel.tsx';
 import { InitRepository, RemoteForm } from './RepoSetup.tsx';
+import { BranchPicker } from './BranchPicker.tsx';
 import { useTotals, useWorkspace } from '../../stores/workspace-store.ts';
 
 const DiffView = lazy(() => import('./DiffView.tsx'));
@@ -100,6 +101,7 @@ function PushBox() {
         )}
         {branch.behind > 0 && <span className="chip warn" data-testid="behind">{branch.behind} to pull</span>}
       </div>
+      <BranchPicker />
       <div className="branch-actions">
         {sync ? (
           <button className="btn small" onClick={() => void cancelSync()}>Cancel</button>
