@@ -245,9 +245,11 @@ export class ClusterConnection {
   private async startLoops(installed: WatchedResource[]): Promise<void> {
     const plans: Array<{ r: WatchedResource; namespace?: string; filter: boolean }> = [];
     let candidates: string[] | undefined;
-    for (const r of installed) {
-      const wide = await reviewListWatch(this.transport, r, undefined);
-      if (this.stopped) return;
+    // The cluster-wide reviews at once (one round trip, not eleven); per-namespace ones only where needed.
+    const reviews = await Promise.all(installed.map((r) => reviewListWatch(this.transport, r, undefined)));
+    if (this.stopped) return;
+    for (const [i, r] of installed.entries()) {
+      const wide = reviews[i]!;
       if (wide.allowed) {
         plans.push({ r, filter: r.namespaced });
         continue;
@@ -286,6 +288,7 @@ export class ClusterConnection {
         ...(p.namespace
           ? {}
           : { onRelist: (items: KubeObject[], rv: string) => this.d.onRelist(p.r.id, p.filter ? items.filter((o) => isGantryNamespace(o.metadata?.namespace)) : items, rv) }),
+        trim: trimObject,
         onStatus: () => this.rollUp(),
         onUnauthorized: () => {
           this.d.exec.invalidate(this.credentialKey);
@@ -368,4 +371,33 @@ class NeedsConsent extends Error {
 export function consentSentence(req: ExecRequest): string {
   const argv = [req.command, ...req.args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
   return `Context ${req.context} gets its credentials by running ${argv} (from ${req.kubeconfig}); Gantry runs it only after you allow it.`;
+}
+
+/**
+ * What no projection, health rule or drift check reads, dropped as a list page or watch event
+ * arrives: managedFields and the last-applied annotation (often half an object), a node's image
+ * list, and of a pod's containers everything but name and resources (env, volume mounts, probes).
+ * Deployments keep their pod template: drift compares the fields Gantry renders there.
+ */
+export function trimObject(o: KubeObject): KubeObject {
+  const md = o.metadata;
+  if (md) {
+    delete md.managedFields;
+    const ann = md.annotations as Record<string, unknown> | undefined;
+    if (ann) delete ann['kubectl.kubernetes.io/last-applied-configuration'];
+  }
+  if (o.kind === 'Node' || (o.status && typeof o.status === 'object' && 'nodeInfo' in (o.status as object))) {
+    const st = o.status as Record<string, unknown> | undefined;
+    if (st) delete st.images;
+  }
+  const spec = o.spec as Record<string, unknown> | undefined;
+  // A pod (list items carry no kind): containers right under spec, no pod template.
+  if (spec && Array.isArray(spec.containers) && !('template' in spec)) {
+    for (const key of ['containers', 'initContainers'] as const) {
+      const list = spec[key];
+      if (Array.isArray(list)) spec[key] = list.map((c: Record<string, unknown>) => ({ name: c.name, ...(c.resources ? { resources: c.resources } : {}) }));
+    }
+    delete spec.volumes;
+  }
+  return o;
 }

@@ -44,6 +44,8 @@ export interface ListWatchOptions {
   onRelist?: (items: KubeObject[], resourceVersion: string) => void;
   /** A complete (re)list was applied. */
   onSynced?: () => void;
+  /** Drops parts of each object nobody reads, as it arrives (a 50,000-pod list is never held whole). */
+  trim?: (obj: KubeObject) => KubeObject;
   onStatus?: (s: LoopStatus) => void;
   /** The API answered 401 (the credential may have expired). */
   onUnauthorized?: () => void;
@@ -198,7 +200,7 @@ export class ListWatch {
           throw err;
         }
         if (this.stopped) throw STOPPED;
-        for (const it of page.items ?? []) items.push(it);
+        for (const it of page.items ?? []) items.push(this.o.trim ? this.o.trim(it) : it);
         rv = page.metadata?.resourceVersion ?? rv;
         cont = page.metadata?.continue ?? '';
       } while (cont);
@@ -280,6 +282,7 @@ export class ListWatch {
             return;
           }
           if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED' && ev.type !== 'DELETED') return;
+          if (this.o.trim) this.o.trim(obj);
           const uid = obj.metadata?.uid;
           if (this.o.onRelist) this.count += ev.type === 'ADDED' ? 1 : ev.type === 'DELETED' ? -1 : 0;
           else if (uid) {
