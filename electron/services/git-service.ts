@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import {
   branchState,
@@ -32,7 +33,7 @@ import { setRemote } from '../../gitops/node/git/remote-setup.ts';
 import { deleteBranch } from '../../gitops/node/git/delete-branch.ts';
 import { renderWorkspace } from '../../gitops/core/render/renderer.ts';
 import { checkRemoteUrl } from '../../shared/remote-url.ts';
-import { pathProblem } from '../../gitops/node/path-safety.ts';
+import { pathProblem, resolveInside } from '../../gitops/node/path-safety.ts';
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/ipc/contract.ts';
 import type { BranchStateDto, FileDiff, Review } from '../../shared/ipc/schemas.ts';
@@ -156,6 +157,36 @@ export class GitService {
   /** The branch the clusters' Flux Kustomization or Argo CD Application follows. */
   watchedBranch(): string {
     return this.deps.workspace.current().model.config.git?.branch ?? 'main';
+  }
+
+  /** Saved, uncommitted spec changes put back as in HEAD (added files removed); rendered/ is left to the next commit's render. */
+  async discard(paths: string[] | undefined): Promise<OutputOf<'git:discard'>> {
+    const repo = await this.current();
+    const { workspace } = this.deps;
+    const changed = (await status(repo)).filter((c) => isWorkspacePath(c.path) && !c.path.startsWith('rendered/'));
+    const wanted = paths ? new Set(paths) : undefined;
+    const targets = wanted ? changed.filter((c) => wanted.has(c.path)) : changed;
+    for (const p of wanted ?? []) {
+      if (!changed.some((c) => c.path === p)) throw new HostError('invalid-input', `${p} has no saved change to discard.`);
+    }
+    const drafts = workspace.drafts().filter((d) => targets.some((t) => t.path === d));
+    if (drafts.length) throw new HostError('invalid-workspace', `${drafts.join(', ')} ${drafts.length === 1 ? 'has' : 'have'} unsaved edits; revert them in the editor first.`);
+    const restore: Array<{ path: string; content: string }> = [];
+    const removed: string[] = [];
+    for (const c of targets) {
+      const head = await readFileAt(repo, c.path, 'HEAD');
+      if (head === null) removed.push(c.path);
+      else restore.push({ path: c.path, content: head.toString('utf8') });
+    }
+    const root = workspace.current().root;
+    for (const p of removed) {
+      const bad = pathProblem(p);
+      if (bad) throw new HostError('unsafe-path', `Refusing ${JSON.stringify(p)}: it ${bad}.`);
+      rmSync(resolveInside(root, p), { force: true });
+    }
+    const delta = restore.length ? workspace.writeFiles(restore, 'write') : undefined;
+    if (removed.length) workspace.syncFromDisk(removed);
+    return { files: targets.map((t) => t.path), ...(delta ? { delta } : {}) };
   }
 
   async status(): Promise<OutputOf<'git:status'>> {

@@ -150,6 +150,7 @@ export function createHost(opts: HostOptions): Host {
     'git:pull': async ({ opId }) => (await git()).pull(opId),
     'git:setAside': async () => (await git()).setAside(),
     'git:branchState': async () => (await git()).branchState(),
+    'git:discard': async ({ paths }) => (await git()).discard(paths),
     'git:branches': async () => (await git()).branches(),
     'git:createBranch': async ({ name }) => (await git()).createBranch(name),
     'git:switchBranch': async ({ name }) => (await git()).switchBranch(name),

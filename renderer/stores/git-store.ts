@@ -4,7 +4,9 @@ import type { OutputOf } from '../../shared/ipc/contract.ts';
 import type { BranchStateDto, FileDiff, Progress, Review } from '../../shared/ipc/schemas.ts';
 import { call, IpcCallError } from '../ipc/index.ts';
 import { useApp } from './app-store.ts';
+import { useEditor } from './editor-store.ts';
 import { useRollout } from './rollout-store.ts';
+import { useWorkspace } from './workspace-store.ts';
 
 export type SyncKind = 'push' | 'pull' | 'fetch';
 
@@ -42,6 +44,8 @@ interface GitState {
   fetch(): Promise<boolean>;
   /** After a conflicting pull: keep the unpushed commits under their own ref and take the remote's files. */
   setAsideAndTakeRemote(): Promise<boolean>;
+  /** Puts saved, uncommitted spec files back as in the last commit (asks first); all of them without `paths`. */
+  discard(paths?: string[]): Promise<boolean>;
   dismissSetAside(): void;
   cancelSync(): Promise<void>;
   onProgress(p: Progress): void;
@@ -208,6 +212,22 @@ export const useGit = create<GitState>()((set, get) => ({
       const r = await call('git:setAside', {});
       set({ branch: r.branch, setAside: r, syncError: undefined });
       say('success', `Took the remote's version; your commit${r.commits.length === 1 ? ' is' : 's are'} kept as ${r.ref.replace('refs/', '')}.`);
+      await get().loadReview();
+      return true;
+    } catch (err) {
+      say('error', err instanceof Error ? err.message : String(err));
+      return false;
+    }
+  },
+
+  async discard(paths) {
+    const what = paths ? paths.join(', ') : 'every saved change';
+    if (!window.confirm(`Discard ${what}? The files go back to the last commit; this cannot be undone.`)) return false;
+    try {
+      const r = await call('git:discard', paths ? { paths } : {});
+      if (r.delta) useWorkspace.getState().applyDelta(r.delta);
+      for (const f of r.files) if (useEditor.getState().buffers[f]) await useEditor.getState().revert(f);
+      say('success', `Discarded the changes to ${r.files.length} file${r.files.length === 1 ? '' : 's'}.`);
       await get().loadReview();
       return true;
     } catch (err) {

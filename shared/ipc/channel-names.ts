@@ -41,6 +41,7 @@ export const INVOKE_CHANNELS = [
   'git:pull',
   'git:setAside',
   'git:branchState',
+  'git:discard',
   'git:branches',
   'git:createBranch',
   'git:switchBranch',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { branchStateSchema, snapshotSchema } from './schemas.ts';
+import { branchStateSchema, deltaSchema, snapshotSchema } from './schemas.ts';
 
 /**
  * Schemas of the channels of a consultant's day (issue 14): drafts that survive a reload, a
@@ -48,4 +48,12 @@ export const WORKDAY_CONTRACT = {
   'git:switchBranch': { input: z.strictObject({ name: branchName }), output: z.object({ branch: branchStateSchema, snapshot: snapshotSchema }) },
   /** Deletes a local branch whose commits another branch or the remote has (`force`: regardless). */
   'git:deleteBranch': { input: z.strictObject({ name: branchName, force: z.boolean().optional() }), output: z.object({ deleted: z.string() }) },
+  /**
+   * Puts saved, uncommitted spec files back as they are in the last commit (an added file is
+   * removed); `paths` absent: every changed spec file. Refused for files with unsaved editor text.
+   */
+  'git:discard': {
+    input: z.strictObject({ paths: z.array(z.string().min(1).max(1000)).min(1).max(5000).optional() }),
+    output: z.object({ files: z.array(z.string()), delta: deltaSchema.optional() }),
+  },
 } as const;

@@ -212,14 +212,26 @@ export function ChangesView() {
         )}
         <CommitBox />
         <div className="section">
-          <h3>Spec changes <span className="n">{review?.changes.length ?? 0}</span>{loading && <Icon name="loader" size={11} className="spin" />}</h3>
+          <h3>
+            Spec changes <span className="n">{review?.changes.length ?? 0}</span>{loading && <Icon name="loader" size={11} className="spin" />}
+            {review && review.changes.length > 0 && (
+              <button className="btn small ghost" style={{ marginLeft: 'auto' }} onClick={() => void useGit.getState().discard()} title="Put every changed spec file back as in the last commit" data-testid="discard-all">
+                <Icon name="undo" size={12} /> Discard all
+              </button>
+            )}
+          </h3>
           {review?.changes.length === 0 && <span className="pane-sub">No spec changes. Edit a tenant or add one; it shows up here.</span>}
           <div role="list" aria-label="Changed spec files" data-testid="spec-changes">
             {review?.changes.map((c) => (
-              <button key={c.path} role="listitem" className="file-item" aria-current={selected?.kind === 'spec' && selected.path === c.path} onClick={() => void select({ kind: 'spec', path: c.path })}>
-                <span className={`change-letter ${c.change}`}>{LETTER[c.change]}</span>
-                <span className="p">{c.path}</span>
-              </button>
+              <div key={c.path} role="listitem" style={{ display: 'flex', alignItems: 'center' }}>
+                <button className="file-item" style={{ flex: 1 }} aria-current={selected?.kind === 'spec' && selected.path === c.path} onClick={() => void select({ kind: 'spec', path: c.path })}>
+                  <span className={`change-letter ${c.change}`}>{LETTER[c.change]}</span>
+                  <span className="p">{c.path}</span>
+                </button>
+                <button className="btn small ghost" onClick={() => void useGit.getState().discard([c.path])} aria-label={`Discard the changes to ${c.path}`} title="Discard this file's changes" data-testid={`discard-${c.path}`}>
+                  <Icon name="undo" size={12} />
+                </button>
+              </div>
             ))}
           </div>
         </div>
