@@ -132,8 +132,10 @@ export class Validator {
    */
   private addRoutingNeighbours(before: ParsedFile<'Shard'> | undefined, after: ParsedFile<'Shard'> | undefined, into: Set<string>): void {
     const m = this.model;
-    // failover.cycle of every shard whose failover chain passes this one.
-    const queue = [before?.name, after?.name].filter((n): n is string => n !== undefined);
+    // failover.cycle of every shard whose failover chain passes this one, when what the chain walk
+    // reads of it (name, state, tenancy, failoverShard) changed: in a ring that is the whole ring.
+    const walk = (pf: ParsedFile<'Shard'> | undefined) => pf?.spec && `${pf.name}\0${pf.spec.state}\0${pf.spec.tenancy}\0${pf.spec.routing?.failoverShard ?? ''}`;
+    const queue = walk(before) === walk(after) && walk(after) ? [] : [before?.name, after?.name].filter((n): n is string => n !== undefined);
     const seen = new Set(queue);
     while (queue.length) {
       for (const file of m.referrers('shardsByFailover', queue.pop()!)) {
