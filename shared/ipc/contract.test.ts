@@ -20,7 +20,9 @@ describe('IPC contract', () => {
       expect(CONTRACT['workspace:readFile'].input.safeParse({ file }).success, file).toBe(false);
     }
     expect(CONTRACT['workspace:readFile'].input.safeParse({ file: 'tenants/eu/acme.yaml' }).success).toBe(true);
-    expect(CONTRACT['git:clone'].input.safeParse({ opId: 'op-123456', url: 'file:///etc', dir: '/tmp/x' }).success).toBe(false);
+    // Clone addresses are checked by the host, which refuses in words (electron/services/repo-setup.test.ts).
+    expect(CONTRACT['git:clone'].input.safeParse({ opId: 'op-123456', url: '', dir: '/tmp/x' }).success).toBe(false);
+    expect(CONTRACT['git:clone'].input.safeParse({ opId: 'op-123456', url: 'https://x/y.git', dir: '/tmp/x', extra: 1 }).success).toBe(false);
     expect(CONTRACT['git:push'].input.safeParse({ opId: '../../x' }).success).toBe(false);
     expect(CONTRACT['git:push'].input.safeParse({ opId: newOpId('push') }).success).toBe(true);
   });
