@@ -14,9 +14,11 @@ import { DrainShardDialog } from '../features/plan/DrainShardDialog.tsx';
 import { LeaveDialog } from '../features/editor/LeaveDialog.tsx';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel.tsx';
 import { WorkspaceView } from '../features/workspace/WorkspaceView.tsx';
+import { ConnectionIndicator } from '../features/live/ConnectionIndicator.tsx';
 
 // Metrics (uPlot and its charts) load with the view, off the first paint.
 const MetricsView = lazy(() => import('../features/metrics/MetricsView.tsx'));
+const LiveView = lazy(() => import('../features/live/LiveView.tsx'));
 
 const VIEWS: Array<{ id: View; label: string; icon: IconName; key: string }> = [
   { id: 'workspace', label: 'Workspace', icon: 'table', key: 'Ctrl 1' },
@@ -24,6 +26,7 @@ const VIEWS: Array<{ id: View; label: string; icon: IconName; key: string }> = [
   { id: 'provisioning', label: 'Provisioning', icon: 'layers', key: '' },
   { id: 'capacity', label: 'Capacity', icon: 'gauge', key: 'Ctrl 3' },
   { id: 'metrics', label: 'Metrics', icon: 'server', key: '' },
+  { id: 'live', label: 'Clusters (live)', icon: 'pulse', key: '' },
 ];
 
 function SearchBox() {
@@ -100,6 +103,7 @@ function StatusBar() {
         <span className={totals.warnings ? 'warn' : undefined}><Icon name="warning" size={13} /> {totals.warnings}</span>
       </button>
       <span className="spacer" />
+      <ConnectionIndicator />
       <span className="item mono" style={{ fontSize: 11 }}>{root}</span>
       <span className="item">{info?.mode === 'electron' ? 'Desktop' : 'Browser mode · 127.0.0.1'}</span>
     </footer>
@@ -149,6 +153,11 @@ export function Shell() {
         {view === 'metrics' && (
           <Suspense fallback={<div className="chart-msg">Loading metrics…</div>}>
             <MetricsView />
+          </Suspense>
+        )}
+        {view === 'live' && (
+          <Suspense fallback={<div className="chart-msg">Loading clusters…</div>}>
+            <LiveView />
           </Suspense>
         )}
       </main>

@@ -1,0 +1,149 @@
+import { useMemo, useRef, useState } from 'react';
+import { boardRows, moveFocus, type BoardSort } from './board-rows.ts';
+import { SourceBadge, type ShardCardItem } from './ClustersOverview.tsx';
+import { age, connectionWords, healthTone, type Health } from './format.ts';
+import { useLive, useLiveView } from './live-store.ts';
+
+const HEALTHS: Health[] = ['down', 'degraded', 'unknown', 'healthy'];
+
+function Card({ card, open, focused, index, onKey, onOpen }: { card: ShardCardItem; open: boolean; focused: boolean; index: number; onKey: (e: React.KeyboardEvent, i: number) => void; onOpen: (i: number) => void }) {
+  const h = card.health;
+  const zones = new Map<string, number>();
+  for (const s of h.servers) for (const [z, n] of Object.entries(s.readyByZone)) zones.set(z, (zones.get(z) ?? 0) + n);
+  return (
+    <div
+      role="option"
+      aria-selected={focused}
+      aria-expanded={open}
+      tabIndex={focused ? 0 : -1}
+      className={`shard-card ${healthTone(h.status)}${open ? ' open' : ''}`}
+      data-testid={`card-${h.shard}`}
+      data-health={h.status}
+      onKeyDown={(e) => onKey(e, index)}
+      onClick={() => onOpen(index)}
+    >
+      <header>
+        <b>{h.shard}</b>
+        <span className={`chip ${healthTone(h.status)}`} data-testid={`health-${h.shard}`}>{h.status}</span>
+        <SourceBadge source="live" />
+        <span className="spacer" />
+        {h.since && <span className="live-dim">since {age(h.since)}</span>}
+      </header>
+      {h.reasons.length > 0 && (
+        <ul className="reasons" data-testid={`reasons-${h.shard}`}>
+          {(open ? h.reasons : h.reasons.slice(0, 2)).map((r, i) => <li key={i} className={r.severity}>{r.text}</li>)}
+          {!open && h.reasons.length > 2 && <li className="live-dim">+{h.reasons.length - 2} more</li>}
+        </ul>
+      )}
+      <div className="card-facts">
+        <span title="GPUs requested by its pods, and what the spec gives it">GPUs {h.gpus.requested}/{h.gpus.spec}</span>
+        <span className="zones" title="Ready replicas per spec zone">
+          {[...zones.entries()].sort().map(([z, n]) => <span key={z} className={`zone${n ? '' : ' empty'}`}>z{z} {n}</span>)}
+        </span>
+        <span className="live-dim">spec: {card.state}</span>
+      </div>
+      {open && (
+        <div className="card-more">
+          {h.servers.map((s) => <div key={s.name}>{s.name} ({s.runtime}): {s.ready}/{s.desired} ready</div>)}
+          {card.warnings.map((w) => <div key={w.uid} className="warning-event">{w.reason}: {w.message} {w.last && <span className="live-dim">({age(w.last)} ago)</span>}</div>)}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** One cluster's shards as cards: live health and reasons, GPUs, replicas per zone; sortable, filterable, keyboard throughout. */
+export function LiveShardBoard({ cluster, onBack }: { cluster: string; onBack: () => void }) {
+  const { items } = useLiveView({ view: 'cluster', cluster });
+  const entry = useLive((s) => s.clusters[cluster]);
+  const [sort, setSort] = useState<BoardSort>('health');
+  const [text, setText] = useState('');
+  const [health, setHealth] = useState<Health[]>([]);
+  const [focus, setFocus] = useState(0);
+  const [open, setOpen] = useState<string | undefined>(undefined);
+  const grid = useRef<HTMLDivElement>(null);
+  const cards = useMemo(() => Object.entries(items ?? {}).filter(([k]) => k.startsWith('shard/')).map(([, v]) => v as ShardCardItem).filter((c) => c.health), [items]);
+  const rows = useMemo(() => boardRows(cards, sort, { text, health }), [cards, sort, text, health]);
+  const at = Math.min(focus, Math.max(0, rows.length - 1));
+
+  const columns = () => {
+    const els = grid.current?.querySelectorAll<HTMLElement>('.shard-card');
+    if (!els?.length) return 1;
+    const top = els[0]!.offsetTop;
+    let n = 0;
+    for (const el of els) if (el.offsetTop === top) n++;
+    return n;
+  };
+  const focusCard = (i: number) => {
+    setFocus(i);
+    requestAnimationFrame(() => grid.current?.querySelectorAll<HTMLElement>('.shard-card')[i]?.focus());
+  };
+  const onOpen = (i: number) => {
+    const s = rows[i]?.health.shard;
+    setFocus(i);
+    setOpen((o) => (o === s ? undefined : s));
+  };
+  const onKey = (e: React.KeyboardEvent, i: number) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onOpen(i);
+    } else if (e.key === 'Escape') {
+      if (open) setOpen(undefined);
+      else onBack();
+    } else if (['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key)) {
+      e.preventDefault();
+      focusCard(moveFocus(i, e.key, rows.length, columns()));
+    }
+  };
+  const toggle = (h: Health) => setHealth((cur) => (cur.includes(h) ? cur.filter((x) => x !== h) : [...cur, h]));
+
+  return (
+    <div className="shard-board-live" data-testid="shard-board">
+      <div className="toolbar">
+        <button className="btn small ghost" onClick={onBack} title="Back to the overview (Escape)">← Clusters</button>
+        <b>{cluster}</b>
+        {entry && <span className="live-dim">{connectionWords(entry.state, entry.since)}</span>}
+        <span className="spacer" />
+        <input
+          className="input"
+          placeholder="Filter shards, reasons, servers"
+          aria-label="Filter shards"
+          value={text}
+          data-testid="board-filter"
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'Enter') {
+              e.preventDefault();
+              focusCard(0);
+            }
+          }}
+        />
+        <span className="seg" role="group" aria-label="Show health">
+          {HEALTHS.map((h) => (
+            <button key={h} className={health.includes(h) ? 'on' : undefined} aria-pressed={health.includes(h)} onClick={() => toggle(h)} data-testid={`filter-${h}`}>
+              {h} {cards.filter((c) => c.health.status === h).length}
+            </button>
+          ))}
+        </span>
+        <label className="live-dim">
+          Sort{' '}
+          <select value={sort} onChange={(e) => setSort(e.target.value as BoardSort)} aria-label="Sort shards" data-testid="board-sort">
+            <option value="health">worst first</option>
+            <option value="name">name</option>
+            <option value="gpus">GPUs requested</option>
+            <option value="since">unhealthy longest</option>
+          </select>
+        </label>
+      </div>
+      {!items ? (
+        <div className="chart-msg">Reading shards…</div>
+      ) : rows.length === 0 ? (
+        <div className="chart-msg">{cards.length ? 'No shard matches the filter.' : 'This cluster hosts no shard.'}</div>
+      ) : (
+        <div className="card-grid" role="listbox" aria-label={`Shards of ${cluster}`} ref={grid}>
+          {rows.map((c, i) => <Card key={c.health.shard} card={c} index={i} focused={i === at} open={open === c.health.shard} onKey={onKey} onOpen={onOpen} />)}
+        </div>
+      )}
+    </div>
+  );
+}
