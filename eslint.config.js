@@ -34,6 +34,22 @@ export default tseslint.config(
     },
   },
   {
+    // The Git plumbing is git's behaviour only: the workspace sync (gitops/node/sync) builds on it, never the reverse.
+    files: ['gitops/node/git/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-helpers.ts', '**/differential/**', '**/__fixtures__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', '**/electron/**', '**/renderer/**'], message: 'gitops/ does not know about the app.' },
+            { group: ['**/sync/**', '**/core/model/**', '**/core/render/**', '**/core/validate/**', '**/core/plan/**', '**/shared/kinds*', '**/workspace-io*', '**/read-workspace*'], message: 'gitops/node/git is the Git plumbing: it knows nothing of specs (put workspace logic in gitops/node/sync).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/services/**/*.ts', 'electron/web/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Host services and browser mode run without Electron.' }], patterns: [{ group: ['**/renderer/**'], message: 'The host does not import the renderer.' }] }],

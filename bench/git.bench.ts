@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     const { openRepository } = await import('../gitops/node/git/open.ts');
     const { status } = await import('../gitops/node/git/status.ts');
     const { watchRepository } = await import('../gitops/node/git/watch.ts');
-    const { commit } = await import('../gitops/node/git/commit.ts');
+    const { commit } = await import('../gitops/node/sync/commit-workspace.ts');
     const { writeFileAtomic } = await import('../gitops/node/atomic-write.ts');
     const { WorkspaceModel } = await import('../gitops/core/model/workspace-model.ts');
     const { Validator } = await import('../gitops/core/validate/validator.ts');
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     const validator = new Validator(model);
     const renderer = new Renderer(model);
     renderer.renderAll();
-    const { warmCommitCache } = await import('../gitops/node/git/commit.ts');
+    const { warmCommitCache } = await import('../gitops/node/sync/rendered-sync.ts');
     await warmCommitCache(repo, renderer.current());
     const author = { name: 'Bench', email: 'bench@example.com' };
     const commitOne = async (n: number, latency: number): Promise<{ commitMs: number; totalMs: number }> => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeExample } from '../../gitops/cli/commands/init.ts';
 import { editYamlText } from '../../gitops/core/edit/yaml-edit.ts';
-import { cloneRepository, commit, push, type Repository } from '../../gitops/node/git/index.ts';
+import { cloneRepository, commit, push, type Repository } from '../../gitops/node/sync/index.ts';
 import { launchChromium } from '../app/helpers/browser.ts';
 import { git } from '../app/helpers/git-remote.ts';
 import { startServe } from '../app/helpers/serve-host.ts';

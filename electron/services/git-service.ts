@@ -20,7 +20,7 @@ import {
   openRepository,
   pull,
   push,
-  setAsideLocalCommits,
+  setAside,
   readFileAt,
   status,
   watchRepository,
@@ -28,7 +28,7 @@ import {
   type GitIdentity,
   type Repository,
   type RepositoryWatcher,
-} from '../../gitops/node/git/index.ts';
+} from '../../gitops/node/sync/index.ts';
 import { setRemote } from '../../gitops/node/git/remote-setup.ts';
 import { deleteBranch } from '../../gitops/node/git/delete-branch.ts';
 import { renderWorkspace } from '../../gitops/core/render/renderer.ts';
@@ -55,7 +55,7 @@ export interface GitServiceDeps {
 const MAX_RENDERED_TEXTS = 300;
 
 /**
- * The host side of `git:*` on the Git layer (gitops/node/git): clone with progress and cancel,
+ * The host side of `git:*` on the workspace sync (gitops/node/sync, over the Git plumbing in gitops/node/git): clone with progress and cancel,
  * status, per-file and rendered diffs with the semantic summary, commit (which re-renders and
  * refuses invalid workspaces and secrets), and push. Credentials come from the host's store and
  * never reach the renderer.
@@ -307,7 +307,7 @@ export class GitService {
   async setAside(): Promise<OutputOf<'git:setAside'>> {
     const repo = await this.current();
     this.refuseDrafts('this changes those files');
-    const r = await setAsideLocalCommits(repo, { author: this.identity(repo.gitdir) });
+    const r = await setAside(repo, { author: this.identity(repo.gitdir) });
     this.deps.workspace.syncFromDisk(r.files.map((f) => f.path));
     return {
       branch: await this.announceBranch(),

@@ -144,7 +144,8 @@ describe('GANTRY_GIT_TOKEN without GANTRY_GIT_TOKEN_ORIGIN: bound to the open wo
   it('(c) a typed token over http:// to another machine is refused before any request', async () => {
     const { clone, call } = hostWith(ENV, await workspaceWithRemote(server.url('platform')));
     const dir = path.join(tmp('gantry-token-clone-'), 'insecure');
-    const r = await call('git:clone', { opId: 'clone-insecure', url: 'http://gantry-test.invalid/x.git', dir, token: 'typed-secret' });
+    // Even with plain http allowed after the warning, the token is not sent.
+    const r = await call('git:clone', { opId: 'clone-insecure', url: 'http://gantry-test.invalid/x.git', dir, token: 'typed-secret', allowPlainHttp: true });
     expect(r).toMatchObject({ ok: false, error: { code: 'auth-failed' } });
     const { message } = (r as { error: { message: string } }).error;
     expect(message).toContain(PLAIN_HTTP_TOKEN);

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { branchState, createBranch, currentBranch, listBranches, switchBranch } from './branches.ts';
-import { commit } from './commit.ts';
+import { commit } from '../sync/commit-workspace.ts';
 import { openRepository } from './open.ts';
 import { ALICE, cleanTemps, edit, git, porcelain, tempDir, workspaceRepo } from './test-helpers.ts';
 import { GitError } from './types.ts';

@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commit } from './commit.ts';
+import { commit } from '../sync/commit-workspace.ts';
 import { pull } from './fetch-pull.ts';
 import { switchBranch } from './branches.ts';
 import { openRepository } from './open.ts';

@@ -54,7 +54,16 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   const guard = new PathGuard(root);
   if (!opts.fresh) {
     assertNoOperationInProgress(repo.gitdir, 'update the files');
-    const dirty = new Set(engine.status().map((c) => c.path.replace(/\/$/, '')));
+    // A submodule's own state (new commits, dirty files) does not block: git checkout leaves submodules alone.
+    // Nor does a submodule's folder left from another branch where the tree brings the submodule back.
+    const gitlinks = new Set(old.entries.filter((e) => e.mode === MODE_GITLINK).map((e) => e.path));
+    const incoming = new Set(changes.filter((c) => c.after?.mode === MODE_GITLINK).map((c) => `${c.path}/`));
+    const dirty = new Set(
+      engine
+        .status()
+        .filter((c) => !(c.xy === ' M' && gitlinks.has(c.path)) && !(c.xy === '??' && incoming.has(c.path)))
+        .map((c) => c.path.replace(/\/$/, '')),
+    );
     // Status does not look at assume-unchanged (and skip-worktree) files; git checks them before overwriting.
     for (const p of hiddenChanges(repo, guard, old, changes)) dirty.add(p);
     const blocked = changes.filter((c) => dirty.has(c.path) || [...dirty].some((d) => c.path.startsWith(`${d}/`) || d.startsWith(`${c.path}/`)));

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ObjectStore } from './objects.ts';
 import { tzOffset } from './refs.ts';
 import type { CommitInfo, GitIdentity } from './types.ts';

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { commit } from './commit.ts';
+import { commit } from '../sync/commit-workspace.ts';
 import { configEntries, configuredIdentity, parseConfigEntries } from './config-chain.ts';
 import { openRepository } from './open.ts';
 import { status } from './status.ts';

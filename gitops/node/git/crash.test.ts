@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commit } from './commit.ts';
+import { commit } from '../sync/commit-workspace.ts';
 import { openRepository } from './open.ts';
 import { status } from './status.ts';
 import { ALICE, cleanTemps, edit, git, gitTry, porcelain, tempDir, workspaceRepo } from './test-helpers.ts';

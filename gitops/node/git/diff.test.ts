@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commit } from './commit.ts';
-import { changedFiles, diffFile, diffWorkspace, readFileAt } from './diff.ts';
+import { commit } from '../sync/commit-workspace.ts';
+import { diffWorkspace } from '../sync/diff-workspace.ts';
+import { changedFiles, diffFile, readFileAt } from './diff.ts';
 import { openRepository } from './open.ts';
 import { ALICE, cleanTemps, edit, git, tempDir, workspaceRepo } from './test-helpers.ts';
 

@@ -1,28 +1,21 @@
 import { readlinkSync, lstatSync } from 'node:fs';
 import { structuredPatch, type StructuredPatchHunk } from 'diff';
 import { unifiedPatch } from '../../core/diff/rendered-diff.ts';
-import { KIND_FOLDERS, WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
-import { suggestCommitMessage } from '../../core/diff/commit-message.ts';
-import { diffRenderedFiles, type ClusterRenderDiff } from '../../core/diff/rendered-diff.ts';
-import { semanticDiff, type SemanticChange } from '../../core/diff/semantic.ts';
-import { WorkspaceModel } from '../../core/model/workspace-model.ts';
-import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
 import { readFileNoFollow, resolveInside } from '../path-safety.ts';
-import { readWorkspaceFiles } from '../read-workspace.ts';
 import { effectiveConfig } from './config-chain.ts';
 import { Conversions } from './convert.ts';
 import { stageOf } from './index-file.ts';
 import { resolveRev } from './refs.ts';
 import type { Repository } from './repository.ts';
 import { status } from './status.ts';
-import { commitTree, diffTrees, readTreeFlat, treeLookup } from './tree.ts';
+import { commitTree, diffTrees, treeLookup } from './tree.ts';
 import { GitError, type FileChange } from './types.ts';
 
 /** A side of a comparison: `HEAD`, `WORKTREE` (files on disk), `INDEX`, a branch or tag name, or a commit id. */
 export type Revision = 'HEAD' | 'WORKTREE' | 'INDEX' | (string & {});
 
 /** The tree of a revision (undefined for WORKTREE and INDEX, and for an unborn HEAD). */
-function treeOf(repo: Repository, rev: Revision): string | undefined {
+export function treeOf(repo: Repository, rev: Revision): string | undefined {
   if (rev === 'WORKTREE' || rev === 'INDEX') return undefined;
   const oid = resolveRev(repo.gitdir, rev);
   if (!oid) {
@@ -117,75 +110,4 @@ export async function changedFiles(repo: Repository, opts: { from?: Revision; to
     path: c.path,
     change: !c.before ? 'added' : !c.after ? 'deleted' : 'modified',
   }));
-}
-
-/** A workspace change as a reviewer sees it. */
-export interface WorkspaceDiff {
-  /** Changed files (specs, rendered files and anything else). */
-  files: FileChange[];
-  /** The semantic summary (`tenant acme: tier shared -> dedicated`, ...). */
-  summary: SemanticChange[];
-  /** A commit message suggested from the summary. */
-  message: string;
-  /** Per cluster: rendered files and Kubernetes objects that change, from rendering both sides. */
-  rendered: ClusterRenderDiff[];
-}
-
-/** The workspace model of a commit's tree (spec files only), cached per tree. */
-function modelAt(repo: Repository, tree: string | undefined): WorkspaceModel {
-  if (!tree) return new WorkspaceModel();
-  const cache = repo.modelCache;
-  const hit = cache.get(tree);
-  if (hit) return hit.model;
-  const folders = new Set<string>(Object.values(KIND_FOLDERS));
-  const files: Array<[string, Buffer]> = [];
-  for (const [p, f] of readTreeFlat(repo.objects, tree, (dir) => folders.has(dir.split('/')[0]!))) {
-    if (p === WORKSPACE_FILE || kindOfPath(p)) files.push([p, repo.objects.readTyped(f.oid, 'blob')]);
-  }
-  const model = WorkspaceModel.fromFiles(files);
-  cache.set(tree, { model });
-  if (cache.size > 4) cache.delete(cache.keys().next().value!);
-  return model;
-}
-
-function renderedAt(repo: Repository, tree: string | undefined, model: WorkspaceModel): RenderedFiles {
-  const hit = tree ? repo.modelCache.get(tree) : undefined;
-  if (hit?.rendered) return hit.rendered;
-  const rendered = renderWorkspace(model);
-  if (hit) hit.rendered = rendered;
-  return rendered;
-}
-
-/**
- * Reviews a workspace change (default HEAD to the working tree): changed files, the semantic
- * summary, a suggested commit message, and the rendered diff per cluster from rendering both
- * sides with the core Renderer. Pass the app's in-memory model (and render) of the working tree
- * as `after` to skip reading and rendering it again; commit sides are cached per tree.
- */
-export async function diffWorkspace(
-  repo: Repository,
-  opts: { from?: Revision; to?: Revision; after?: { model: WorkspaceModel; rendered?: RenderedFiles }; maxPatches?: number } = {},
-): Promise<WorkspaceDiff> {
-  const from = opts.from ?? 'HEAD';
-  const to = opts.to ?? 'WORKTREE';
-  const fromTree = treeOf(repo, from);
-  const beforeModel = from === 'WORKTREE' ? WorkspaceModel.fromFiles(readWorkspaceFiles(repo.dir)) : modelAt(repo, fromTree);
-  let afterModel: WorkspaceModel;
-  let afterRendered: RenderedFiles;
-  if (to === 'WORKTREE') {
-    afterModel = opts.after?.model ?? WorkspaceModel.fromFiles(readWorkspaceFiles(repo.dir));
-    afterRendered = opts.after?.rendered ?? renderWorkspace(afterModel);
-  } else {
-    const toTree = treeOf(repo, to);
-    afterModel = modelAt(repo, toTree);
-    afterRendered = renderedAt(repo, toTree, afterModel);
-  }
-  const beforeRendered = renderedAt(repo, fromTree, beforeModel);
-  const summary = semanticDiff(beforeModel, afterModel);
-  return {
-    files: await changedFiles(repo, { from, to }),
-    summary,
-    message: suggestCommitMessage(summary),
-    rendered: diffRenderedFiles(beforeRendered, afterRendered, { maxPatches: opts.maxPatches }),
-  };
 }

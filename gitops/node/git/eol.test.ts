@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { switchBranch } from './branches.ts';
-import { commit } from './commit.ts';
+import { commit } from '../sync/commit-workspace.ts';
 import { diffFile } from './diff.ts';
 import { openRepository } from './open.ts';
 import { status } from './status.ts';

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import * as git from 'isomorphic-git';
 import { branchState, currentBranch } from './branches.ts';
 import { aheadBehind, isAncestor, mergeBase, readCommit, shallowCommits, type CommitObject } from './commits.ts';
 import { throwIfAborted, toGitError } from './http-client.ts';
 import { serialize } from './lock.ts';
 import { moveBranch } from './move-branch.ts';
-import { rebaseCommits } from './rebase.ts';
+import { rebaseCommits, type DerivedFiles } from './rebase.ts';
 import { deleteLooseRef, readRef, writeLocked } from './refs.ts';
 import { progressCallback, remoteAccess, upstreamOf } from './remote.ts';
 import type { Repository } from './repository.ts';
@@ -74,6 +73,8 @@ export async function fetch(repo: Repository, opts: FetchOptions = {}): Promise<
 export interface PullOptions extends FetchOptions {
   /** Recorded as committer of rebased commits. */
   author: GitIdentity;
+  /** Files made from others, made again instead of merged when local commits are replayed. */
+  derived?: DerivedFiles;
 }
 
 export interface PullResult {
@@ -125,7 +126,7 @@ export async function pull(repo: Repository, opts: PullOptions): Promise<PullRes
         throw new GitError('merge-conflict', `The remote branch ${up.remote}/${up.branch} has no history in common with your branch ${branch}; it was probably rewritten. Nothing was changed.`, { files: [] });
       }
       const mine = localCommits(repo, local, base);
-      const result = rebaseCommits(repo.objects, { onto: remote, commits: mine, committer: opts.author });
+      const result = rebaseCommits(repo.objects, { onto: remote, commits: mine, committer: opts.author, ...(opts.derived ? { derived: opts.derived } : {}) });
       target = result.head;
       rebased = result.commits.length;
     }

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commit } from './commit.ts';
+import { commit } from '../sync/commit-workspace.ts';
 import { compareGitOrder } from './git-order.ts';
 import { openRepository } from './open.ts';
 import { status } from './status.ts';

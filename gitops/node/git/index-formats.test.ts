@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commit } from './commit.ts';
+import { commit } from '../sync/commit-workspace.ts';
 import { parseIndex, serializeIndex } from './index-file.ts';
 import { openRepository } from './open.ts';
 import { sharedIndexReader } from './split-index.ts';

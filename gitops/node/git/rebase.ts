@@ -1,12 +1,8 @@
 import { diff3Merge } from 'node-diff3';
-import { KIND_FOLDERS, WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
-import { WorkspaceModel } from '../../core/model/workspace-model.ts';
-import { Renderer, type RenderedFiles } from '../../core/render/renderer.ts';
 import { commitBody, readCommit, type CommitObject } from './commits.ts';
 import type { ObjectStore } from './objects.ts';
-import { diffTrees, isTree, parseTree, readTreeFlat, serializeTree, sortTreeEntries, treeLookup, TREE_MODE, type TreeEntry, type TreeFile } from './tree.ts';
+import { diffTrees, isTree, parseTree, serializeTree, sortTreeEntries, treeLookup, TREE_MODE, type TreeChange, type TreeEntry, type TreeFile } from './tree.ts';
 import { GitError, type GitIdentity } from './types.ts';
-import { MODE_FILE } from './worktree-files.ts';
 
 /** Edits to a tree: a file (or null to delete) per repository-relative path. */
 export type TreeEdits = Map<string, TreeFile | null>;
@@ -70,13 +66,17 @@ function isText(b: Buffer): boolean {
   return Buffer.from(b.toString('utf8'), 'utf8').equals(b);
 }
 
-/** Spec files of a tree (gantry.yaml and the kind folders), for a WorkspaceModel. */
-function specFiles(store: ObjectStore, tree: string): Array<[string, Buffer]> {
-  const folders = new Set<string>(Object.values(KIND_FOLDERS));
-  const files = readTreeFlat(store, tree, (dir) => folders.has(dir.split('/')[0]!));
-  const out: Array<[string, Buffer]> = [];
-  for (const [p, f] of files) if (p === WORKSPACE_FILE || kindOfPath(p)) out.push([p, store.readTyped(f.oid, 'blob')]);
-  return out;
+/**
+ * Files of a repository that are made from other files (Gantry's rendered/ from its specs): a
+ * replayed commit does not merge them but has them made again from its merged result.
+ */
+export interface DerivedFiles {
+  /** Whether the commit's changes (on `tree`, the tree it is replayed onto) make derived files again. */
+  regenerates(store: ObjectStore, tree: string, changes: readonly TreeChange[]): boolean;
+  /** A derived path (left out of the merge when the commit regenerates). */
+  isDerived(path: string): boolean;
+  /** After a commit's edits made `tree`: the derived files' edits (empty when nothing changes). */
+  after(store: ObjectStore, tree: string, edits: TreeEdits, regenerated: boolean): TreeEdits;
 }
 
 export interface RebaseResult {
@@ -89,25 +89,21 @@ export interface RebaseResult {
  * Replays `commits` (oldest first) onto `onto`, in memory: only objects are written, no ref,
  * index or working file, so a conflict leaves the repository exactly as it was. Each commit's
  * edits are applied file by file (a text file changed on both sides is merged when the hunks do
- * not collide). In a Gantry workspace, rendered/ is not merged but rendered again from the
- * merged specs, so it always matches them. Throws GitError 'merge-conflict' naming the files.
+ * not collide). Files `derived` names are not merged but made again from the merged result
+ * (the workspace sync passes rendered/, so it always matches the merged specs). Throws GitError 'merge-conflict' naming the files.
  */
-export function rebaseCommits(store: ObjectStore, opts: { onto: string; commits: readonly CommitObject[]; committer: GitIdentity; date?: Date }): RebaseResult {
+export function rebaseCommits(store: ObjectStore, opts: { onto: string; commits: readonly CommitObject[]; committer: GitIdentity; date?: Date; derived?: DerivedFiles }): RebaseResult {
   let base = opts.onto;
   let tree = readCommit(store, base).tree;
   const out: string[] = [];
-  let model: WorkspaceModel | undefined;
-  let renderer: Renderer | undefined;
-  let renderedTree: RenderedFiles | undefined;
   for (const c of opts.commits) {
     const parentTree = c.parents[0] ? readCommit(store, c.parents[0]).tree : null;
     const changes = diffTrees(store, parentTree, c.tree);
-    const workspace = treeLookup(store, tree, WORKSPACE_FILE) !== undefined;
-    const specsChanged = changes.some((ch) => ch.path === WORKSPACE_FILE || kindOfPath(ch.path) !== undefined);
+    const regenerate = opts.derived?.regenerates(store, tree, changes) ?? false;
     const edits: TreeEdits = new Map();
     const conflicts: string[] = [];
     for (const ch of changes) {
-      if (workspace && specsChanged && ch.path.startsWith('rendered/')) continue; // rendered again below
+      if (regenerate && opts.derived!.isDerived(ch.path)) continue; // made again below
       const cur = treeLookup(store, tree, ch.path);
       if (same(cur, ch.after)) continue;
       if (same(cur, ch.before)) {
@@ -132,36 +128,9 @@ export function rebaseCommits(store: ObjectStore, opts: { onto: string; commits:
       );
     }
     tree = updateTree(store, tree, edits);
-    if (workspace && specsChanged) {
-      if (!model || !renderer || !renderedTree) {
-        model = WorkspaceModel.fromFiles(specFiles(store, tree));
-        renderer = new Renderer(model);
-        renderer.renderAll();
-        renderedTree = renderedOfTree(store, tree);
-      } else {
-        const tenantsOnly = [...edits.keys()].every((p) => kindOfPath(p) === 'Tenant' || !(p === WORKSPACE_FILE || kindOfPath(p)));
-        for (const [p, f] of edits) {
-          if (!(p === WORKSPACE_FILE || kindOfPath(p))) continue;
-          if (f) model.setFile(p, store.readTyped(f.oid, 'blob'));
-          else model.deleteFile(p);
-        }
-        if (tenantsOnly) {
-          for (const p of edits.keys()) if (kindOfPath(p) === 'Tenant') renderer.rerenderTenant(p.slice(p.lastIndexOf('/') + 1, -5));
-        } else renderer.renderAll();
-      }
-      const rendered = renderer.current();
-      const renderEdits: TreeEdits = new Map();
-      for (const [p, text] of rendered) if (renderedTree.get(p) !== text) renderEdits.set(p, { oid: store.write('blob', Buffer.from(text, 'utf8'), { fsync: true }), mode: MODE_FILE });
-      for (const p of renderedTree.keys()) if (!rendered.has(p)) renderEdits.set(p, null);
-      if (renderEdits.size) tree = updateTree(store, tree, renderEdits);
-      renderedTree = new Map(rendered);
-    } else if (renderedTree) {
-      // A commit that edits rendered/ by hand: keep our picture of the tree's rendered/ in step.
-      for (const [p, f] of edits) {
-        if (!p.startsWith('rendered/')) continue;
-        if (f) renderedTree.set(p, blobText(store, f.oid));
-        else renderedTree.delete(p);
-      }
+    if (opts.derived) {
+      const more = opts.derived.after(store, tree, edits, regenerate);
+      if (more.size) tree = updateTree(store, tree, more);
     }
     const date = opts.date ?? new Date();
     const body = commitBody({
@@ -179,17 +148,3 @@ export function rebaseCommits(store: ObjectStore, opts: { onto: string; commits:
   }
   return { head: base, commits: out };
 }
-
-function blobText(store: ObjectStore, oid: string): string {
-  return store.readTyped(oid, 'blob').toString('utf8');
-}
-
-/** rendered/ of a tree as path -> text. */
-function renderedOfTree(store: ObjectStore, tree: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const entry = parseTree(store.readTyped(tree, 'tree')).find((e) => e.name === 'rendered' && isTree(e.mode));
-  if (!entry) return out;
-  for (const [p, f] of readTreeFlat(store, entry.oid, () => true, 'rendered')) out.set(p, blobText(store, f.oid));
-  return out;
-}
-

@@ -1,5 +1,3 @@
-import type { WorkspaceModel } from '../../core/model/workspace-model.ts';
-import type { RenderedFiles } from '../../core/render/renderer.ts';
 import { ObjectStore } from './objects.ts';
 import { StatusEngine } from './status.ts';
 import { commonDir } from './gitdirs.ts';
@@ -14,12 +12,6 @@ export class Repository {
   readonly objects: ObjectStore;
   /** @internal isomorphic-git's cache object, shared by network calls. */
   readonly igCache: object = {};
-  /** @internal blob ids of rendered file contents, keyed by path, so commits hash only what changed. */
-  readonly renderedOids = new Map<string, { content: string; oid: string }>();
-  /** @internal rendered/ as the last commit left it on disk and in the index (valid while no other program changes the index). */
-  renderedSynced: { files: Map<string, string>; generation: number } | undefined;
-  /** @internal workspace models (and renders) of recent commit trees, for diffs. */
-  readonly modelCache = new Map<string, { model: WorkspaceModel; rendered?: RenderedFiles }>();
   private engine: StatusEngine | undefined;
   /** @internal the watcher attached by watchRepository, if any. */
   watcher: { close(): void } | undefined;

@@ -1,6 +1,5 @@
 import { branchState, currentBranch } from './branches.ts';
 import { aheadBehind, isAncestor, mergeBase, readCommit, type CommitObject } from './commits.ts';
-import { diffWorkspace } from './diff.ts';
 import { serialize } from './lock.ts';
 import { moveBranch } from './move-branch.ts';
 import { readRef, updateRef } from './refs.ts';
@@ -16,7 +15,7 @@ export interface SetAsideResult {
   ref: string;
   /** The set-aside commits, oldest first. */
   commits: CommitObject[];
-  /** What they changed, as the semantic summary (`tenant hooli: plan standard -> premium`). */
+  /** What they changed, as `summarize` says (the workspace sync: `tenant hooli: plan standard -> premium`). */
   summary: string[];
   /** Files the branch move changed in the working tree. */
   files: FileChange[];
@@ -29,11 +28,14 @@ const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$
  * The way out of a pull that stopped on a conflict, without a merge tool: the branch's unpushed
  * commits are kept under a ref of their own (nothing is deleted; `git log <ref>` or
  * `git cherry-pick` reach them), and the branch, index and files move to the remote's commit as
- * last fetched. The summary says what the set-aside commits changed so the person can redo what
+ * last fetched. The summary (from `summarize`) says what the set-aside commits changed so the person can redo what
  * still applies. Uncommitted changes to files the move touches make it refuse, as a pull does
  * (GitError 'merge-conflict' with `details.uncommitted`), changing nothing.
  */
-export async function setAsideLocalCommits(repo: Repository, opts: { author: GitIdentity; now?: Date }): Promise<SetAsideResult> {
+export async function setAsideLocalCommits(
+  repo: Repository,
+  opts: { author: GitIdentity; now?: Date; summarize?: (base: string, local: string) => Promise<string[]> },
+): Promise<SetAsideResult> {
   const branch = await currentBranch(repo);
   if (!branch) throw new GitError('not-found', 'HEAD is detached: check out a branch first.');
   return serialize(repo.gitdir, async () => {
@@ -47,7 +49,7 @@ export async function setAsideLocalCommits(repo: Repository, opts: { author: Git
     const ahead = aheadBehind(repo.objects, repo.gitdir, local, remote).ahead;
     const commits = ahead.map((oid) => readCommit(repo.objects, oid)).reverse();
     const base = mergeBase(repo.objects, repo.gitdir, local, remote);
-    const summary = base ? (await diffWorkspace(repo, { from: base, to: local })).summary.map((s) => s.text) : [];
+    const summary = base && opts.summarize ? await opts.summarize(base, local) : [];
     const ref = `${SET_ASIDE_PREFIX}${branch}/${stamp(opts.now ?? new Date())}`;
 
     const files = await moveBranch(repo, {

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { switchBranch } from './branches.ts';
-import { commit } from './commit.ts';
+import { commit } from '../sync/commit-workspace.ts';
 import { openRepository } from './open.ts';
 import { coneMatcher, patternMatcher } from './sparse.ts';
 import { status } from './status.ts';

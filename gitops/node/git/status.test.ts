@@ -246,7 +246,7 @@ describe('a tracked file that became a folder', () => {
     } finally {
       watcher.close();
     }
-    const { commit } = await import('./commit.ts');
+    const { commit } = await import('../sync/commit-workspace.ts');
     const { ALICE } = await import('./test-helpers.ts');
     await commit(repo, { author: ALICE, message: 'notes became a folder', all: true });
     repo.close();

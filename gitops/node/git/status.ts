@@ -326,7 +326,13 @@ export class StatusEngine {
     if (this.walkedDirs.has(dir)) return false;
     let v = memo.get(dir);
     if (v === undefined) {
-      const st = lstatSync(path.join(this.repo.dir, dir), { throwIfNoEntry: false });
+      let st;
+      try {
+        st = lstatSync(path.join(this.repo.dir, dir), { throwIfNoEntry: false });
+      } catch {
+        // ENOTDIR: a leading folder is now a file, so this one is gone as well.
+        st = undefined;
+      }
       v = !st || !st.isDirectory() || this.behindLink(dir, memo);
       memo.set(dir, v);
     }

@@ -38,7 +38,7 @@ export function submoduleChanged(root: string, rel: string, indexOid: string, co
 }
 
 /** The submodule's git folder: `<dir>/.git` as a folder, or the one its `.git` file names. */
-function submoduleGitdir(dir: string): string | undefined {
+export function submoduleGitdir(dir: string): string | undefined {
   const dotgit = path.join(dir, '.git');
   try {
     const st = statSync(dotgit);
@@ -73,4 +73,10 @@ function submoduleName(root: string, rel: string): string | undefined {
     if (m && modules.get(key) === rel) return m[1];
   }
   return undefined;
+}
+
+/** The commit a submodule's HEAD names (what `git add` records for its gitlink), or undefined. */
+export function submoduleHead(root: string, rel: string): string | undefined {
+  const gitdir = submoduleGitdir(path.join(root, rel));
+  return gitdir ? readHead(gitdir).oid : undefined;
 }

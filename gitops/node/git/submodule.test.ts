@@ -5,9 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { commitChanges } from './commit.ts';
 import { openRepository } from './open.ts';
 import { status } from './status.ts';
-import { cleanTemps, git, porcelainRaw, tempDir, workspaceRepo } from './test-helpers.ts';
+import { ALICE, cleanTemps, git, gitTry, porcelainRaw, tempDir, workspaceRepo } from './test-helpers.ts';
 import { watchRepository } from './watch.ts';
 
 afterAll(cleanTemps);
@@ -102,6 +103,27 @@ describe('a submodule in status', () => {
       w.close();
       repo.close();
     }
+  });
+});
+
+describe('a submodule in a commit', () => {
+  it('records the submodule\'s new commit, and nothing for dirty content, as git add -A does', async () => {
+    const dir = await withSubmodule();
+    const sub = path.join(dir, 'vendor/lib');
+    writeFileSync(path.join(sub, 'a.txt'), 'changed\n');
+    writeFileSync(path.join(sub, 'untracked.txt'), 'x\n');
+    const repo = await openRepository(dir);
+    // Dirty content only: git add -A stages nothing for it.
+    await expect(commitChanges(repo, { author: ALICE, message: 'dirty only' })).rejects.toThrow(/Nothing to commit/);
+    await git(sub, 'commit', '-q', '-am', 'b');
+    const head = (await git(sub, 'rev-parse', 'HEAD')).trim();
+    const r = await commitChanges(repo, { author: ALICE, message: 'bump lib' });
+    repo.close();
+    expect(await git(dir, 'ls-tree', 'HEAD', 'vendor/lib')).toBe(`160000 commit ${head}\tvendor/lib\n`);
+    expect(r.files).toEqual([{ path: 'vendor/lib', change: 'modified' }]);
+    expect((await gitTry(dir, 'fsck', '--strict')).code).toBe(0);
+    // As the git CLI would have: only the untracked file inside remains, which git shows as ' M'.
+    expect(await porcelainRaw(dir)).toEqual([' M vendor/lib']);
   });
 });
 

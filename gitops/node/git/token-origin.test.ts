@@ -5,7 +5,7 @@ import { basicOf, startCaptureServer, startRedirectingFront, type TestHttpServer
 import { startGitServer, type GitServer } from '../../../e2e/support/git-server.ts';
 import { writeExample } from '../../cli/commands/init.ts';
 import { cloneRepository } from './clone.ts';
-import { commit } from './commit.ts';
+import { commit } from '../sync/commit-workspace.ts';
 import { fetch } from './fetch-pull.ts';
 import { makeHttpClient } from './http-client.ts';
 import { isLoopbackHost, mayCarryToken, PLAIN_HTTP_TOKEN } from './origin.ts';

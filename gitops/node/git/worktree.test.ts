@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { switchBranch } from './branches.ts';
-import { commit } from './commit.ts';
+import { commit } from '../sync/commit-workspace.ts';
 import { log } from './log.ts';
 import { openRepository } from './open.ts';
 import { status } from './status.ts';

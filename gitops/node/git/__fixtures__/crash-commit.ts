@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../atomic-write.ts';
-import { commit } from '../commit.ts';
+import { commit } from '../../sync/commit-workspace.ts';
 import { openRepository } from '../open.ts';
 
 const [dir, file, latency] = process.argv.slice(2) as [string, string, string];

@@ -8,10 +8,10 @@
  */
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { commit } from '../index.ts';
+import { commit } from '../../sync/index.ts';
 import { openRepository } from '../open.ts';
 import { ALICE, cleanTemps, gitTry, tempDir } from '../test-helpers.ts';
-import { copyRepo, STATUS_ENOTDIR, fsckProblems, type KnownDifference, gantryOutcome, gantryStatus, gitStatus, listDiff, lsIndex, lsTree, report } from './compare.ts';
+import { copyRepo, fsckProblems, type KnownDifference, gantryOutcome, gantryStatus, gitStatus, listDiff, lsIndex, lsTree, report } from './compare.ts';
 import { diffSeeds, Rng } from './prng.ts';
 import { buildRandomRepo, randomEdits, type StepLog } from './random-repo.ts';
 import { seededDifferentials } from './seeded.ts';
@@ -21,7 +21,8 @@ afterAll(cleanTemps);
 const SEEDS = diffSeeds(Array.from({ length: 30 }, (_, i) => 1000 + i));
 
 /** Known differences, each naming who fixes it (an it.fails until then). */
-const KNOWN: KnownDifference[] = [STATUS_ENOTDIR];
+// STATUS_ENOTDIR (seeds 1008, 1011, 3012) is fixed: status.ts treats ENOTDIR below a file as gone.
+const KNOWN: KnownDifference[] = [];
 
 /** The differences of one seed (empty when Gantry and git agree). */
 async function differences(seed: number): Promise<string[]> {

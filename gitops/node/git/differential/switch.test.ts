@@ -11,7 +11,7 @@ import { seededDifferentials } from './seeded.ts';
 import { switchBranch } from '../branches.ts';
 import { openRepository } from '../open.ts';
 import { cleanTemps, git, gitTry, tempDir } from '../test-helpers.ts';
-import { copyRepo, STATUS_ENOTDIR, gantryOutcome, type KnownDifference, gitStatus, headName, listDiff, lsIndex, report, snapshot } from './compare.ts';
+import { copyRepo, gantryOutcome, type KnownDifference, gitStatus, headName, listDiff, lsIndex, report, snapshot } from './compare.ts';
 import { diffSeeds, Rng } from './prng.ts';
 import { buildRandomRepo, randomCommits, randomEdits, type StepLog } from './random-repo.ts';
 
@@ -21,7 +21,6 @@ const SEEDS = diffSeeds(Array.from({ length: 24 }, (_, i) => 3000 + i));
 
 /** Known differences, each naming who fixes it (an it.fails until then). */
 const KNOWN: KnownDifference[] = [
-  STATUS_ENOTDIR,
   {
     name: 'switch refuses when the only local change in the way is a file deleted from the working tree (not staged): git checks out the other branch\'s version (verify_uptodate accepts a missing file); checkout.ts, owner of checkout.ts',
     test: (r) => r.includes('(only files deleted in the working tree)'),

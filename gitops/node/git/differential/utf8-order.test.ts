@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commit } from '../index.ts';
+import { commit } from '../../sync/index.ts';
 import { openRepository } from '../open.ts';
 import { ALICE, cleanTemps, git, tempDir } from '../test-helpers.ts';
 import { copyRepo, fsckProblems, gantryStatus, gitStatus, lsTree } from './compare.ts';

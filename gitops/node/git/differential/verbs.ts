@@ -5,7 +5,7 @@
  * refuses comes back as `refused` with its message.
  */
 import { switchBranch } from '../branches.ts';
-import { commit } from '../index.ts';
+import { commit } from '../../sync/index.ts';
 import { pull } from '../fetch-pull.ts';
 import { openRepository } from '../open.ts';
 import type { Repository } from '../repository.ts';

@@ -1,5 +1,5 @@
 import { diffLines } from 'diff';
-import type { SecretFinding } from './types.ts';
+import type { SecretFinding } from '../git/types.ts';
 
 /**
  * What a detector sees besides its match. Detectors run on one line at a time; a few look at the

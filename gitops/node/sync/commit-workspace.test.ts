@@ -8,12 +8,12 @@ import { Renderer } from '../../core/render/renderer.ts';
 import { Validator } from '../../core/validate/validator.ts';
 import { readWorkspaceFiles } from '../read-workspace.ts';
 import { diffRendered } from '../workspace-io.ts';
-import { commit } from './commit.ts';
-import { log } from './log.ts';
-import { initRepository, openRepository } from './open.ts';
-import { status } from './status.ts';
-import { ALICE, cleanTemps, edit, git, gitTry, porcelain, tempDir, workspaceRepo } from './test-helpers.ts';
-import { GitError } from './types.ts';
+import { commit } from './commit-workspace.ts';
+import { log } from '../git/log.ts';
+import { initRepository, openRepository } from '../git/open.ts';
+import { status } from '../git/status.ts';
+import { ALICE, cleanTemps, edit, git, gitTry, porcelain, tempDir, workspaceRepo } from '../git/test-helpers.ts';
+import { GitError } from '../git/types.ts';
 import { Random, p } from './__fixtures__/secrets/random.ts';
 
 afterAll(cleanTemps);
