@@ -58,10 +58,20 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
     // Nor does a submodule's folder left from another branch where the tree brings the submodule back.
     const gitlinks = new Set(old.entries.filter((e) => e.mode === MODE_GITLINK).map((e) => e.path));
     const incoming = new Set(changes.filter((c) => c.after?.mode === MODE_GITLINK).map((c) => `${c.path}/`));
+    // And, as git's verify_uptodate: a file only deleted from the working tree is checked out again, and a
+    // staged change that already equals the target tree (with the file as staged) is no change in the way.
+    const targetOf = new Map(changes.map((c) => [c.path, c.after]));
+    const stagedAsTarget = (p: string): boolean => {
+      if (!targetOf.has(p)) return false;
+      const want = targetOf.get(p);
+      const e = old.entries.find((x) => x.path === p && !(x.flags & 0x3000));
+      return want ? e !== undefined && e.oid === want.oid && e.mode === want.mode : e === undefined;
+    };
     const dirty = new Set(
       engine
         .status()
         .filter((c) => !(c.xy === ' M' && gitlinks.has(c.path)) && !(c.xy === '??' && incoming.has(c.path)))
+        .filter((c) => c.xy !== ' D' && !((c.xy ?? '').charAt(1) === ' ' && stagedAsTarget(c.path)))
         .map((c) => c.path.replace(/\/$/, '')),
     );
     // Status does not look at assume-unchanged (and skip-worktree) files; git checks them before overwriting.

@@ -20,12 +20,8 @@ afterAll(cleanTemps);
 const SEEDS = diffSeeds(Array.from({ length: 24 }, (_, i) => 3000 + i));
 
 /** Known differences, each naming who fixes it (an it.fails until then). */
-const KNOWN: KnownDifference[] = [
-  {
-    name: 'switch refuses when the only local change in the way is a file deleted from the working tree (not staged): git checks out the other branch\'s version (verify_uptodate accepts a missing file); checkout.ts, owner of checkout.ts',
-    test: (r) => r.includes('(only files deleted in the working tree)'),
-  },
-];
+// Fixed: a file deleted only from the working tree no longer blocks a switch (git's verify_uptodate).
+const KNOWN: KnownDifference[] = [];
 
 async function switchBoth(seed: number, steps: StepLog, a: string, b: string, to: string): Promise<{ out: string[]; switched: boolean }> {
   const out: string[] = [];
