@@ -72,13 +72,12 @@ function ClusterCard({ entry, item, onOpen }: { entry: ClusterEntryDto | undefin
         )}
       </header>
       {entry?.reason && <div className="conn-reason" data-testid={`conn-reason-${c}`}>{entry.reason}</div>}
-      {!entry?.context && state === 'no-context' && <div className="conn-reason">No kubeconfig context is named {c} and its spec names no kubeContext.</div>}
       {shown ? (
         <>
           <div className="facts">
             <div>
               <label>Commit running</label>
-              <span className="mono" data-testid={`running-${c}`}>{rec.found ? shortRevision(rec.running) ?? 'none applied yet' : `no ${rec.gitops === 'flux' ? 'Flux Kustomization' : 'Argo CD Application'}`}</span>
+              <span className="mono" data-testid={`running-${c}`}>{rec.found ? shortRevision(rec.running) ?? 'none applied yet' : `unknown: no ${rec.gitops === 'flux' ? 'Flux Kustomization' : 'Argo CD Application'} gantry-${c}`}</span>
               {rec.found && <span className={`chip ${rec.phase === 'applied' ? 'ok' : rec.phase === 'failed' ? 'danger' : 'warn'}`}>{rec.phase}</span>}
               {rec.message && rec.phase !== 'applied' && <div className="live-dim small">{rec.message}</div>}
             </div>

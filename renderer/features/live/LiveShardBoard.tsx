@@ -10,6 +10,8 @@ function Card({ card, open, focused, index, onKey, onOpen }: { card: ShardCardIt
   const h = card.health;
   const zones = new Map<string, number>();
   for (const s of h.servers) for (const [z, n] of Object.entries(s.readyByZone)) zones.set(z, (zones.get(z) ?? 0) + n);
+  // An empty zone is marked only where health counts it (a shard with fewer replicas than zones leaves one empty by design).
+  const zoneReason = h.reasons.some((r) => r.code === 'zone-empty' || r.code === 'zones-empty');
   return (
     <div
       role="option"
@@ -38,8 +40,9 @@ function Card({ card, open, focused, index, onKey, onOpen }: { card: ShardCardIt
       <div className="card-facts">
         <span title="GPUs requested by its pods, and what the spec gives it">GPUs {h.gpus.requested}/{h.gpus.spec}</span>
         <span className="zones" title="Ready replicas per spec zone">
-          {[...zones.entries()].sort().map(([z, n]) => <span key={z} className={`zone${n ? '' : ' empty'}`}>z{z} {n}</span>)}
+          {[...zones.entries()].sort().map(([z, n]) => <span key={z} className={`zone${n || !zoneReason ? '' : ' empty'}`}>z{z} {n}</span>)}
         </span>
+        {!open && card.warnings.length > 0 && <span className="chip warn" title={card.warnings.map((w) => `${w.reason ?? ''}: ${w.message ?? ''}`).join('\n')}>{card.warnings.length} recent warning{card.warnings.length === 1 ? '' : 's'}</span>}
         <span className="live-dim">spec: {card.state}</span>
       </div>
       {open && (
@@ -76,7 +79,9 @@ export function LiveShardBoard({ cluster, onBack }: { cluster: string; onBack: (
   };
   const focusCard = (i: number) => {
     setFocus(i);
-    requestAnimationFrame(() => grid.current?.querySelectorAll<HTMLElement>('.shard-card')[i]?.focus());
+    const el = grid.current?.querySelectorAll<HTMLElement>('.shard-card')[i];
+    if (el) el.focus();
+    else requestAnimationFrame(() => grid.current?.querySelectorAll<HTMLElement>('.shard-card')[i]?.focus());
   };
   const onOpen = (i: number) => {
     const s = rows[i]?.health.shard;

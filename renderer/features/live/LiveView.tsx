@@ -8,7 +8,7 @@ import './live.css';
 export default function LiveView() {
   const [board, setBoard] = useState<string | undefined>(undefined);
   return (
-    <div className="live" data-testid="live-view">
+    <div className="live-root" data-testid="live-view">
       <ConsentPrompt />
       {board ? <LiveShardBoard cluster={board} onBack={() => setBoard(undefined)} /> : <ClustersOverview onOpen={setBoard} />}
     </div>

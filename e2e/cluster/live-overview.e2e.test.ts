@@ -1,0 +1,162 @@
+// Issue 11, item 8: the live screens in browser mode against the real control plane of e2e/peers.
+// The small example's aks-weu-prod objects are applied with kubectl; the person opens the clusters
+// overview, connects the cluster, sees a shard healthy, a pod of it is made to crash-loop (its status
+// written through the status subresource, as the host tests do: kwok runs no containers) and the
+// shard turns degraded with that reason within 5 s, then recovers when the pod is replaced.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { writeExample } from '../../gitops/cli/commands/init.ts';
+import { launchChromium } from '../app/helpers/browser.ts';
+import { startServe, type ServeHost } from '../app/helpers/serve-host.ts';
+import { attrIs, GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
+import { kubectl, kubectlJson, peersUp, waitFor, type Peers } from '../support/peers.ts';
+
+const CLUSTER = 'aks-weu-prod';
+/** The small example's shards on aks-weu-prod. Which is healthy depends on where the scheduler put the pods (a zone left empty is degraded), so the test takes one the app shows healthy. */
+const SHARDS = ['weu-1', 'weu-2', 'globex'];
+
+type PodList = { items: Array<{ metadata: { name: string; labels?: Record<string, string> }; spec?: { nodeName?: string }; status?: { phase?: string; containerStatuses?: Array<{ name: string; ready: boolean }> } }> };
+type NodeList = { items: Array<{ metadata: { name: string; labels?: Record<string, string> } }> };
+const ZONE = 'topology.kubernetes.io/zone';
+
+let peers: Peers;
+let tmp: string;
+let host: ServeHost | undefined;
+let browser: Browser | undefined;
+/** The pod made to crash-loop, to lift the fault whatever happens. */
+let faulted: { ns: string; pod: string } | undefined;
+
+/**
+ * The scheduler spreads each Deployment's two pods over two zones on its own, so a shard of two
+ * servers can miss its third zone (degraded: zone-empty, a true finding). For a shard known healthy,
+ * globex gets a pod moved into a zone it lacks: the other zones' nodes cordoned while it is replaced.
+ */
+async function coverAllZones(ns: string): Promise<void> {
+  const nodes = kubectlJson<NodeList>(peers.kubeconfig, ['get', 'nodes']).items;
+  const zoneOf = new Map(nodes.map((n) => [n.metadata.name, n.metadata.labels?.[ZONE] ?? '']));
+  const gpuNodes = nodes.filter((n) => n.metadata.labels?.['gantry.dev/gpu-type'] === 'nvidia-h100');
+  const zones = [...new Set(gpuNodes.map((n) => zoneOf.get(n.metadata.name)!))].sort();
+  const pods = runningPods(ns);
+  const used = new Map<string, string[]>();
+  for (const p of pods) used.set(zoneOf.get(p.spec?.nodeName ?? '') ?? '', [...(used.get(zoneOf.get(p.spec?.nodeName ?? '') ?? '') ?? []), p.metadata.name]);
+  const missing = zones.find((z) => !used.has(z));
+  const crowded = [...used.entries()].find(([, names]) => names.length > 1);
+  if (!missing || !crowded) return;
+  const others = gpuNodes.filter((n) => zoneOf.get(n.metadata.name) !== missing).map((n) => n.metadata.name);
+  kubectl(peers.kubeconfig, ['cordon', ...others]);
+  try {
+    kubectl(peers.kubeconfig, ['-n', ns, 'delete', 'pod', crowded[1][0]!, '--wait=false']);
+    await waitFor(`a pod of ${ns} running in ${missing}`, () => (runningPods(ns).some((p) => zoneOf.get(p.spec?.nodeName ?? '') === missing) && runningPods(ns).length >= pods.length ? true : undefined), 60_000, 500);
+  } finally {
+    kubectl(peers.kubeconfig, ['uncordon', ...others]);
+  }
+}
+
+function lift(ns: string, pod: string, container: string): void {
+  const lifted = {
+    status: {
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date().toISOString() }, { type: 'ContainersReady', status: 'True' }],
+      containerStatuses: [{ name: container, ready: true, restartCount: 5, image: 'registry.invalid/x:1', imageID: '', state: { running: { startedAt: new Date().toISOString() } } }],
+    },
+  };
+  kubectl(peers.kubeconfig, ['-n', ns, 'patch', 'pod', pod, '--subresource=status', '--type=strategic', '-p', JSON.stringify(lifted)]);
+}
+
+const runningPods = (ns: string) => kubectlJson<PodList>(peers.kubeconfig, ['-n', ns, 'get', 'pods']).items.filter((p) => p.status?.phase === 'Running' && p.status.containerStatuses?.every((c) => c.ready));
+
+beforeAll(async () => {
+  peers = peersUp();
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'gantry-live-ui-'));
+  const ws = path.join(tmp, 'ws');
+  writeExample(ws, 'small', 'http://127.0.0.1:9/none.git');
+  // What Flux would apply for this cluster (cluster-scoped objects first).
+  kubectl(peers.kubeconfig, ['apply', '-f', path.join(ws, 'rendered', CLUSTER, '_cluster')]);
+  kubectl(peers.kubeconfig, ['apply', '-k', path.join(ws, 'rendered', CLUSTER)]);
+  // A pod left crash-looping by an interrupted run is replaced (its Deployment makes a new one).
+  for (const s of SHARDS) {
+    const all = kubectlJson<PodList>(peers.kubeconfig, ['-n', `shard-${s}`, 'get', 'pods']).items;
+    const stuck = all.filter((p) => p.status?.containerStatuses?.some((c) => !c.ready)).map((p) => p.metadata.name);
+    if (stuck.length) kubectl(peers.kubeconfig, ['-n', `shard-${s}`, 'delete', 'pod', ...stuck, '--wait=false']);
+  }
+  for (const s of SHARDS) await waitFor(`model-server pods of shard-${s} running`, () => (runningPods(`shard-${s}`).length >= 4 || (s === 'weu-2' && runningPods(`shard-${s}`).length >= 2) ? true : undefined), 180_000, 1000);
+  await coverAllZones('shard-globex');
+  // The person's kubeconfig: the peers' cluster under the context named like the Cluster spec.
+  const kubeconfig = path.join(tmp, 'kubeconfig');
+  writeFileSync(kubeconfig, readFileSync(peers.kubeconfig));
+  kubectl(kubeconfig, ['config', 'rename-context', 'gantry-peers', CLUSTER]);
+  [host, browser] = await Promise.all([startServe({ workspace: ws, env: { KUBECONFIG: kubeconfig } }), launchChromium()]);
+}, 50 * 60_000);
+
+afterAll(async () => {
+  // The peers stay up for the other e2e files (as live-watch.e2e.test.ts leaves them), without the fault.
+  if (faulted) kubectl(peers.kubeconfig, ['-n', faulted.ns, 'delete', 'pod', faulted.pod, '--wait=false'], { allowFail: true });
+  await browser?.close();
+  await host?.stop();
+}, 60_000);
+
+describe('live screens against the real control plane', () => {
+  it('connects on request, shows a shard healthy, degraded with the crash-loop reason within 5 s, and recovered', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+    page.setDefaultTimeout(15_000);
+    const app = new GantryApp(page);
+    await page.goto(host!.url);
+    await app.expectWorkspace();
+    await textMatches(page.getByTestId('status-clusters'), /Clusters not connected/);
+    await page.getByTestId('view-live').click();
+    const card = page.getByTestId(`cluster-${CLUSTER}`);
+    // Nothing is connected before the person asks.
+    await textMatches(card.getByTestId(`conn-${CLUSTER}`), /^Not connected$/);
+    await page.getByTestId(`connect-${CLUSTER}`).click();
+    await textMatches(card.getByTestId(`conn-${CLUSTER}`), /^Live$/, 30_000);
+    await textMatches(page.getByTestId('status-clusters'), /1\/1 live/);
+    await textMatches(card.getByTestId(`gpus-${CLUSTER}`), /^\d+ of \d+$/);
+    await textMatches(card.getByTestId(`counts-${CLUSTER}`), /\d+ healthy/);
+    await app.screenshot('70-live-overview');
+
+    await page.getByTestId(`open-board-${CLUSTER}`).click();
+    const healthy = page.locator('.shard-card[data-health="healthy"]');
+    await visible(healthy.first(), 30_000).catch(async (err: unknown) => {
+      throw new Error(`no shard is healthy: ${await page.getByTestId('shard-board').textContent()}`, { cause: err });
+    });
+    const SHARD = ((await healthy.first().getAttribute('data-testid')) ?? '').replace(/^card-/, '');
+    expect(SHARDS).toContain(SHARD);
+    const NS = `shard-${SHARD}`;
+    const shardCard = page.getByTestId(`card-${SHARD}`);
+    // Keyboard: from the filter, down into the cards, Enter opens the focused one.
+    await page.getByTestId('board-filter').fill(SHARD);
+    await page.getByTestId('board-filter').press('ArrowDown');
+    await expect.poll(() => shardCard.evaluate((el) => el === document.activeElement), { timeout: 5_000 }).toBe(true);
+    await page.keyboard.press('Enter');
+    await attrIs(shardCard, 'aria-expanded', 'true');
+    await page.getByTestId('board-filter').fill('');
+    await app.screenshot('71-shard-board');
+
+    // The fault: one of its pods crash-loops (status subresource, as a kubelet would write it).
+    const victim = runningPods(NS)[0]!;
+    const container = victim.status!.containerStatuses![0]!.name;
+    const patch = {
+      status: {
+        conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: new Date().toISOString() }, { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady' }],
+        containerStatuses: [{ name: container, ready: false, restartCount: 5, image: 'registry.invalid/x:1', imageID: '', state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 2m40s restarting failed container=${container}` } } }],
+      },
+    };
+    const t0 = Date.now();
+    faulted = { ns: NS, pod: victim.metadata.name };
+    kubectl(peers.kubeconfig, ['-n', NS, 'patch', 'pod', victim.metadata.name, '--subresource=status', '--type=strategic', '-p', JSON.stringify(patch)]);
+    await attrIs(shardCard, 'data-health', 'degraded');
+    await textMatches(shardCard.getByTestId(`reasons-${SHARD}`), /CrashLoopBackOff/, 5_000);
+    const seen = Date.now() - t0;
+    expect(seen).toBeLessThan(5_000);
+
+    // Lifted: the container runs again (its status as kwok had it) and the shard is healthy again.
+    lift(NS, victim.metadata.name, container);
+    faulted = undefined;
+    await expect.poll(async () => shardCard.getAttribute('data-health'), { timeout: 15_000, interval: 250 }).toBe('healthy');
+    await page.getByRole('button', { name: '← Clusters' }).click();
+    await visible(page.getByTestId(`cluster-${CLUSTER}`));
+    await expect.poll(() => page.getByTestId(`overview-shard-${SHARD}`).count(), { timeout: 15_000 }).toBe(0);
+  }, 240_000);
+});
