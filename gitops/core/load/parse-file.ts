@@ -8,7 +8,7 @@ import { decodeSpecBytes, type SpecContent } from './decode.ts';
 import { fastParseYaml } from './fast-yaml.ts';
 import { describeIssue } from './issues.ts';
 import { findTooDeep, nestingMessage, NestingTooDeep } from './nesting.ts';
-import { formatPath, lineColumn, offsetOfPath, type PathSegments } from './yaml-path.ts';
+import { formatPath, lineColumn, offsetOfPath, quickOffsetOfPath, type PathSegments } from './yaml-path.ts';
 
 /** Aliases allowed per document; spec files need few, and a bomb needs many. */
 export const MAX_ALIAS_COUNT = 50;
@@ -182,6 +182,9 @@ function checkDocument<K extends AnyKind>(out: ParsedFile<K>, value: unknown): v
 /** A finding with its line and column looked up in the file's document. */
 export function locate(pf: ParsedFile, code: RuleCode, path: PathSegments, message: string): Finding {
   const f = finding(code, pf.file, formatPath(path), message);
+  // Most paths are plain block-style keys: found by a line scan, no YAML parse of the whole file.
+  const quick = pf.text !== undefined && pf.doc === undefined ? quickOffsetOfPath(pf.text, path) : undefined;
+  if (quick !== undefined) return Object.assign(f, lineColumn(pf.text!, quick));
   const doc = documentOf(pf);
   if (doc && pf.text !== undefined) {
     const offset = offsetOfPath(doc, path);

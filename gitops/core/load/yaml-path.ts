@@ -71,3 +71,46 @@ export function lineColumn(text: string, offset: number): { line: number; column
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/**
+ * offsetOfPath without parsing the document, for the common shape: block mappings only, the path
+ * all keys, one document. It scans lines by indentation and gives the offset of the last key, as
+ * offsetOfPath does when the whole path is there; undefined (ask offsetOfPath) for anything else
+ * (a sequence index, flow style, a key not found, several documents). Locating hundreds of
+ * findings then costs a scan each instead of a YAML parse each.
+ */
+export function quickOffsetOfPath(text: string, segments: PathSegments): number | undefined {
+  if (segments.length === 0 || segments.some((s) => typeof s !== 'string')) return undefined;
+  if (/^(---|\.\.\.)\s*$/m.test(text.slice(text.indexOf('\n') + 1))) return undefined;
+  let pos = 0;
+  let parentIndent = -1;
+  let found: number | undefined;
+  for (const seg of segments as string[]) {
+    found = undefined;
+    let childIndent: number | undefined;
+    while (pos < text.length) {
+      const end = text.indexOf('\n', pos);
+      const lineEnd = end < 0 ? text.length : end;
+      const line = text.slice(pos, lineEnd);
+      const lineStart = pos;
+      pos = lineEnd + 1;
+      const indent = line.length - line.trimStart().length;
+      const body = line.slice(indent);
+      if (body === '' || body.startsWith('#')) continue;
+      if (indent <= parentIndent) return undefined; // left the parent's block without finding the key
+      childIndent ??= indent;
+      if (indent > childIndent) continue; // deeper: inside a sibling's value
+      if (indent < childIndent || body.startsWith('- ') || body === '-' || body.startsWith('{') || body.startsWith('[') || body.includes('\t')) return undefined;
+      const m = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#:][^:#]*?))\s*:(?:\s|$)/.exec(body);
+      if (!m) return undefined;
+      const key = m[1] !== undefined ? JSON.parse(`"${m[1]}"`) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3];
+      if (key === seg) {
+        found = lineStart + indent;
+        parentIndent = indent;
+        break;
+      }
+    }
+    if (found === undefined) return undefined;
+  }
+  return found;
+}
