@@ -1,5 +1,5 @@
 // `npm run test:mutation [-- validate plan ...]`: Stryker on gitops/core's folders (default: validate,
-// plan, render, diff, rollout, edit), then one line per folder:
+// plan, render, diff, rollout, edit, routing, live), then one line per folder:
 //   mutation gitops/core/<folder>: <score>% (killed K, survived S, no coverage N, timeout T; goal G%)
 // The score is Stryker's: (killed + timeout) / (killed + timeout + survived + no coverage). Surviving
 // mutants judged equivalent are listed in docs/testing.md. Slow (tens of minutes on 2 cores), so it is
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const ALL = ['validate', 'plan', 'render', 'diff', 'rollout', 'edit'];
+const ALL = ['validate', 'plan', 'render', 'diff', 'rollout', 'edit', 'routing', 'live'];
 const GOAL = { validate: 90, plan: 90 };
 const folders = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 for (const f of folders) {
