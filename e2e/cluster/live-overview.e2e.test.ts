@@ -3,7 +3,7 @@
 // overview, connects the cluster, sees a shard healthy, a pod of it is made to crash-loop (its status
 // written through the status subresource, as the host tests do: kwok runs no containers) and the
 // shard turns degraded with that reason within 5 s, then recovers when the pod is replaced.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,8 @@ let tmp: string;
 let host: ServeHost | undefined;
 let browser: Browser | undefined;
 /** The pod made to crash-loop, to lift the fault whatever happens. */
+/** The launch link the first page spent (each works once). */
+let spent = '';
 let faulted: { ns: string; pod: string } | undefined;
 
 /**
@@ -87,6 +89,15 @@ beforeAll(async () => {
   const kubeconfig = path.join(tmp, 'kubeconfig');
   writeFileSync(kubeconfig, readFileSync(peers.kubeconfig));
   kubectl(kubeconfig, ['config', 'rename-context', 'gantry-peers', CLUSTER]);
+  // A second cluster whose user gets its token from an exec plugin nobody allowed yet: a script that leaves a mark when run.
+  // kubectl writes the command relative to the kubeconfig's folder: bin/token-plugin.sh.
+  mkdirSync(path.join(tmp, 'bin'));
+  const plugin = path.join(tmp, 'bin', 'token-plugin.sh');
+  writeFileSync(plugin, `#!/bin/sh\ntouch ${path.join(tmp, 'plugin-ran')}\necho 'no token here' >&2\nexit 1\n`, { mode: 0o755 });
+  kubectl(kubeconfig, ['config', 'set-credentials', 'plugin-user', '--exec-api-version=client.authentication.k8s.io/v1beta1', `--exec-command=${plugin}`, '--exec-arg=--audience', '--exec-arg=gantry e2e', '--exec-interactive-mode=Never']);
+  kubectl(kubeconfig, ['config', 'set-context', 'aks-eus-prod', '--cluster=gantry-peers', '--user=plugin-user']);
+  // kubectl config set-context itself runs the plugin (measured): the mark counts from here on.
+  rmSync(path.join(tmp, 'plugin-ran'), { force: true });
   [host, browser] = await Promise.all([startServe({ workspace: ws, env: { KUBECONFIG: kubeconfig } }), launchChromium()]);
 }, 50 * 60_000);
 
@@ -102,7 +113,8 @@ describe('live screens against the real control plane', () => {
     const page = await browser!.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
     page.setDefaultTimeout(15_000);
     const app = new GantryApp(page);
-    await page.goto(host!.url);
+    spent = host!.url;
+    await page.goto(spent);
     await app.expectWorkspace();
     await textMatches(page.getByTestId('status-clusters'), /Clusters not connected/);
     await page.getByTestId('view-live').click();
@@ -159,4 +171,25 @@ describe('live screens against the real control plane', () => {
     await visible(page.getByTestId(`cluster-${CLUSTER}`));
     await expect.poll(() => page.getByTestId(`overview-shard-${SHARD}`).count(), { timeout: 15_000 }).toBe(0);
   }, 240_000);
+
+  it('asks before running an exec credential plugin, showing its exact command and arguments', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+    page.setDefaultTimeout(15_000);
+    await page.goto(await host!.nextUrl(spent));
+    const app = new GantryApp(page);
+    await app.expectWorkspace();
+    await page.getByTestId('view-live').click();
+    await page.getByTestId('connect-aks-eus-prod').click();
+    await textMatches(page.getByTestId('conn-aks-eus-prod'), /Waiting for your consent/);
+    const prompt = page.getByTestId('consent-aks-eus-prod');
+    await textMatches(prompt.getByTestId('consent-command'), /^bin\/token-plugin\.sh --audience "gantry e2e"$/);
+    expect(existsSync(path.join(tmp, 'plugin-ran'))).toBe(false);
+    await app.screenshot('72-live-consent');
+    await prompt.getByTestId('consent-allow').click();
+    // Allowed, it runs; its failure is the cluster's state in the plugin's own words.
+    await textMatches(page.getByTestId('conn-aks-eus-prod'), /Unauthorized/, 30_000);
+    await textMatches(page.getByTestId('conn-reason-aks-eus-prod'), /no token here/);
+    expect(existsSync(path.join(tmp, 'plugin-ran'))).toBe(true);
+    await page.close();
+  }, 120_000);
 });
