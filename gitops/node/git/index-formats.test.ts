@@ -9,8 +9,7 @@ import { commit } from '../sync/commit-workspace.ts';
 import { parseIndex, serializeIndex } from './index-file.ts';
 import { openRepository } from './open.ts';
 import { sharedIndexReader } from './split-index.ts';
-import { status } from './status.ts';
-import { ALICE, cleanTemps, edit, git, gitTry, porcelainRaw, tempDir, workspaceRepo } from './test-helpers.ts';
+import { ALICE, cleanTemps, edit, git, gitTry, porcelainRaw, tempDir, workspaceRepo, gantryPorcelain } from './test-helpers.ts';
 
 afterAll(cleanTemps);
 
@@ -30,14 +29,7 @@ async function gitLsFiles(dir: string): Promise<string[]> {
   return (await git(dir, '-c', 'core.quotePath=false', 'ls-files', '-s')).split('\n').filter(Boolean);
 }
 
-async function ours(dir: string): Promise<string[]> {
-  const repo = await openRepository(dir);
-  try {
-    return (await status(repo)).map((c) => `${c.xy} ${c.path}`).sort();
-  } finally {
-    repo.close();
-  }
-}
+const ours = gantryPorcelain;
 
 describe('a split index', () => {
   async function splitRepo(): Promise<string> {

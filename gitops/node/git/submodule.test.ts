@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { commitChanges } from './commit.ts';
 import { openRepository } from './open.ts';
 import { status } from './status.ts';
-import { ALICE, cleanTemps, git, gitTry, porcelainRaw, tempDir, workspaceRepo } from './test-helpers.ts';
+import { ALICE, cleanTemps, git, gitTry, porcelainRaw, tempDir, workspaceRepo, gantryPorcelain } from './test-helpers.ts';
 import { watchRepository } from './watch.ts';
 
 afterAll(cleanTemps);
@@ -26,14 +26,7 @@ async function withSubmodule(): Promise<string> {
   return dir;
 }
 
-async function ours(dir: string): Promise<string[]> {
-  const repo = await openRepository(dir);
-  try {
-    return (await status(repo)).map((c) => `${c.xy} ${c.path}`).sort();
-  } finally {
-    repo.close();
-  }
-}
+const ours = gantryPorcelain;
 
 describe('a submodule in status', () => {
   it('shows " M" for new commits, modified content and untracked content, as git', async () => {

@@ -85,3 +85,15 @@ export async function porcelainRaw(dir: string): Promise<string[]> {
   const out = await git(dir, 'status', '--porcelain', '-z', '-uall', '--no-renames');
   return out.split('\0').filter(Boolean);
 }
+
+/** Gantry's status of `dir` as sorted `"<xy> <path>"` lines, from a repository opened and closed for it. */
+export async function gantryPorcelain(dir: string): Promise<string[]> {
+  const { openRepository } = await import('./open.ts');
+  const { status } = await import('./status.ts');
+  const repo = await openRepository(dir);
+  try {
+    return (await status(repo)).map((c) => `${c.xy} ${c.path}`).sort();
+  } finally {
+    repo.close();
+  }
+}
