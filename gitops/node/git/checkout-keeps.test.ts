@@ -79,6 +79,31 @@ describe('switching branch keeps what git keeps', () => {
   });
 });
 
+describe('a file taken out of the index with git rm --cached, on a switch', () => {
+  it('stays on disk when the other branch deletes it, as git switch leaves an untracked file', async () => {
+    const dir = await workspaceRepo(path.join(tempDir('gantry-keeps-'), 'repo'));
+    writeFileSync(path.join(dir, '.gitignore'), '*.log\n');
+    writeFileSync(path.join(dir, 'trace.log'), 'keep me\n');
+    await git(dir, 'add', '-f', '.gitignore', 'trace.log');
+    await git(dir, 'commit', '-q', '-m', 'a log');
+    await git(dir, 'checkout', '-q', '-b', 'other');
+    await git(dir, 'rm', '-q', 'trace.log');
+    await git(dir, 'commit', '-q', '-m', 'no log');
+    await git(dir, 'checkout', '-q', 'main');
+    await git(dir, 'rm', '-q', '--cached', 'trace.log');
+    const cli = copyOf(dir);
+
+    const repo = await openRepository(dir);
+    await switchBranch(repo, 'other');
+    repo.close();
+    await git(cli, 'switch', '-q', 'other');
+
+    for (const d of [dir, cli]) expect(readFileSync(path.join(d, 'trace.log'), 'utf8'), d === dir ? 'Gantry' : 'git').toBe('keep me\n');
+    expect((await git(dir, 'symbolic-ref', 'HEAD')).trim()).toBe('refs/heads/other');
+    expect(await git(dir, 'status', '--porcelain', '--ignored')).toBe(await git(cli, 'status', '--porcelain', '--ignored'));
+  });
+});
+
 describe('an unfinished merge started with the git CLI', () => {
   it('refuses commit and pull with what to finish, and changes nothing; git refuses the commit too', async () => {
     const dir = await workspaceRepo(path.join(tempDir('gantry-keeps-'), 'repo'));

@@ -114,12 +114,14 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   // Sparse checkout: paths outside the sparse set get an index entry marked skip-worktree and no file.
   const sparse = sparseMatcher(repo.gitdir, effectiveConfig(repo.gitdir));
   const skipped = new Set(old.entries.filter((e) => e.extFlags & EXT_SKIP_WORKTREE).map((e) => e.path));
+  const trackedNow = new Set(old.entries.map((e) => e.path));
   // Deletions first, so a file can become a folder and back.
   for (const c of changes) {
     if (c.after) continue;
     throwIfAborted(signal);
-    if (skipped.has(c.path)) {
-      // No file of ours is there (git leaves whatever is in its place alone).
+    if (skipped.has(c.path) || (!opts.fresh && !trackedNow.has(c.path))) {
+      // No file of ours is there (skip-worktree), or the file is not tracked any more (its removal is
+      // staged): git leaves whatever is in its place alone.
     } else if (c.before?.mode === MODE_GITLINK) removeSubmoduleDir(guarded(guard, c.path));
     else rmSync(guarded(guard, c.path), { force: true });
     pruneEmptyParents(root, c.path);

@@ -96,9 +96,6 @@ const SHAPES: Shape[] = [
       await git(dir, 'commit', '-q', '-m', 'a log');
       await git(dir, 'rm', '-q', '--cached', 'trace.log');
     },
-    known: {
-      switch: 'switch refuses over a staged change that already equals the other branch (the removal of trace.log, which other lacks); git switches (twoway merge: index matches the new tree). Stricter, nothing lost; owner of checkout.ts',
-    },
   },
   {
     name: 'names above U+FFFF beside U+E000-U+FFFF, in git\'s byte order (item 7)',
