@@ -64,7 +64,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
     const stagedAsTarget = (p: string): boolean => {
       if (!targetOf.has(p)) return false;
       const want = targetOf.get(p);
-      const e = old.entries.find((x) => x.path === p && !(x.flags & 0x3000));
+      const e = engine.indexEntry(p);
       return want ? e !== undefined && e.oid === want.oid && e.mode === want.mode : e === undefined;
     };
     const dirty = new Set(

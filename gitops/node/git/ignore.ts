@@ -13,7 +13,7 @@ interface Rule {
   basename: boolean;
 }
 
-interface RuleSet {
+export interface RuleSet {
   base: string;
   rules: Rule[];
 }
@@ -128,7 +128,8 @@ export class IgnoreRules {
   }
 }
 
-function decide(set: RuleSet, rel: string, name: string, isDir: boolean): boolean | undefined {
+/** The verdict of a rule list on `rel` (relative to the repository): the last matching line decides; undefined when none matches. */
+export function decide(set: RuleSet, rel: string, name: string, isDir: boolean): boolean | undefined {
   const sub = set.base ? rel.slice(set.base.length + 1) : rel;
   for (let i = set.rules.length - 1; i >= 0; i--) {
     const r = set.rules[i]!;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GitConfig } from './config.ts';
-import { compileRule } from './ignore.ts';
+import { compileRule, decide, type RuleSet } from './ignore.ts';
 
 /**
  * Sparse checkout (`git sparse-checkout`): which paths of the index are written to the working tree.
@@ -79,22 +79,14 @@ function unescape(s: string): string {
 
 /** Full (non-cone) patterns: gitignore matching with "matched" meaning "in". */
 export function patternMatcher(lines: readonly string[], flags = ''): SparseMatcher {
-  const rules = lines.map((l) => compileRule(l, flags)).filter((r) => r !== undefined);
-  const decide = (rel: string, isDir: boolean): boolean | undefined => {
-    const name = rel.slice(rel.lastIndexOf('/') + 1);
-    for (let i = rules.length - 1; i >= 0; i--) {
-      const r = rules[i]!;
-      if (r.dirOnly && !isDir) continue;
-      if (r.re.test(r.basename ? name : rel)) return !r.negate;
-    }
-    return undefined;
-  };
+  const set: RuleSet = { base: '', rules: lines.map((l) => compileRule(l, flags)).filter((r) => r !== undefined) };
+  const verdict = (rel: string, isDir: boolean) => decide(set, rel, rel.slice(rel.lastIndexOf('/') + 1), isDir);
   return (rel) => {
-    const own = decide(rel, false);
+    const own = verdict(rel, false);
     if (own !== undefined) return own;
     // Undecided: the nearest folder above with a verdict decides (git's path_in_sparse_checkout).
     for (let d = rel.slice(0, Math.max(0, rel.lastIndexOf('/'))); d; ) {
-      const v = decide(d, true);
+      const v = verdict(d, true);
       if (v !== undefined) return v;
       const s = d.lastIndexOf('/');
       d = s < 0 ? '' : d.slice(0, s);
