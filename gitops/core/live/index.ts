@@ -18,4 +18,5 @@ export { gpuCapacity, type GpuCapacity, type GpuFigures, type TenantQuota } from
 export { clusterReconciliation, reconciliationTimeline, type ClusterReconciliation, type TimelineCommit, type TimelineRow } from './reconciliation.ts';
 export { renderedFieldsOf, type RenderedFields } from './drift-fields.ts';
 export { clusterDrift, renderedObjectsOf, type ClusterDrift, type DriftObject, type FieldDrift } from './drift.ts';
-export { CARD_WARNINGS, DETAIL_EVENTS, healthOf, selectView, type ViewArg } from './views.ts';
+export { CARD_WARNINGS, DETAIL_EVENTS, healthOf, selectView, type TimelineStage, type ViewArg, type ViewInputs } from './views.ts';
+export { driftIn, driftOf, driftSummary, type DriftSummary } from './drift-view.ts';
