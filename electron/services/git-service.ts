@@ -20,6 +20,7 @@ import {
   openRepository,
   pull,
   push,
+  revert,
   setAside,
   readFileAt,
   status,
@@ -316,6 +317,18 @@ export class GitService {
       summary: r.summary,
       files: r.files.length,
     };
+  }
+
+  /**
+   * Undoes a commit as a new commit on top (the sync layer's revert: rendered/ made again from the
+   * resulting specs). Unsaved editor text in the files it changes is refused first, like a pull.
+   */
+  async revert(commitOid: string, trailers: readonly string[]): Promise<OutputOf<'git:revert'>> {
+    const repo = await this.current();
+    this.refuseDrafts('the revert changes files on disk');
+    const r = await revert(repo, { commit: commitOid, author: this.identity(repo.gitdir), trailers });
+    this.deps.workspace.syncFromDisk(r.files.map((f) => f.path));
+    return { oid: r.oid, reverted: r.reverted, message: r.message, files: r.files.length, branch: await this.announceBranch() };
   }
 
   /** A commit (default HEAD) with its subject line, for following its rollout. */

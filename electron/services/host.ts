@@ -155,6 +155,7 @@ export function createHost(opts: HostOptions): Host {
     'git:createBranch': async ({ name }) => (await git()).createBranch(name),
     'git:switchBranch': async ({ name }) => (await git()).switchBranch(name),
     'git:deleteBranch': async ({ name, force }) => (await git()).deleteBranch(name, force ?? false),
+    'git:revert': async ({ commit, trailers }) => (await git()).revert(commit, trailers ?? []),
     'cluster:followRollout': async ({ commit }) => (await rollouts()).start(commit),
     'cluster:rollout': () => rolloutService?.snapshot() ?? null,
     'cluster:list': async () => (await clusters()).list(),

@@ -46,6 +46,7 @@ export const INVOKE_CHANNELS = [
   'git:createBranch',
   'git:switchBranch',
   'git:deleteBranch',
+  'git:revert',
   'cluster:followRollout',
   'cluster:rollout',
   'cluster:list',

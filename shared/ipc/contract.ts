@@ -23,6 +23,7 @@ import {
   snapshotSchema,
 } from './schemas.ts';
 import { METRICS_CONTRACT } from './metrics-schemas.ts';
+import { DRAIN_CONTRACT } from './drain-schemas.ts';
 import {
   clusterEntrySchema,
   clusterListSchema,
@@ -126,6 +127,8 @@ export const CONTRACT = {
     }),
   },
   'git:branchState': { input: none, output: branchStateSchema },
+  /** Undo of a commit as a new commit (drain-schemas.ts). */
+  ...DRAIN_CONTRACT,
 
   /**
    * Follows a commit (default: HEAD) until each cluster's Flux Kustomization or Argo CD Application

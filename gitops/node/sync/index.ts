@@ -10,6 +10,7 @@ export { commit, isWorkspacePath, type CommitOptions, type CommitWorkspace } fro
 export { syncRendered, warmCommitCache } from './rendered-sync.ts';
 export { diffWorkspace, type WorkspaceDiff } from './diff-workspace.ts';
 export { pull, setAside } from './pull-workspace.ts';
+export { revert, revertMessage, type RevertOptions, type RevertResult } from './revert-workspace.ts';
 export { renderedDerivation } from './rendered-derived.ts';
 export { scanChanges, scanCommitMessage, scanText, ALLOW_MARK, COMMIT_MESSAGE_FILE, SECRET_KINDS } from './secrets.ts';
 export { suggestCommitMessage } from '../../core/diff/commit-message.ts';
