@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'git-unavailable',
   'repository-locked',
   'unsafe-path',
+  'invalid-bundle',
   'unknown',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

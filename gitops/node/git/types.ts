@@ -84,6 +84,8 @@ export type GitErrorCode =
   | 'unsafe-path'
   /** The repository uses a format or extension Gantry refuses to touch (SHA-256, reftable, split index...). */
   | 'not-supported'
+  /** A git bundle that is cut short, garbled, or names a reference git refuses. */
+  | 'invalid-bundle'
   | 'unknown';
 
 export class GitError extends Error {
