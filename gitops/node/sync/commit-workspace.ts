@@ -1,14 +1,18 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
-import type { WorkspaceModel } from '../../core/model/workspace-model.ts';
+import { WorkspaceModel } from '../../core/model/workspace-model.ts';
+import { semanticDiff } from '../../core/diff/semantic.ts';
+import { gantryTrailers, withGantryTrailers } from '../../core/history/gantry-trailers.ts';
 import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
 import { Validator } from '../../core/validate/validator.ts';
 import { commitChanges, type CommitResult } from '../git/commit.ts';
+import { resolveRev } from '../git/refs.ts';
 import type { Repository } from '../git/repository.ts';
 import { GitError, type GitIdentity, type SecretFinding } from '../git/types.ts';
 import { layoutFindings } from '../read-workspace.ts';
 import { readModel } from '../workspace-io.ts';
+import { workspaceModelAt } from './diff-workspace.ts';
 import { noteRenderedCommitted, syncRendered } from './rendered-sync.ts';
 import { scanChanges, scanCommitMessage } from './secrets.ts';
 
@@ -35,6 +39,8 @@ export interface CommitOptions {
   durable?: boolean;
   /** Commit date (default now). */
   date?: Date;
+  /** Change kinds put first in the Gantry-Change trailer (e.g. `init`, `drain`); the rest come from the summary. */
+  changeKinds?: readonly string[];
 }
 
 
@@ -63,17 +69,17 @@ export async function commit(repo: Repository, opts: CommitOptions): Promise<Com
   // A credential in the message would be pushed as surely as one in a file.
   const inMessage = scanCommitMessage(opts.message ?? '');
   if (inMessage.length) throw secretError(inMessage);
-  let rendered: RenderedFiles | undefined;
+  const checked = checkedRender(repo.dir, opts.workspace);
+  // Gantry-Change / Gantry-Tenants / Gantry-Shards from what the specs say changed since HEAD.
+  const message = checked && opts.message?.trim() ? withGantryTrailers(opts.message, gantryTrailers(summarySinceHead(repo, checked.model), opts.changeKinds)) : opts.message;
+  const rendered = checked?.rendered;
   return commitChanges(repo, {
     author: opts.author,
-    message: opts.message,
+    message,
     ...(opts.durable !== undefined ? { durable: opts.durable } : {}),
     ...(opts.date ? { date: opts.date } : {}),
     select: (changes) => changes.filter((c) => opts.all || isWorkspacePath(c.path)).map((c) => c.path),
-    prepare: (engine) => {
-      rendered = checkedRender(repo.dir, opts.workspace);
-      return rendered ? syncRendered(repo, engine, rendered) : [];
-    },
+    prepare: (engine) => (rendered ? syncRendered(repo, engine, rendered) : []),
     check: (files) => {
       const findings = scanChanges(files);
       if (findings.length) throw secretError(findings);
@@ -84,11 +90,17 @@ export async function commit(repo: Repository, opts: CommitOptions): Promise<Com
   });
 }
 
+/** The semantic summary of the specs being committed against HEAD's (HEAD's model is cached per tree). */
+function summarySinceHead(repo: Repository, model: WorkspaceModel) {
+  const before = resolveRev(repo.gitdir, 'HEAD') ? workspaceModelAt(repo, 'HEAD') : new WorkspaceModel();
+  return semanticDiff(before, model);
+}
+
 /**
  * The render to commit, after validating the workspace (undefined outside a Gantry workspace). The
  * layout is checked now, not when the workspace was opened: a folder may have become a link since.
  */
-function checkedRender(root: string, workspace: CommitWorkspace | undefined): RenderedFiles | undefined {
+function checkedRender(root: string, workspace: CommitWorkspace | undefined): { model: WorkspaceModel; rendered: RenderedFiles } | undefined {
   if (!workspace && !existsSync(path.join(root, WORKSPACE_FILE))) return undefined;
   const model = workspace?.model ?? readModel(root);
   const report = (workspace?.validator ?? new Validator(model)).report();
@@ -102,7 +114,7 @@ function checkedRender(root: string, workspace: CommitWorkspace | undefined): Re
       { findings: errors },
     );
   }
-  return workspace?.rendered ?? renderWorkspace(model);
+  return { model, rendered: workspace?.rendered ?? renderWorkspace(model) };
 }
 
 function secretError(findings: SecretFinding[]): GitError {

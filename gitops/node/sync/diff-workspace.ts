@@ -48,6 +48,11 @@ function modelAt(repo: Repository, tree: string | undefined): WorkspaceModel {
   return model;
 }
 
+/** The workspace model of a revision's spec files (cached per tree, shared with the diffs). */
+export function workspaceModelAt(repo: Repository, rev: Revision): WorkspaceModel {
+  return modelAt(repo, treeOf(repo, rev));
+}
+
 function renderedAt(repo: Repository, tree: string | undefined, model: WorkspaceModel): RenderedFiles {
   const hit = tree ? modelCaches.get(repo)?.get(tree) : undefined;
   if (hit?.rendered) return hit.rendered;
