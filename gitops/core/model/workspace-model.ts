@@ -81,6 +81,11 @@ export class WorkspaceModel {
     return this.byName.get(kind)?.get(name) ?? [];
   }
 
+  /** The names of `kind` in the model, each once (without listing every file). */
+  names(kind: AnyKind): IterableIterator<string> {
+    return (this.byName.get(kind) ?? new Map<string, readonly ParsedFile[]>()).keys();
+  }
+
   /** The object of `kind` named `name`: the first by path when duplicated. */
   get<K extends SpecKind>(kind: K, name: string): ParsedFile<K> | undefined {
     return this.named(kind, name)[0] as ParsedFile<K> | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { specText } from '../examples/spec-text.ts';
-import { findings, only, pool, poolWith, seen, server, shard, shardWith, tenant, workspace, type Seen } from '../__fixtures__/validate-workspace.ts';
+import { cluster, findings, only, pool, poolWith, seen, server, shard, shardWith, tenant, workspace, type Seen } from '../__fixtures__/validate-workspace.ts';
 import { validateFiles } from './validator.ts';
 
 /**
@@ -231,7 +231,8 @@ describe('ref.missing: "a reference (shard, cluster, pool, failoverShard, owner)
 
 describe('placement.region: "a tenant\'s region differs from its shard\'s region"', () => {
   it('placement.region: "differs from its shard\'s region" — flagged at the tenant\'s spec.region', () => {
-    const files = tenant(shard(workspace(), 's1'), 't1', { region: 'eastus' });
+    // A cluster runs in eastus, so the region itself is known (no region.unknown).
+    const files = tenant(shard(cluster(workspace(), 'c-eus', 'eastus'), 's1'), 't1', { region: 'eastus' });
     expect(seen(files)).toEqual([{ code: 'placement.region', severity: 'error', file: 'tenants/t1.yaml', path: 'spec.region' }]);
     expect(findings(files)[0]!.message).toBe('Tenant t1 must stay in eastus (data residency) but its shard s1 is in westeurope; place it on a shard in eastus.');
   });
@@ -418,7 +419,7 @@ describe('additions: ref.type, pool.region, shard.region, bootstrap.git', () => 
   });
 
   it('pool.region: a tenant keeps its data in a pool of another region', () => {
-    const files = tenant(pool(shard(workspace(), 's1'), 'p1', { region: 'eastus' }), 't1', { pools: { search: 'p1' } });
+    const files = tenant(pool(shard(cluster(workspace(), 'c-eus', 'eastus'), 's1'), 'p1', { region: 'eastus' }), 't1', { pools: { search: 'p1' } });
     expect(seen(files)).toEqual([{ code: 'pool.region', severity: 'error', file: 'tenants/t1.yaml', path: 'spec.pools.search' }]);
     expect(findings(files)[0]!.message).toBe('Tenant t1 must keep its data in westeurope but pool p1 is in eastus; choose a pool in westeurope.');
   });

@@ -5,6 +5,7 @@ import { placedTenants, poolCount } from '../model/capacity.ts';
 import type { Obj, WorkspaceModel } from '../model/workspace-model.ts';
 import { shardRoutingProblems } from '../routing/failover-problems.ts';
 import type { SpecOf } from '../schema/specs.ts';
+import { didYouMean } from './did-you-mean.ts';
 
 /**
  * The cross-object rules of SPEC-FORMAT.md. Each function returns the findings that belong to
@@ -41,13 +42,37 @@ function checkDuplicate(m: WorkspaceModel, pf: ParsedFile, out: Finding[]): void
     `${pf.kind} ${pf.name} is also defined in ${others.map((o) => o.file).join(', ')}; names must be unique per kind, so rename or delete one.`));
 }
 
+/** Regions where a cluster of the workspace runs (the clusters are where a region becomes real). */
+export function clusterRegions(m: WorkspaceModel): Set<string> {
+  const out = new Set<string>();
+  for (const name of m.names('Cluster')) {
+    const c = m.get('Cluster', name);
+    if (c?.spec) out.add(c.spec.region);
+  }
+  return out;
+}
+
+/** Names of `kind` in the model, for "did you mean". */
+function namesOf(m: WorkspaceModel, kind: 'Shard' | 'Cluster' | 'ResourcePool'): Iterable<string> {
+  return m.names(kind);
+}
+
+/** region.unknown: a region no cluster runs in (a typo such as eastuss), with the closest region named. */
+function checkRegion(m: WorkspaceModel, pf: ParsedFile, what: string, region: string, out: Finding[]): void {
+  const known = clusterRegions(m);
+  if (known.size === 0 || known.has(region)) return;
+  out.push(locate(pf, 'region.unknown', ['spec', 'region'],
+    `${what} is in region ${region}, where no cluster of this workspace runs (clusters are in ${[...known].sort().join(', ')}).${didYouMean(region, known)}`));
+}
+
 function checkTenant(m: WorkspaceModel, t: ParsedFile<'Tenant'>, out: Finding[]): void {
   const s = t.spec!;
+  checkRegion(m, t, `Tenant ${t.name}`, s.region, out);
   const shardName = s.placement.shard;
   const shardFile = m.get('Shard', shardName);
   if (!shardFile) {
     out.push(locate(t, 'ref.missing', ['spec', 'placement', 'shard'],
-      `Tenant ${t.name} is placed on shard ${shardName}, which does not exist; pick a shard from shards/ or create it.`));
+      `Tenant ${t.name} is placed on shard ${shardName}, which does not exist; pick a shard from shards/ or create it.${didYouMean(shardName, namesOf(m, 'Shard'))}`));
   } else if (shardFile.spec) {
     const sh = shardFile.spec;
     if (s.region !== sh.region) {
@@ -82,7 +107,7 @@ function checkTenant(m: WorkspaceModel, t: ParsedFile<'Tenant'>, out: Finding[])
     const pool = m.get('ResourcePool', poolName);
     if (!pool) {
       out.push(locate(t, 'ref.missing', ['spec', 'pools', type],
-        `Tenant ${t.name} uses ${type} pool ${poolName}, which does not exist; pick a pool from pools/ or create it.`));
+        `Tenant ${t.name} uses ${type} pool ${poolName}, which does not exist; pick a pool from pools/ or create it.${didYouMean(poolName, namesOf(m, 'ResourcePool'))}`));
       continue;
     }
     if (!pool.spec) continue;
@@ -102,7 +127,7 @@ function checkShard(m: WorkspaceModel, sh: ParsedFile<'Shard'>, out: Finding[]):
   const cluster = m.get('Cluster', s.cluster);
   if (!cluster) {
     out.push(locate(sh, 'ref.missing', ['spec', 'cluster'],
-      `Shard ${sh.name} runs on cluster ${s.cluster}, which does not exist; pick a cluster from clusters/ or create it.`));
+      `Shard ${sh.name} runs on cluster ${s.cluster}, which does not exist; pick a cluster from clusters/ or create it.${didYouMean(s.cluster, namesOf(m, 'Cluster'))}`));
   } else if (cluster.spec && cluster.spec.region !== s.region) {
     out.push(locate(sh, 'shard.region', ['spec', 'region'],
       `Shard ${sh.name} is in ${s.region} but its cluster ${s.cluster} is in ${cluster.spec.region}; they must match.`));
@@ -114,7 +139,7 @@ function checkShard(m: WorkspaceModel, sh: ParsedFile<'Shard'>, out: Finding[]):
         `Shard ${sh.name} fails over to itself, which gives no failover; name another shard in the same region.`));
     } else if (!m.get('Shard', failover)) {
       out.push(locate(sh, 'ref.missing', ['spec', 'routing', 'failoverShard'],
-        `Shard ${sh.name} fails over to shard ${failover}, which does not exist.`));
+        `Shard ${sh.name} fails over to shard ${failover}, which does not exist.${didYouMean(failover, [...namesOf(m, 'Shard')].filter((n) => n !== sh.name))}`));
     }
   }
   for (const p of shardRoutingProblems(m, sh as Obj<'Shard'>)) out.push(locate(sh, p.code, p.path, p.message));
@@ -151,6 +176,7 @@ function checkShard(m: WorkspaceModel, sh: ParsedFile<'Shard'>, out: Finding[]):
 
 function checkPool(m: WorkspaceModel, p: ParsedFile<'ResourcePool'>, out: Finding[]): void {
   const s = p.spec!;
+  checkRegion(m, p, `Pool ${p.name}`, s.region, out);
   const count = poolCount(m, p.name);
   const pct = m.config.thresholds.poolPercent;
   if (count > s.limit) {

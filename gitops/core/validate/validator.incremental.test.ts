@@ -175,7 +175,7 @@ describe('Validator.findings, findingsOf and report', () => {
   const layoutFinding = (file: string): Finding => ({ code: 'path.symlink', severity: 'error', file, path: '', message: `${file} is a symbolic link; replace it with a folder.` });
 
   it('findings() holds the layout findings, each file\'s own findings and the rule findings, sorted by file, line and code', () => {
-    const files = tenant(shard(workspace(), 's1'), 't1', { region: 'eastus', gpus: 1, gpuType: 'nvidia-a100', models: ['x'] });
+    const files = tenant(shard(cluster(workspace(), 'c-eus', 'eastus'), 's1'), 't1', { region: 'eastus', gpus: 1, gpuType: 'nvidia-a100', models: ['x'] });
     files.set('pools/bad.yaml', specText('ResourcePool', 'bad', { type: 'search' }));
     const v = new Validator(WorkspaceModel.fromFiles(files));
     v.model.layout = [layoutFinding('tenants'), layoutFinding('rendered')];
@@ -195,7 +195,7 @@ describe('Validator.findings, findingsOf and report', () => {
   });
 
   it('findingsOf(file) holds that file\'s layout, own and rule findings only', () => {
-    const files = tenant(shard(workspace(), 's1'), 't1', { region: 'eastus', models: ['x'], gpus: 1, gpuType: 'nvidia-a100' });
+    const files = tenant(shard(cluster(workspace(), 'c-eus', 'eastus'), 's1'), 't1', { region: 'eastus', models: ['x'], gpus: 1, gpuType: 'nvidia-a100' });
     files.set('pools/bad.yaml', specText('ResourcePool', 'bad', { type: 'search' }));
     const v = new Validator(WorkspaceModel.fromFiles(files));
     v.model.layout = [layoutFinding('tenants/t1.yaml'), layoutFinding('rendered')];

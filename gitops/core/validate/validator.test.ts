@@ -18,6 +18,10 @@ const editArb = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), i: fc.nat(specFiles.length - 1) }),
   fc.record({ kind: fc.constant('break' as const), i: fc.nat(specFiles.length - 1) }),
   fc.record({ kind: fc.constant('thresholds' as const), pct: fc.integer({ min: 10, max: 100 }) }),
+  // region.unknown and "did you mean" depend on the cluster regions and on which names exist.
+  fc.record({ kind: fc.constant('tenant-region' as const), i: fc.nat(19), region: fc.constantFrom('westeurope', 'eastus', 'eastuss', 'japaneast') }),
+  fc.record({ kind: fc.constant('cluster-region' as const), cluster: fc.constantFrom('aks-weu-prod', 'aks-eus-prod', 'aks-sdc-prod'), region: fc.constantFrom('westeurope', 'eastuss', 'japaneast') }),
+  fc.record({ kind: fc.constant('shard-typo' as const), i: fc.nat(19), shard: fc.constantFrom('weu-3', 'weu-l', 'eus-1x') }),
 );
 
 type Edit = typeof editArb extends fc.Arbitrary<infer T> ? T : never;
@@ -42,6 +46,9 @@ function apply(files: Map<string, string>, e: Edit): [string, string | null] {
     case 'delete': return [specFiles[e.i]!, null];
     case 'break': return [specFiles[e.i]!, 'spec: [broken\n'];
     case 'thresholds': return set('gantry.yaml', 'spec.thresholds.poolPercent', e.pct);
+    case 'tenant-region': return set(tenants[e.i % tenants.length] ?? 'tenants/acme.yaml', 'spec.region', e.region);
+    case 'cluster-region': return set(`clusters/${e.cluster}.yaml`, 'spec.region', e.region);
+    case 'shard-typo': return set(tenants[e.i % tenants.length] ?? 'tenants/acme.yaml', 'spec.placement.shard', e.shard);
   }
 }
 
@@ -65,7 +72,7 @@ describe('incremental validation', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 120_000);
 
   it('re-checks only the edited file and its neighbours', () => {
     const validator = new Validator(WorkspaceModel.fromFiles(files0));

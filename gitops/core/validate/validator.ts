@@ -3,7 +3,7 @@ import { compareFindings, countFindings, type Finding, type FindingCounts } from
 import { SPEC_KINDS, WORKSPACE_FILE, type AnyKind } from '../../../shared/kinds.ts';
 import type { ParsedFile } from '../load/parse-file.ts';
 import { refsOf, WorkspaceModel } from '../model/workspace-model.ts';
-import { checkFile } from './rules.ts';
+import { checkFile, clusterRegions } from './rules.ts';
 
 /** What a validation run reports, in the shape of `gantry validate --format json`. */
 export interface ValidationReport {
@@ -25,14 +25,16 @@ export class Validator {
 
   /** Replaces one file's content and re-validates it and its neighbours; returns the files re-checked. */
   update(file: string, content: SpecContent): string[] {
+    const regions = regionKey(this.model);
     const { before, after } = this.model.setFile(file, content);
-    return this.recheck(file, before, after);
+    return this.recheck(file, before, after, regions);
   }
 
   /** Removes a file and re-validates its neighbours. */
   remove(file: string): string[] {
+    const regions = regionKey(this.model);
     const before = this.model.deleteFile(file);
-    return this.recheck(file, before, undefined);
+    return this.recheck(file, before, undefined, regions);
   }
 
   /** Every finding, in stable order. */
@@ -64,13 +66,14 @@ export class Validator {
     for (const pf of this.model.files.values()) this.store(pf.file, checkFile(this.model, pf));
   }
 
-  private recheck(file: string, before: ParsedFile | undefined, after: ParsedFile | undefined): string[] {
+  private recheck(file: string, before: ParsedFile | undefined, after: ParsedFile | undefined, regionsBefore: string): string[] {
     if (file === WORKSPACE_FILE) {
       this.recheckAll();
       return [...this.model.files.keys()];
     }
     const affected = new Set<string>([file]);
     for (const pf of [before, after]) if (pf) this.addNeighbours(pf, affected);
+    this.addSuggestionNeighbours(before, after, regionsBefore, affected);
     if (before?.kind === 'Shard' || after?.kind === 'Shard') this.addRoutingNeighbours(before as ParsedFile<'Shard'> | undefined, after as ParsedFile<'Shard'> | undefined, affected);
     this.ruleFindings.delete(file);
     const done: string[] = [];
@@ -156,10 +159,30 @@ export class Validator {
     for (const s of m.list('Shard')) if (s.spec && regions.has(s.spec.region) && s.spec.tenancy === 'shared') into.add(s.file);
   }
 
+  /**
+   * Files whose "did you mean" or region.unknown can change: when a shard, cluster or pool name comes
+   * or goes, every file with a ref.missing (its suggestion may change); when the set of cluster
+   * regions changes, every tenant and pool (region.unknown).
+   */
+  private addSuggestionNeighbours(before: ParsedFile | undefined, after: ParsedFile | undefined, regionsBefore: string, into: Set<string>): void {
+    const named = (pf: ParsedFile | undefined) => (pf && (pf.kind === 'Shard' || pf.kind === 'Cluster' || pf.kind === 'ResourcePool') ? `${pf.kind}\0${pf.name}` : '');
+    if (named(before) !== named(after)) {
+      for (const [f, list] of this.ruleFindings) if (list.some((x) => x.code === 'ref.missing')) into.add(f);
+    }
+    if (regionKey(this.model) !== regionsBefore) {
+      for (const pf of this.model.files.values()) if (pf.kind === 'Tenant' || pf.kind === 'ResourcePool') into.add(pf.file);
+    }
+  }
+
   private store(file: string, findings: Finding[]): void {
     if (findings.length) this.ruleFindings.set(file, findings);
     else this.ruleFindings.delete(file);
   }
+}
+
+/** The cluster regions as one comparable string. */
+function regionKey(m: WorkspaceModel): string {
+  return [...clusterRegions(m)].sort().join('\0');
 }
 
 /** Validates files given as (path, content) pairs in one call. */
