@@ -65,11 +65,17 @@ export function createHost(opts: HostOptions): Host {
           clusters: () => w.clusterSpecs(model()),
           liveSpec: () => w.liveSpecOfWorkspace(model()),
           namespacesOf: (c) => w.namespacesOn(model(), c),
+          rendered: (c) => w.renderedInputsOf(model())(c),
+          commits: async () => (workspace.root ? (await import('./cluster/workspace-history.ts')).recentCommits(workspace.root) : []),
           emitDelta: (d) => events.emit('cluster:onDelta', d),
           emitConnection: (c) => events.emit('cluster:onConnection', c),
           emitNotice: (n) => events.emit('cluster:onNotice', n),
         })),
     ));
+  // Drift reads the workspace's render and the timeline its commits: the live views follow their changes.
+  events.subscribe((event) => {
+    if (event === 'workspace:onDidChange' || event === 'git:onDidChange') clusterService?.inputsChanged();
+  });
   // Following rollouts needs @kubernetes/client-node: loaded on first use too.
   let rolloutService: RolloutService | undefined;
   let rolloutLoad: Promise<RolloutService> | undefined;
@@ -161,7 +167,11 @@ export function createHost(opts: HostOptions): Host {
     'cluster:list': async () => (await clusters()).list(),
     'cluster:connect': async ({ cluster }) => (await clusters()).connect(cluster),
     'cluster:disconnect': async ({ cluster }) => ({ disconnected: (await clusters()).disconnect(cluster) }),
-    'cluster:subscribe': async ({ view }) => (await clusters()).subscribe(view),
+    'cluster:subscribe': async ({ view }) => {
+      const c = await clusters();
+      await c.prepare(view);
+      return c.subscribe(view);
+    },
     'cluster:unsubscribe': async ({ subscription }) => ({ unsubscribed: (await clusters()).unsubscribe(subscription) }),
     'cluster:snapshot': async ({ subscription }) => (await clusters()).snapshot(subscription),
     'cluster:consentList': async () => (await clusters()).consentList(),

@@ -67,6 +67,8 @@ export const viewArgSchema = z.discriminatedUnion('view', [
   z.strictObject({ view: z.literal('overview') }),
   z.strictObject({ view: z.literal('cluster'), cluster: z.string().min(1).max(253) }),
   z.strictObject({ view: z.literal('shard'), shard: z.string().min(1).max(63) }),
+  /** The branch's last commits and where each stands per cluster (connects nothing). */
+  z.strictObject({ view: z.literal('timeline') }),
 ]);
 
 /**

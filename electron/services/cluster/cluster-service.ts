@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { applyWatchEvent, dropCluster, EMPTY_STATE, selectView, type LiveSpec, type LiveState, type ViewArg, type WatchEvent } from '../../../gitops/core/live/index.ts';
+import { applyWatchEvent, dropCluster, EMPTY_STATE, project, selectView, type LiveSpec, type LiveState, type TimelineCommit, type ViewArg, type ViewInputs, type WatchEvent } from '../../../gitops/core/live/index.ts';
 import type { ControllerRef } from '../../../gitops/core/render/cluster-objects.ts';
 import { HostError } from '../../../shared/ipc/envelope.ts';
 import type { ClusterEntryDto, ClusterListDto, ExecGrantDto, ExecRequestDto, ViewArgDto, ViewDeltaDto, ViewSnapshotDto } from '../../../shared/ipc/cluster-schemas.ts';
@@ -30,6 +30,10 @@ export interface ClusterServiceDeps {
   liveSpec: () => LiveSpec;
   /** The namespaces the workspace renders on a cluster (shard-x, tenant-y), tried when the user may not watch cluster-wide. */
   namespacesOf?: (cluster: string) => string[];
+  /** The rendered objects drift is compared with, per cluster (none: no drift shown). */
+  rendered?: ViewInputs['rendered'];
+  /** The branch's last commits, newest first, for the reconciliation timeline (read again on inputsChanged). */
+  commits?: () => Promise<TimelineCommit[]>;
   emitDelta: (d: ViewDeltaDto) => void;
   emitConnection: (c: ClusterEntryDto) => void;
   emitNotice: (n: { cluster: string; context: string; text: string; at: string }) => void;
@@ -66,6 +70,9 @@ export class ClusterService {
   private readonly subs = new Map<string, Subscription>();
   /** Whole Flux Kustomizations and Argo CD Applications (few, and the rollout interpreter reads their status in full), by cluster then namespace/name. */
   private readonly controllers = new Map<string, Map<string, KubeObject>>();
+  private commits: readonly TimelineCommit[] = [];
+  /** The commits are read again before the next timeline view shows them. */
+  private commitsStale = true;
 
   constructor(private readonly d: ClusterServiceDeps) {
     this.consent = new ConsentStore(d.dataDir);
@@ -149,12 +156,15 @@ export class ClusterService {
         if (resource === 'Kustomization' || resource === 'Application') this.keepController(cluster, resource, type, obj);
         this.apply({ cluster, kind: resource, type, object: obj });
       },
-      onRelist: (resource, items, resourceVersion) => {
-        if (resource === 'Kustomization' || resource === 'Application') {
+      // Each listed object becomes its slim projection as its page arrives (the page is dropped at
+      // once); Flux Kustomizations and Argo CD Applications are kept whole (few; the rollout follower reads them).
+      listItem: (resource) => (resource === 'Kustomization' || resource === 'Application' ? undefined : (obj) => project(resource, obj)),
+      onRelist: (resource, items, resourceVersion, projected) => {
+        if (!projected && (resource === 'Kustomization' || resource === 'Application')) {
           this.controllers.get(cluster)?.forEach((_, k, m) => k.startsWith(`${resource}/`) && m.delete(k));
-          for (const o of items) this.keepController(cluster, resource, 'ADDED', o);
+          for (const o of items as KubeObject[]) this.keepController(cluster, resource, 'ADDED', o);
         }
-        this.apply({ cluster, kind: resource, type: 'RELIST', objects: items, resourceVersion });
+        this.apply({ cluster, kind: resource, type: 'RELIST', objects: items, resourceVersion, ...(projected ? { projected } : {}) });
       },
       onForbidden: (resource, message) => this.apply({ cluster, kind: resource, type: 'ERROR', status: { code: 403, reason: 'Forbidden', message } }),
       onStatus: () => {
@@ -231,7 +241,7 @@ export class ClusterService {
   /** A view's items: the pure half's selectView, plus the host's connection state of the clusters it shows. */
   private viewItems(arg: ViewArg): Record<string, unknown> {
     const spec = this.d.liveSpec();
-    const items: Record<string, unknown> = { ...selectView(this.state, spec, arg) };
+    const items: Record<string, unknown> = { ...selectView(this.state, spec, arg, { ...(this.d.rendered ? { rendered: this.d.rendered } : {}), commits: this.commits }) };
     const one = this.clusterOfView(arg, spec);
     for (const c of this.d.clusters()) {
       if (one !== undefined && c.name !== one) continue;
@@ -239,6 +249,33 @@ export class ClusterService {
       items[`connection/${c.name}`] = { state: e.state, ...(e.reason ? { reason: e.reason } : {}), ...(e.since ? { since: e.since } : {}), synced: e.synced };
     }
     return items;
+  }
+
+  /**
+   * The workspace's files or its Git history changed: every view is computed again (drift reads the
+   * render), and the timeline's commits are read again when one is shown.
+   */
+  inputsChanged(): void {
+    this.commitsStale = true;
+    if ([...this.subs.values()].some((s) => s.arg.view === 'timeline')) void this.readCommits();
+    for (const s of this.subs.values()) s.coalescer.markDirty();
+  }
+
+  private async readCommits(): Promise<void> {
+    if (!this.d.commits) return;
+    this.commitsStale = false;
+    try {
+      this.commits = await this.d.commits();
+    } catch (err) {
+      reportBackgroundError('reading the commits for the reconciliation timeline', err);
+      return;
+    }
+    for (const s of this.subs.values()) if (s.arg.view === 'timeline') s.coalescer.markDirty();
+  }
+
+  /** Before subscribing `arg`: the timeline's commits are read when they are not yet (its first snapshot then lists them). */
+  async prepare(arg: ViewArgDto): Promise<void> {
+    if (arg.view === 'timeline' && this.commitsStale) await this.readCommits();
   }
 
   subscribe(arg: ViewArgDto): ViewSnapshotDto {

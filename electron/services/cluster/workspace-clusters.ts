@@ -1,5 +1,6 @@
-import { liveSpecOf, type LiveSpec } from '../../../gitops/core/live/index.ts';
+import { liveSpecOf, renderedObjectsOf, type LiveSpec, type ViewInputs } from '../../../gitops/core/live/index.ts';
 import type { WorkspaceModel } from '../../../gitops/core/model/workspace-model.ts';
+import { renderWorkspace, type RenderedFiles } from '../../../gitops/core/render/renderer.ts';
 import type { ClusterSpecRef } from './cluster-service.ts';
 
 /** The Cluster specs of the open workspace (none when no workspace is open). */
@@ -42,4 +43,34 @@ export function liveSpecOfWorkspace(model: WorkspaceModel | undefined): LiveSpec
   if (memo && memo.model === model && memo.parts.length === parts.length && memo.parts.every((p, i) => p === parts[i])) return memo.spec;
   memo = { model, parts, spec: liveSpecOf(model) };
   return memo.spec;
+}
+
+/** What drift is compared with: the workspace's own render (what a commit of it would push). */
+export const RENDERED_FROM = "the workspace's render";
+
+let rendered: { model: WorkspaceModel; parts: unknown[]; files: RenderedFiles | undefined; objects: Map<string, readonly unknown[]> } | undefined;
+
+/**
+ * The rendered objects of each cluster, for drift: rendered once per parsed workspace, each
+ * cluster's files parsed once; none while the workspace does not render (errors).
+ */
+export function renderedInputsOf(model: WorkspaceModel | undefined): NonNullable<ViewInputs['rendered']> {
+  return (cluster) => {
+    if (!model) return undefined;
+    // The model is updated in place: rendered again when any of its files was parsed anew.
+    const parts = [...model.files.values()];
+    if (rendered?.model !== model || rendered.parts.length !== parts.length || rendered.parts.some((p, i) => p !== parts[i])) {
+      let files: RenderedFiles | undefined;
+      try {
+        files = renderWorkspace(model);
+      } catch {
+        files = undefined;
+      }
+      rendered = { model, parts, files, objects: new Map() };
+    }
+    if (!rendered.files || !model.objects('Cluster').some((c) => c.name === cluster)) return undefined;
+    let objects = rendered.objects.get(cluster);
+    if (!objects) rendered.objects.set(cluster, (objects = renderedObjectsOf(rendered.files, cluster)));
+    return { objects, from: RENDERED_FROM };
+  };
 }

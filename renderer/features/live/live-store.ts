@@ -25,7 +25,7 @@ interface LiveState {
 
 export const useLive = create<LiveState>(() => ({ clusters: {}, pending: [], listError: undefined, views: {}, errors: {} }));
 
-export const viewKey = (arg: ViewArgDto) => (arg.view === 'overview' ? 'overview' : arg.view === 'cluster' ? `cluster:${arg.cluster}` : `shard:${arg.shard}`);
+export const viewKey = (arg: ViewArgDto) => (arg.view === 'overview' || arg.view === 'timeline' ? arg.view : arg.view === 'cluster' ? `cluster:${arg.cluster}` : `shard:${arg.shard}`);
 
 /** Deltas that arrived before their subscription's snapshot (the host can send one at once). */
 const early = new Map<string, ViewDeltaDto[]>();
@@ -71,7 +71,7 @@ function viewsShowing(cluster: string): string[] {
   const views = useLive.getState().views;
   return Object.keys(views).filter((k) => {
     const v = views[k]!;
-    if (v.arg.view === 'overview') return true;
+    if (v.arg.view === 'overview' || v.arg.view === 'timeline') return true;
     if (v.arg.view === 'cluster') return v.arg.cluster === cluster;
     return `connection/${cluster}` in v.items;
   });
