@@ -16,6 +16,7 @@ import type { ClusterService } from './cluster/cluster-service.ts';
 import type { MetricsService } from './metrics/metrics-service.ts';
 import type { RolloutService } from './rollout-service.ts';
 import { WorkspaceService } from './workspace-service.ts';
+import { healthInputOf, routingScreen } from '../../gitops/core/routing/routing-screen.ts';
 
 export interface HostOptions {
   mode: AppInfo['mode'];
@@ -140,6 +141,7 @@ export function createHost(opts: HostOptions): Host {
     'workspace:writeFile': ({ file, content, expected }) => workspace.writeFile(file, content, expected),
     'workspace:validate': ({ file, content }) => workspace.validateDraft(file, content),
     'workspace:drafts': () => ({ items: workspace.storedDrafts() }),
+    'workspace:routingMap': ({ health }) => routingScreen(workspace.current().model, health ? healthInputOf(health) : undefined),
     'plan:addTenant': (input) => plans.addTenant(input),
     'plan:drainShard': ({ shard }) => plans.drainShard(shard),
     'plan:apply': ({ files }) => workspace.writeFiles(files),

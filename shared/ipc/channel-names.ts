@@ -25,6 +25,7 @@ export const INVOKE_CHANNELS = [
   'workspace:writeFile',
   'workspace:validate',
   'workspace:drafts',
+  'workspace:routingMap',
   'plan:addTenant',
   'plan:drainShard',
   'plan:apply',

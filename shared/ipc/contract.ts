@@ -23,6 +23,7 @@ import {
   snapshotSchema,
 } from './schemas.ts';
 import { METRICS_CONTRACT } from './metrics-schemas.ts';
+import { ROUTING_CONTRACT } from './routing-schemas.ts';
 import { DRAIN_CONTRACT } from './drain-schemas.ts';
 import {
   clusterEntrySchema,
@@ -65,6 +66,8 @@ export const CONTRACT = {
   'workspace:validate': { input: z.strictObject({ file: relPath, content: fileText }), output: deltaSchema },
   /** Drafts, repository setup, branches, history, bundles (workday-schemas.ts). */
   ...WORKDAY_CONTRACT,
+  /** The routing map screen (routing-schemas.ts). */
+  ...ROUTING_CONTRACT,
 
   'plan:addTenant': { input: addTenantInput, output: planPreviewSchema },
   'plan:drainShard': { input: z.strictObject({ shard: z.string().min(1).max(63) }), output: planPreviewSchema },
