@@ -30,6 +30,35 @@ describe('ViewCoalescer', () => {
     expect(view).toEqual(items);
   });
 
+  it('never sends more than 10 deltas within one second, however long each view takes to compute', () => {
+    vi.useFakeTimers();
+    // The clock the deltas are sent by: the first compute takes 50 ms, the others none. Counting the
+    // gap from the start of each compute let 11 deltas out within 950 ms.
+    let extra = 0;
+    let computes = 0;
+    const now = () => Date.now() + extra;
+    const sentAt: number[] = [];
+    let n = 0;
+    const c = new ViewCoalescer(
+      () => {
+        if (computes++ === 1) extra += 50;
+        return { n };
+      },
+      () => sentAt.push(now()),
+      { now },
+    );
+    c.snapshot();
+    for (let i = 0; i < 3000; i++) {
+      n++;
+      c.markDirty();
+      vi.advanceTimersByTime(1);
+    }
+    vi.advanceTimersByTime(200);
+    expect(sentAt.length).toBeGreaterThanOrEqual(25);
+    const most = Math.max(...sentAt.map((t) => sentAt.filter((u) => u >= t && u < t + 1000).length));
+    expect(most).toBeLessThanOrEqual(10);
+  });
+
   it('sends removals and nothing for equal items; a snapshot carries the last delta number', () => {
     vi.useFakeTimers();
     let items: Record<string, unknown> = { a: { x: 1 }, b: { x: 2 } };

@@ -20,7 +20,10 @@ export class ViewCoalescer {
   private seq = 0;
   private sent: ViewItems = {};
   private timer: NodeJS.Timeout | undefined;
+  /** When the last flush began (computes run at most `maxPerSecond` a second, sent or not). */
   private lastFlush = -Infinity;
+  /** When the last delta went out. */
+  private lastEmit = -Infinity;
   private disposed = false;
   /** Deltas sent (the benchmark counts them). */
   deltas = 0;
@@ -41,7 +44,10 @@ export class ViewCoalescer {
 
   markDirty(): void {
     if (this.disposed || this.timer) return;
-    const wait = Math.max(0, this.lastFlush + this.gapMs - this.now());
+    // A gap from the start of the last compute, and one from when the last delta was sent (its
+    // compute may have taken tens of ms; counting from its start let 11 deltas into one second), plus
+    // 1 ms for the clock's millisecond steps and timers that fire a little early.
+    const wait = Math.max(0, Math.max(this.lastFlush + this.gapMs, this.lastEmit + this.gapMs + 1) - this.now());
     this.timer = setTimeout(guarded('sending a live view update', () => this.flush()), wait);
     this.timer.unref?.();
   }
@@ -65,6 +71,7 @@ export class ViewCoalescer {
     this.seq = delta.seq;
     this.deltas++;
     this.emit(delta);
+    this.lastEmit = this.now();
   }
 
   dispose(): void {

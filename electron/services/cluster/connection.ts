@@ -48,8 +48,13 @@ export interface ConnectionDeps {
   namespaces: () => string[];
   tuning?: ConnectionTuning;
   onEvent: (resource: ResourceId, type: WatchEventType, obj: KubeObject) => void;
-  /** A whole cluster-wide list of `resource` (it replaces what was known of that kind). */
-  onRelist: (resource: ResourceId, items: KubeObject[], resourceVersion: string) => void;
+  /**
+   * A whole cluster-wide list of `resource` (it replaces what was known of that kind): what
+   * `listItem` made of each object, or the (trimmed) objects themselves where it gives no mapping.
+   */
+  onRelist: (resource: ResourceId, items: unknown[], resourceVersion: string, mapped: boolean) => void;
+  /** What to keep of each listed object of `resource` as its page arrives (its projection), if not the object. */
+  listItem?: (resource: ResourceId) => ((obj: KubeObject) => unknown) | undefined;
   /** No scope of `resource` may be read (the API's words): the state marks the kind as such. */
   onForbidden: (resource: ResourceId, message: string) => void;
   onStatus: (s: ConnectionStatus) => void;
@@ -273,6 +278,9 @@ export class ClusterConnection {
     }
     const t = this.d.tuning ?? {};
     for (const p of plans) {
+      const keep = p.namespace ? undefined : this.d.listItem?.(p.r.id);
+      // Objects outside Gantry's namespaces are dropped as their page arrives, before anything is kept of them.
+      const listItem = keep && (p.filter ? (o: KubeObject) => (isGantryNamespace(o.metadata?.namespace) ? keep(o) : undefined) : keep);
       const lw = new ListWatch({
         transport: this.transport,
         path: collectionPath(p.r, p.namespace),
@@ -287,7 +295,9 @@ export class ClusterConnection {
         // one namespace each send their differences, so they do not replace each other's objects.
         ...(p.namespace
           ? {}
-          : { onRelist: (items: KubeObject[], rv: string) => this.d.onRelist(p.r.id, p.filter ? items.filter((o) => isGantryNamespace(o.metadata?.namespace)) : items, rv) }),
+          : listItem
+            ? { listItem, onRelist: (items: unknown[], rv: string) => this.d.onRelist(p.r.id, items, rv, true) }
+            : { onRelist: (items: unknown[], rv: string) => this.d.onRelist(p.r.id, p.filter ? (items as KubeObject[]).filter((o) => isGantryNamespace(o.metadata?.namespace)) : items, rv, false) }),
         trim: trimObject,
         onStatus: () => this.rollUp(),
         onUnauthorized: () => {

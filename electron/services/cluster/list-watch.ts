@@ -40,8 +40,15 @@ export interface ListWatchOptions {
   /**
    * A complete (re)list, every page put together, with its resourceVersion: the receiver replaces
    * the collection (what the list lacks was deleted meanwhile). The loop then keeps no copy of its own.
+   * The items are what `listItem` made of each object (the objects themselves, trimmed, without it).
    */
-  onRelist?: (items: KubeObject[], resourceVersion: string) => void;
+  onRelist?: (items: unknown[], resourceVersion: string) => void;
+  /**
+   * With `onRelist`: what the receiver keeps of each listed object (its slim projection), made as
+   * its page arrives so the raw page is dropped at once; undefined leaves the object out (another
+   * namespace). Without it the trimmed objects are held until the list is complete.
+   */
+  listItem?: (obj: KubeObject) => unknown;
   /** A complete (re)list was applied. */
   onSynced?: () => void;
   /** Drops parts of each object nobody reads, as it arrives (a 50,000-pod list is never held whole). */
@@ -180,7 +187,8 @@ export class ListWatch {
     const limit = this.o.pageSize ?? 500;
     for (let attempt = 0; ; attempt++) {
       const seen = new Map<string, Known>();
-      const items: KubeObject[] = [];
+      const items: unknown[] = [];
+      let listed = 0;
       let cont = '';
       let rv = '';
       let expired = false;
@@ -200,14 +208,22 @@ export class ListWatch {
           throw err;
         }
         if (this.stopped) throw STOPPED;
-        for (const it of page.items ?? []) items.push(this.o.trim ? this.o.trim(it) : it);
+        const map = this.o.onRelist ? this.o.listItem : undefined;
+        for (const it of page.items ?? []) {
+          listed++;
+          if (!map) items.push(this.o.trim ? this.o.trim(it) : it);
+          else {
+            const kept = map(it);
+            if (kept !== undefined) items.push(kept);
+          }
+        }
         rv = page.metadata?.resourceVersion ?? rv;
         cont = page.metadata?.continue ?? '';
       } while (cont);
       if (expired) continue;
       this.stats.lists++;
       if (this.o.onRelist) {
-        this.count = items.length;
+        this.count = listed;
         this.o.onRelist(items, rv);
         this.rv = rv;
         this.backoff.succeeded();
@@ -216,14 +232,15 @@ export class ListWatch {
         return;
       }
       // What changed since the last time we knew the collection: the deleted ones first.
-      for (const it of items) {
+      const objects = items as KubeObject[];
+      for (const it of objects) {
         const uid = it.metadata?.uid;
         if (uid) seen.set(uid, { rv: it.metadata?.resourceVersion ?? '', namespace: it.metadata?.namespace, name: it.metadata?.name });
       }
       for (const [uid, k] of this.known) {
         if (!seen.has(uid)) this.emit('DELETED', { metadata: { uid, name: k.name, namespace: k.namespace, resourceVersion: k.rv } });
       }
-      for (const it of items) {
+      for (const it of objects) {
         const uid = it.metadata?.uid;
         if (!uid) continue;
         const before = this.known.get(uid);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { items, object, type K8s } from './__fixtures__/load.ts';
+import { project } from './projections.ts';
 import { applyWatchEvent, dropCluster, EMPTY_STATE, getItem, itemsOf, liveKey, parseLiveKey, type LiveState, type WatchEvent } from './watch-state.ts';
 
 const C = 'aks-weu-prod';
@@ -125,6 +126,20 @@ describe('applyWatchEvent', () => {
     const got = new Map([...itemsOf(state.clusters[C]!.kinds.Pod)].map((p) => [p.uid, p.kind === 'Pod' ? p.phase : '']));
     expect(got).toEqual(model);
     expect(state.clusters[C]!.kinds.Pod!.size).toBe(model.size);
+  });
+
+  it('a relist of projections made page by page (projected) gives the same state as the list of objects, and keeps untouched ones identical', () => {
+    const [first, ...rest] = pods();
+    const s0 = relist(EMPTY_STATE, pods()).state;
+    const changed = structuredClone(first!);
+    (changed.status as { phase: string }).phase = 'Failed';
+    const objects = [changed, ...rest.slice(1)];
+    const plain = relist(s0, objects);
+    const projected = applyWatchEvent(s0, { cluster: C, kind: 'Pod', type: 'RELIST', objects: objects.map((o) => project('Pod', o)!), resourceVersion: '100', projected: true });
+    expect(projected.state).toEqual(plain.state);
+    expect([...projected.changedKeys].sort()).toEqual([...plain.changedKeys].sort());
+    expect(projected.changedKeys).toEqual(expect.arrayContaining([liveKey(C, 'Pod', uidOf(first!)), liveKey(C, 'Pod', uidOf(rest[0]!))]));
+    for (const p of rest.slice(1)) expect(getItem(projected.state.clusters[C]!.kinds.Pod, uidOf(p))).toBe(getItem(s0.clusters[C]!.kinds.Pod, uidOf(p)));
   });
 
   it('dropCluster forgets a cluster and names everything it held', () => {

@@ -59,7 +59,16 @@ export type WatchEvent =
   | (EventBase & { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: unknown })
   | (EventBase & { type: 'BOOKMARK'; resourceVersion: string })
   | (EventBase & { type: 'ERROR'; status: unknown })
-  | (EventBase & { type: 'RELIST'; objects: readonly unknown[]; resourceVersion?: string });
+  | (EventBase & {
+      type: 'RELIST';
+      objects: readonly unknown[];
+      resourceVersion?: string;
+      /**
+       * The objects are already this kind's projections (`project(kind, object)`), made as each list
+       * page arrived, so a 50,000-pod list is never held whole. Without it they are API objects.
+       */
+      projected?: boolean;
+    });
 
 export interface ApplyResult {
   /** The new state; the very same object as the input when nothing changed. */
@@ -204,7 +213,7 @@ function applyRelist(state: LiveState, set: KindSet | undefined, ev: Extract<Wat
   const changed: string[] = [];
   let size = 0;
   for (const obj of ev.objects) {
-    const view = project(kind, obj);
+    const view = ev.projected ? (obj as Projection) : project(kind, obj);
     if (!view) continue;
     const ns = nsOf(view);
     const i = bucketOf(view.uid);
