@@ -91,6 +91,21 @@ export function createHost(opts: HostOptions): Host {
           reader: new KubeControllerReader({ consent: c.consent, exec: c.exec, watched: (ctx, ref) => c.watchedController(ctx, ref) }),
         })),
     ));
+  // The drain-and-fail-over flow (issue 15): loaded on first use, with the rollout follower and cluster consent.
+  let drainLoad: Promise<import('./drain-service.ts').DrainService> | undefined;
+  const drains = () =>
+    (drainLoad ??= import('./drain-service.ts').then(
+      ({ DrainService, KubePlacementReader }) =>
+        new DrainService({
+          workspace,
+          git,
+          follow: async (commit) => (await rollouts()).start(commit),
+          reader: async () => {
+            const c = await clusters();
+            return new KubePlacementReader({ consent: c.consent, exec: c.exec });
+          },
+        }),
+    ));
   // Metrics (each cluster's Prometheus): loaded when the metrics view first asks.
   let metricsService: MetricsService | undefined;
   let metricsLoad: Promise<MetricsService> | undefined;
@@ -145,6 +160,9 @@ export function createHost(opts: HostOptions): Host {
     'plan:addTenant': (input) => plans.addTenant(input),
     'plan:drainShard': ({ shard }) => plans.drainShard(shard),
     'plan:apply': ({ files }) => workspace.writeFiles(files),
+    'plan:drainPreview': async ({ shard, partial, health }) => (await drains()).preview(shard, partial ?? false, health),
+    'plan:drainApply': async ({ opId, shard, partial, health }) => (await drains()).apply(opId, shard, partial ?? false, health),
+    'plan:drainUndo': async ({ opId, commit }) => (await drains()).undo(opId, commit),
     ...cloud.handlers,
     'git:clone': async (input) => opened(await (await git()).clone(input)),
     'git:status': async () => (await git()).status(),
@@ -179,6 +197,7 @@ export function createHost(opts: HostOptions): Host {
     'cluster:consentList': async () => (await clusters()).consentList(),
     'cluster:consentAllow': async (req) => (await clusters()).consentAllow(req),
     'cluster:consentRevoke': async ({ kubeconfig, context }) => ({ revoked: (await clusters()).consentRevoke(kubeconfig, context) }),
+    'cluster:placement': async () => (await drains()).placement(),
     'metrics:board': async (input) => (await metrics()).board(input),
     'metrics:chart': async (input) => (await metrics()).chart(input),
     'metrics:gpus': async (input) => (await metrics()).gpus(input),
