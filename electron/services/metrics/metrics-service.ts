@@ -16,6 +16,7 @@ import type {
   SlaDto,
 } from '../../../shared/ipc/metrics-schemas.ts';
 import { HostError } from '../../../shared/ipc/envelope.ts';
+import type { InClusterTarget } from './in-cluster.ts';
 import { PromClient, PromError } from './prometheus-client.ts';
 import { StepCache } from './step-cache.ts';
 
@@ -55,6 +56,18 @@ export interface MetricsServiceOptions {
   saturationWindowS?: number;
   /** Discovery (metric names, scrape interval, buckets) is redone after this long (default 5 min). */
   discoveryTtlMs?: number;
+  /** The in-cluster Prometheus through the API server's service proxy, for a Cluster without prometheusUrl (in-cluster.ts). */
+  inCluster?: { resolve(cluster: string, kubeContext: string | undefined, signal?: AbortSignal): Promise<InClusterTarget> };
+}
+
+/** A cluster's Prometheus: its URL (spec.prometheusUrl or the service proxy's), or why there is none. */
+interface Target {
+  cluster: string;
+  url?: string;
+  /** Without a URL: the state and reason to show (not-configured by default). */
+  why?: { state: State; message: string };
+  /** For the service proxy: where it goes, shown in the connection's notes. */
+  via?: string;
 }
 
 const DEFAULT_SCRAPE_S = 15;
@@ -120,9 +133,9 @@ export class MetricsService {
 
   // ---------- connections ----------
 
-  private conn(url: string): Conn {
+  private conn(url: string, fetchImpl?: typeof fetch): Conn {
     let c = this.conns.get(url);
-    if (!c) this.conns.set(url, (c = { url, client: new PromClient(url, this.opts.fetchImpl), state: 'connecting' }));
+    if (!c) this.conns.set(url, (c = { url, client: new PromClient(url, fetchImpl ?? this.opts.fetchImpl), state: 'connecting' }));
     return c;
   }
 
@@ -173,27 +186,40 @@ export class MetricsService {
     }
   }
 
-  /** Clusters with their Prometheus connection; clusters without spec.prometheusUrl are not-configured. */
-  private clusters(): Array<{ cluster: string; url?: string }> {
-    return this.opts.model().clusters.map((c) => ({ cluster: c.name, ...(c.prometheusUrl ? { url: c.prometheusUrl } : {}) }));
+  /**
+   * Each cluster's Prometheus: spec.prometheusUrl, else (with inCluster) the in-cluster one through
+   * the API server's service proxy; without either it is not-configured.
+   */
+  private async clusters(signal?: AbortSignal): Promise<Target[]> {
+    return Promise.all(this.opts.model().clusters.map((c) => this.target(c, signal)));
   }
 
-  private dto(cluster: string, url: string | undefined): PromConnectionDto {
-    if (!url) return { cluster, state: 'not-configured', message: `clusters/${cluster}.yaml has no spec.prometheusUrl.`, notes: [] };
+  private async target(c: { name: string; prometheusUrl?: string; kubeContext?: string }, signal?: AbortSignal): Promise<Target> {
+    if (c.prometheusUrl) return { cluster: c.name, url: c.prometheusUrl };
+    if (!this.opts.inCluster) return { cluster: c.name, why: { state: 'not-configured', message: `clusters/${c.name}.yaml has no spec.prometheusUrl.` } };
+    const t = await this.opts.inCluster.resolve(c.name, c.kubeContext, signal);
+    if (!t.ok) return { cluster: c.name, why: { state: t.state, message: t.message } };
+    this.conn(t.baseUrl, t.fetchImpl);
+    return { cluster: c.name, url: t.baseUrl, via: t.via };
+  }
+
+  private dto(x: Target): PromConnectionDto {
+    const { cluster, url } = x;
+    if (!url) return { cluster, state: x.why?.state ?? 'not-configured', message: x.why?.message ?? `clusters/${cluster}.yaml has no spec.prometheusUrl.`, notes: [] };
     const c = this.conn(url);
     return {
       cluster,
       url,
       state: c.state,
       ...(c.message ? { message: c.message } : {}),
-      notes: c.discovered?.names.notes ?? [],
+      notes: [...(x.via ? [`in-cluster Prometheus ${x.via}`] : []), ...(c.discovered?.names.notes ?? [])],
       ...(c.discovered ? { scrapeIntervalS: c.discovered.scrapeS } : {}),
     };
   }
 
   /** Discovers every configured Prometheus (once per TTL); unreachable ones are left out of `live`. */
-  private async live(signal: AbortSignal): Promise<{ all: Array<{ cluster: string; url?: string }>; live: Map<string, { c: Conn; d: Discovered }> }> {
-    const all = this.clusters();
+  private async live(signal: AbortSignal): Promise<{ all: Target[]; live: Map<string, { c: Conn; d: Discovered }> }> {
+    const all = await this.clusters(signal);
     const urls = [...new Set(all.map((x) => x.url).filter((u): u is string => Boolean(u)))];
     const live = new Map<string, { c: Conn; d: Discovered }>();
     await Promise.all(
@@ -268,15 +294,18 @@ export class MetricsService {
       const count = { sent: 0, cached: 0 };
       const rows: ShardMetricsDto[] = [];
       const urlOf = new Map(all.map((x) => [x.cluster, x.url]));
-      const byUrl = new Map<string | undefined, BoardShardSpec[]>();
+      const whyOf = new Map(all.map((x) => [x.cluster, x.why?.state]));
+      // Shards by the Prometheus they read; those without one by cluster (each has its own reason).
+      const byUrl = new Map<string, BoardShardSpec[]>();
       for (const s of model.shards) {
-        const u = urlOf.get(s.cluster);
-        byUrl.set(u, [...(byUrl.get(u) ?? []), s]);
+        const key = urlOf.get(s.cluster) ?? `\u0000${s.cluster}`;
+        byUrl.set(key, [...(byUrl.get(key) ?? []), s]);
       }
       await Promise.all(
-        [...byUrl].map(async ([u, shards]) => {
+        [...byUrl].map(async ([key, shards]) => {
+          const u = key.startsWith('\u0000') ? undefined : key;
           const l = u ? live.get(u) : undefined;
-          const state: State = !u ? 'not-configured' : (this.conns.get(u)?.state ?? 'connecting');
+          const state: State = !u ? (whyOf.get(shards[0]!.cluster) ?? 'not-configured') : (this.conns.get(u)?.state ?? 'connecting');
           if (!l) {
             for (const r of boardRows(shards, emptySeries(), w.t, 60)) rows.push({ ...r, latencySource: '', connection: state });
             return;
@@ -301,7 +330,7 @@ export class MetricsService {
         }),
       );
       rows.sort((a, b) => a.shard.localeCompare(b.shard, undefined, { numeric: true }));
-      return { range: input.range, ...w, clusters: all.map((x) => this.dto(x.cluster, x.url)), shards: rows, queries: count };
+      return { range: input.range, ...w, clusters: all.map((x) => this.dto(x)), shards: rows, queries: count };
     });
   }
 
@@ -312,8 +341,10 @@ export class MetricsService {
       const model = this.opts.model();
       const shard = model.shards.find((s) => s.name === input.shard);
       if (!shard) throw new HostError('not-found', `No shard "${input.shard}" in the workspace.`);
-      const url = model.clusters.find((c) => c.name === shard.cluster)?.prometheusUrl;
-      const connection = () => this.dto(shard.cluster, url);
+      const spec = model.clusters.find((c) => c.name === shard.cluster) ?? { name: shard.cluster };
+      const target = await this.target(spec, signal);
+      const url = target.url;
+      const connection = () => this.dto(target);
       const count = { sent: 0, cached: 0 };
       const base = { panel: input.panel, series: [] as ChartDto['series'], notes: [] as string[], stats: [] as ChartDto['stats'] };
       if (!url) {
@@ -395,7 +426,7 @@ export class MetricsService {
         }),
       );
       gpus.sort((x, y) => x.zone.localeCompare(y.zone, undefined, { numeric: true }) || x.node.localeCompare(y.node, undefined, { numeric: true }) || Number(x.gpu) - Number(y.gpu));
-      return { ...w, clusters: all.map((x) => this.dto(x.cluster, x.url)), gpus };
+      return { ...w, clusters: all.map((x) => this.dto(x)), gpus };
     });
   }
 
@@ -439,7 +470,7 @@ export class MetricsService {
         }),
       );
       const rows = tenantSla(model.tenants, servers);
-      return { start, end, step, t, clusters: all.map((x) => this.dto(x.cluster, x.url)), rows };
+      return { start, end, step, t, clusters: all.map((x) => this.dto(x)), rows };
     });
   }
 }

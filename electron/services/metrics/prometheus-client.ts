@@ -96,8 +96,9 @@ export class PromClient {
         throw new PromError('unreachable', `Cannot reach Prometheus at ${this.baseUrl}${cause}`);
       }
       if (res.status === 401 || res.status === 403) {
-        await res.body?.cancel();
-        throw new PromError('unauthorized', `Prometheus at ${this.baseUrl} refused Gantry (HTTP ${res.status}); it needs credentials Gantry does not send.`);
+        // Through the API server's service proxy the refusal is the API server's, with its reason in a Status body.
+        const why = statusMessage(await res.text().catch(() => ''));
+        throw new PromError('unauthorized', why ? `${this.baseUrl} refused Gantry (HTTP ${res.status}): ${why}` : `Prometheus at ${this.baseUrl} refused Gantry (HTTP ${res.status}); it needs credentials Gantry does not send.`);
       }
       let body: unknown;
       try {
@@ -107,7 +108,10 @@ export class PromClient {
         throw new PromError('unreachable', `${this.baseUrl} answered HTTP ${res.status} with something that is not Prometheus's JSON API.`);
       }
       // 400 and 422 carry the API's error body (a bad query); other statuses mean no Prometheus answered.
-      if (!res.ok && res.status !== 400 && res.status !== 422) throw new PromError('unreachable', `Prometheus at ${this.baseUrl} answered HTTP ${res.status}.`);
+      if (!res.ok && res.status !== 400 && res.status !== 422) {
+        const why = typeof (body as { message?: unknown })?.message === 'string' ? `: ${(body as { message: string }).message}` : '.';
+        throw new PromError('unreachable', `Prometheus at ${this.baseUrl} answered HTTP ${res.status}${why}`);
+      }
       return body;
     });
   }
@@ -141,5 +145,15 @@ export class PromClient {
     const body = await this.get('/api/v1/targets', { state: 'active' }, signal);
     const all = this.wrap(() => parseScrapeIntervals(body));
     return all.length ? Math.min(...all) : undefined;
+  }
+}
+
+/** The message of a Kubernetes Status body (what the API server says when it refuses), if the text is one. */
+function statusMessage(text: string): string | undefined {
+  try {
+    const m = (JSON.parse(text) as { kind?: unknown; message?: unknown }).message;
+    return typeof m === 'string' && m ? m : undefined;
+  } catch {
+    return undefined;
   }
 }

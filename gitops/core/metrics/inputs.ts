@@ -4,14 +4,15 @@ import type { TenantInput } from './sla.ts';
 
 /** What the metrics screens take from the specs: clusters with their Prometheus, shards with their servers, tenants with their targets. */
 export interface ModelMetricsInput {
-  clusters: Array<{ name: string; prometheusUrl?: string }>;
+  /** `kubeContext`: the kubeconfig context to reach the in-cluster Prometheus through when there is no prometheusUrl (default: the cluster's name). */
+  clusters: Array<{ name: string; prometheusUrl?: string; kubeContext?: string }>;
   shards: BoardShardSpec[];
   tenants: TenantInput[];
 }
 
 export function metricsInputs(model: WorkspaceModel): ModelMetricsInput {
   return {
-    clusters: model.objects('Cluster').map((c) => ({ name: c.name, ...(c.spec.prometheusUrl ? { prometheusUrl: c.spec.prometheusUrl } : {}) })),
+    clusters: model.objects('Cluster').map((c) => ({ name: c.name, ...(c.spec.prometheusUrl ? { prometheusUrl: c.spec.prometheusUrl } : {}), ...(c.spec.kubeContext ? { kubeContext: c.spec.kubeContext } : {}) })),
     shards: model.objects('Shard').map((s) => ({
       name: s.name,
       cluster: s.spec.cluster,
