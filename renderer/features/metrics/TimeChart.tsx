@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { decimateMinMax } from '../../../gitops/core/metrics/decimate.ts';
 import { clock, fmt } from './format.ts';
 
 const PALETTE = ['#5b8cff', '#47c08a', '#e2b24f', '#f0616d', '#b07cff', '#4fc3d9', '#ff8f5b', '#9aa5b8'];
@@ -14,6 +15,8 @@ export interface ChartSeries {
  * A time-series chart on uPlot's canvas: the unit on the value axis and in every hover value, time
  * on the x axis, drag to select a span (onSpan). Data arrives ready (one time column, one value
  * column per series, prepared in the host); a new answer replaces the data without a new chart.
+ * More points than two per pixel column are reduced to each column's min and max first (spikes
+ * keep their height), so a long series costs uPlot the chart's width, not its length.
  */
 export function TimeChart({ t, series, unit, height = 180, onSpan, testId }: { t: readonly number[]; series: readonly ChartSeries[]; unit: string; height?: number; onSpan?: (from: number, to: number) => void; testId?: string }) {
   const box = useRef<HTMLDivElement>(null);
@@ -54,8 +57,7 @@ export function TimeChart({ t, series, unit, height = 180, onSpan, testId }: { t
         ],
       },
     };
-    const data = [Array.from(t), ...series.map((s) => Array.from(s.v))] as uPlot.AlignedData;
-    const p = new uPlot(opts, data, el);
+    const p = new uPlot(opts, chartData(t, series, opts.width), el);
     plot.current = p;
     const ro = new ResizeObserver(() => p.setSize({ width: Math.max(200, el.clientWidth), height }));
     ro.observe(el);
@@ -68,8 +70,15 @@ export function TimeChart({ t, series, unit, height = 180, onSpan, testId }: { t
   }, [shape, unit, height]);
 
   useEffect(() => {
-    plot.current?.setData([Array.from(t), ...series.map((s) => Array.from(s.v))] as uPlot.AlignedData);
+    const p = plot.current;
+    if (p) p.setData(chartData(t, series, p.width));
   }, [t, series]);
 
   return <div ref={box} className="time-chart" data-testid={testId} data-points={t.length * series.length} />;
+}
+
+/** uPlot's aligned data, reduced to min/max per pixel column where the series are longer than the width holds. */
+export function chartData(t: readonly number[], series: readonly ChartSeries[], width: number): uPlot.AlignedData {
+  const d = decimateMinMax(t, series.map((s) => s.v), width);
+  return [d.t, ...d.v] as uPlot.AlignedData;
 }
