@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import {
   branchState,
@@ -31,6 +32,7 @@ import {
   type RepositoryWatcher,
 } from '../../gitops/node/sync/index.ts';
 import { setRemote } from '../../gitops/node/git/remote-setup.ts';
+import { cloneFromFolder } from '../../gitops/node/git/bundle-clone.ts';
 import { deleteBranch } from '../../gitops/node/git/delete-branch.ts';
 import { renderWorkspace } from '../../gitops/core/render/renderer.ts';
 import { checkRemoteUrl } from '../../shared/remote-url.ts';
@@ -72,7 +74,14 @@ export class GitService {
     const where = checkRemoteUrl(input.url);
     if (!where.ok) throw new HostError('invalid-input', where.refusal);
     if (where.kind === 'file' || where.kind === 'path') {
-      throw new HostError('not-supported', `Cloning from a folder (${where.dir}) is not available yet; bring the repository as a git bundle instead, or clone from its https:// address.`);
+      // An air-gapped mirror on this machine or a mounted drive: read with Gantry's own object reader, no token involved.
+      if (input.token || input.username) throw new HostError('invalid-input', 'A folder needs no user name or token; leave them empty.');
+      const source = where.dir!;
+      const folderRepo = await ops.run(input.opId, (op) =>
+        cloneFromFolder({ source, url: where.url, dir: input.dir, who: this.identity(path.join(input.dir, '.git')), signal: op.signal, onProgress: (p) => op.progress(p.phase, p.loaded, p.total) }),
+      );
+      this.adopt(folderRepo);
+      return workspace.openDir(folderRepo.dir);
     }
     if (where.warning && !input.allowPlainHttp) throw new HostError('invalid-input', `${where.warning} Tick "Clone over plain http anyway" to go on.`);
     const given: GitAuth | undefined = input.token ? { username: input.username || 'gantry', password: input.token } : undefined;
@@ -344,6 +353,26 @@ export class GitService {
     return repo.objects.has(descendant) ? containsCommit(repo, ancestor, descendant) : undefined;
   }
 
+  /** For the handoff service (handoff-service.ts): the open workspace's repository. */
+  openRepo(): Promise<Repository> {
+    return this.current();
+  }
+
+  /** For the handoff service: who commits (and rebases) in `repo`. */
+  authorFor(repo: Repository): GitIdentity {
+    return this.identity(repo.gitdir);
+  }
+
+  /** For the handoff service: refuses with unsaved editor text, as a pull does. */
+  guardDrafts(why: string): void {
+    this.refuseDrafts(why);
+  }
+
+  /** For the handoff service: the branch after an import, told to every window. */
+  announce(): Promise<BranchStateDto> {
+    return this.announceBranch();
+  }
+
   /** Unsaved editor text blocks work that rewrites files on disk; `why` finishes the sentence. */
   private refuseDrafts(why: string): void {
     const drafts = this.deps.workspace.drafts();
@@ -375,6 +404,11 @@ export class GitService {
   }
 
   /** The repository of the open workspace, opened once and watched so status stays warm. */
+  repository(): Promise<Repository> {
+    return this.current();
+  }
+
+  /** The same, for the service (see repository()). */
   private async current(): Promise<Repository> {
     const root = this.deps.workspace.current().root;
     if (this.repo?.dir === root) return this.repo;

@@ -54,6 +54,9 @@ export function createHost(opts: HostOptions): Host {
   let gitService: Promise<GitService> | undefined;
   const git = () =>
     (gitService ??= import('./git-service.ts').then(({ GitService: G }) => new G({ workspace, ops, events, credentials: opts.credentials })));
+  // The air-gapped handoff (bundles out and back): loaded with the Git layer on first use.
+  let handoffLoad: Promise<import('./handoff-service.ts').HandoffService> | undefined;
+  const handoff = () => (handoffLoad ??= Promise.all([git(), import('./handoff-service.ts')]).then(([g, { HandoffService: H }]) => new H({ git: g, workspace, ops })));
   // Live monitoring (cluster/): loaded when a screen first asks; it connects only the clusters a view opens.
   let clusterService: ClusterService | undefined;
   let clusterLoad: Promise<ClusterService> | undefined;
@@ -183,6 +186,9 @@ export function createHost(opts: HostOptions): Host {
     'git:createBranch': async ({ name }) => (await git()).createBranch(name),
     'git:switchBranch': async ({ name }) => (await git()).switchBranch(name),
     'git:deleteBranch': async ({ name, force }) => (await git()).deleteBranch(name, force ?? false),
+    'git:exportBundle': async (input) => (await handoff()).exportBundle(input),
+    'git:previewBundle': async (input) => (await handoff()).previewBundle(input),
+    'git:importBundle': async (input) => (await handoff()).importBundle(input),
     'git:revert': async ({ commit, trailers }) => (await git()).revert(commit, trailers ?? []),
     'cluster:followRollout': async ({ commit }) => (await rollouts()).start(commit),
     'cluster:rollout': () => rolloutService?.snapshot() ?? null,

@@ -21,9 +21,10 @@ describe('the host refuses clone and remote addresses in words', () => {
     hosts.push(host);
     const dir = path.join(tmp('gantry-clone-'), 'c');
     const clone = (url: string, extra = {}) => host.dispatch('git:clone', { opId: 'op-123456', url, dir, ...extra });
+    // A folder is cloned from when it is a repository (handoff-service.test.ts); /etc is not one.
     const file = await clone('file:///etc');
-    expect(file).toMatchObject({ ok: false, error: { code: 'not-supported' } });
-    expect(JSON.stringify(file)).toMatch(/Cloning from a folder \(\/etc\) is not available yet; bring the repository as a git bundle/);
+    expect(file).toMatchObject({ ok: false, error: { code: 'not-a-repository' } });
+    expect(JSON.stringify(file)).toMatch(/\/etc is not a Git repository/);
     const ssh = await clone('git@github.com:acme/platform.git');
     expect(ssh).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(JSON.stringify(ssh)).toContain('Use the https form instead: https://github.com/acme/platform.git');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channel-names.ts';
 import { CLOUD_CONTRACT, CLOUD_EVENTS } from './cloud-schemas.ts';
 import { WORKDAY_CONTRACT } from './workday-schemas.ts';
+import { HANDOFF_CONTRACT } from './handoff-schemas.ts';
 import {
   addTenantInput,
   appInfoSchema,
@@ -66,6 +67,8 @@ export const CONTRACT = {
   'workspace:validate': { input: z.strictObject({ file: relPath, content: fileText }), output: deltaSchema },
   /** Drafts, repository setup, branches, history, bundles (workday-schemas.ts). */
   ...WORKDAY_CONTRACT,
+  /** Air-gapped handoff: bundles out and back (handoff-schemas.ts). */
+  ...HANDOFF_CONTRACT,
   /** The routing map screen (routing-schemas.ts). */
   ...ROUTING_CONTRACT,
 
