@@ -11,6 +11,7 @@ import { ProvisioningView } from '../features/provisioning/ProvisioningView.tsx'
 import { ChangesView } from '../features/changes/ChangesView.tsx';
 import { AddTenantDialog } from '../features/plan/AddTenantDialog.tsx';
 import { DrainShardDialog } from '../features/plan/DrainShardDialog.tsx';
+import { DrainFlowHost } from '../features/drain/DrainFlow.tsx';
 import { LeaveDialog } from '../features/editor/LeaveDialog.tsx';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel.tsx';
 import { WorkspaceView } from '../features/workspace/WorkspaceView.tsx';
@@ -166,6 +167,7 @@ export function Shell() {
       {dialog?.kind === 'addTenant' && <AddTenantDialog />}
       {dialog?.kind === 'drainShard' && <DrainShardDialog {...(dialog.shard ? { initial: dialog.shard } : {})} />}
       {dialog?.kind === 'leave' && <LeaveDialog />}
+      <DrainFlowHost />
     </div>
   );
 }

@@ -3,10 +3,11 @@ import { boardRows, moveFocus, type BoardSort } from './board-rows.ts';
 import { SourceBadge, type ShardCardItem } from './ClustersOverview.tsx';
 import { age, connectionWords, healthTone, type Health } from './format.ts';
 import { useLive, useLiveView } from './live-store.ts';
+import { useDrain } from '../drain/drain-store.ts';
 
 const HEALTHS: Health[] = ['down', 'degraded', 'unknown', 'healthy'];
 
-function Card({ card, open, focused, index, onKey, onOpen }: { card: ShardCardItem; open: boolean; focused: boolean; index: number; onKey: (e: React.KeyboardEvent, i: number) => void; onOpen: (i: number) => void }) {
+function Card({ card, open, focused, index, onKey, onOpen, onDrain }: { card: ShardCardItem; open: boolean; focused: boolean; index: number; onKey: (e: React.KeyboardEvent, i: number) => void; onOpen: (i: number) => void; onDrain: (shard: string) => void }) {
   const h = card.health;
   const zones = new Map<string, number>();
   for (const s of h.servers) for (const [z, n] of Object.entries(s.readyByZone)) zones.set(z, (zones.get(z) ?? 0) + n);
@@ -47,6 +48,7 @@ function Card({ card, open, focused, index, onKey, onOpen }: { card: ShardCardIt
       </div>
       {open && (
         <div className="card-more">
+          <button className="btn small" onClick={(e) => { e.stopPropagation(); onDrain(h.shard); }} onKeyDown={(e) => e.stopPropagation()} title="Move its tenants to other shards, commit, push and follow it to the cluster (D on a card)" data-testid={`drain-${h.shard}`}>Drain and fail over…</button>
           {h.servers.map((s) => <div key={s.name}>{s.name} ({s.runtime}): {s.ready}/{s.desired} ready</div>)}
           {card.warnings.map((w) => <div key={w.uid} className="warning-event">{w.reason}: {w.message} {w.last && <span className="live-dim">({age(w.last)} ago)</span>}</div>)}
         </div>
@@ -92,6 +94,12 @@ export function LiveShardBoard({ cluster, onBack }: { cluster: string; onBack: (
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       onOpen(i);
+    } else if (e.key === 'd' || e.key === 'D') {
+      const s = rows[i]?.health.shard;
+      if (s) {
+        e.preventDefault();
+        onDrain(s);
+      }
     } else if (e.key === 'Escape') {
       if (open) setOpen(undefined);
       else onBack();
@@ -101,6 +109,8 @@ export function LiveShardBoard({ cluster, onBack }: { cluster: string; onBack: (
     }
   };
   const toggle = (h: Health) => setHealth((cur) => (cur.includes(h) ? cur.filter((x) => x !== h) : [...cur, h]));
+  // The planner takes the board's live health: degraded or down shards take no tenants.
+  const onDrain = (shard: string) => useDrain.getState().start(shard, cards.map((c) => ({ shard: c.health.shard, status: c.health.status, reasons: c.health.reasons.map((r) => r.text) })));
 
   return (
     <div className="shard-board-live" data-testid="shard-board">
@@ -146,7 +156,7 @@ export function LiveShardBoard({ cluster, onBack }: { cluster: string; onBack: (
         <div className="chart-msg">{cards.length ? 'No shard matches the filter.' : 'This cluster hosts no shard.'}</div>
       ) : (
         <div className="card-grid" role="listbox" aria-label={`Shards of ${cluster}`} ref={grid}>
-          {rows.map((c, i) => <Card key={c.health.shard} card={c} index={i} focused={i === at} open={open === c.health.shard} onKey={onKey} onOpen={onOpen} />)}
+          {rows.map((c, i) => <Card key={c.health.shard} card={c} index={i} focused={i === at} open={open === c.health.shard} onKey={onKey} onOpen={onOpen} onDrain={onDrain} />)}
         </div>
       )}
     </div>
