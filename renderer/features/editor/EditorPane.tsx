@@ -2,6 +2,8 @@ import { lazy, Suspense, useMemo } from 'react';
 import { parseDocument } from 'yaml';
 import { findTooDeep } from '../../../gitops/core/load/nesting.ts';
 import { editYamlText, type YamlEdit } from '../../../gitops/core/edit/yaml-edit.ts';
+import { relatedFindings, tenantRefs, type RelatedFinding } from '../../../gitops/core/edit/related-findings.ts';
+import type { Finding } from '../../../shared/findings.ts';
 import { kindOfPath, nameOfPath } from '../../../shared/kinds.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { EmptyState, StatusBadge } from '../../components/StatusBadge.tsx';
@@ -33,13 +35,25 @@ export function EditorPane() {
   const buffer = useEditor((s) => (s.file ? s.buffers[s.file] : undefined));
   const { setTab, setText, save, revert, close, setComparing } = useEditor.getState();
   const allFindings = useWorkspace((s) => s.findings);
-  const findings = useMemo(() => findingsOf(allFindings, file), [allFindings, file]);
-  const status = useFileStatus(file);
+  const rows = useWorkspace((s) => s.rows);
+  const own = useMemo(() => findingsOf(allFindings, file), [allFindings, file]);
+  const ownStatus = useFileStatus(file);
   const openDialog = useApp((s) => s.openDialog);
   const toast = useApp((s) => s.toast);
 
   const text = buffer?.text ?? '';
   const doc = useMemo(() => readDoc(text), [text]);
+  // What this tenant's edit causes on its shard or pools shows here too, on the field (issue 14).
+  const related = useMemo<RelatedFinding[]>(() => {
+    if (!file || kindOfPath(file) !== 'Tenant') return [];
+    const fileOf = (kind: 'Shard' | 'ResourcePool', name: string) => (kind === 'Shard' ? rows.shards : rows.pools).find((r) => r.name === name)?.file;
+    return relatedFindings(file, text, tenantRefs(doc), allFindings, fileOf);
+  }, [file, text, doc, allFindings, rows]);
+  const findings = useMemo<Finding[]>(() => (related.length ? [...own, ...related] : own), [own, related]);
+  const status = useMemo(() => {
+    const errors = related.filter((f) => f.severity === 'error').length;
+    return { errors: ownStatus.errors + errors, warnings: ownStatus.warnings + related.length - errors };
+  }, [ownStatus, related]);
 
   if (!file || !buffer) {
     return (
@@ -130,15 +144,19 @@ export function EditorPane() {
       )}
       {findings.length > 0 && (
         <div className="editor-findings" data-testid="editor-findings">
-          {findings.map((f, i) => (
-            <button key={i} onClick={() => void useEditor.getState().open(f.file, { tab: 'yaml', ...(f.line ? { line: f.line, column: f.column ?? 1 } : {}) })}>
-              <Icon name={f.severity === 'error' ? 'error' : 'warning'} size={13} className={`sev-${f.severity}`} />
-              <span>{f.message}</span>
-              <span className="code" style={{ marginLeft: 'auto', color: 'var(--text-faint)', font: '11px var(--mono)' }}>
-                {f.code}{f.line ? ` · L${f.line}` : ''}
-              </span>
-            </button>
-          ))}
+          {findings.map((f, i) => {
+            const from = 'from' in f ? (f as RelatedFinding).from : undefined;
+            const at = from ?? f;
+            return (
+              <button key={i} onClick={() => void useEditor.getState().open(from ? from.file : f.file, { tab: 'yaml', ...(at.line ? { line: at.line, column: from ? 1 : (f.column ?? 1) } : {}) })} data-related={from ? from.file : undefined} title={from ? `Open ${from.file}` : undefined}>
+                <Icon name={f.severity === 'error' ? 'error' : 'warning'} size={13} className={`sev-${f.severity}`} />
+                <span>{f.message}</span>
+                <span className="code" style={{ marginLeft: 'auto', color: 'var(--text-faint)', font: '11px var(--mono)' }}>
+                  {f.code}{from ? ` · ${from.file.split('/').pop()}` : f.line ? ` · L${f.line}` : ''}
+                </span>
+              </button>
+            );
+          })}
         </div>
       )}
       <div className="pane-body" style={tab === 'yaml' || (buffer.conflict && buffer.comparing) ? { overflow: 'hidden', display: 'flex' } : undefined}>

@@ -2,6 +2,9 @@ import { useEffect, useRef } from 'react';
 import type { Finding } from '../../../shared/findings.ts';
 import { useEditor } from '../../stores/editor-store.ts';
 import { EDITOR_OPTIONS, monaco } from '../../monaco/setup.ts';
+import { registerWorkspaceAssist } from './workspace-assist.ts';
+
+registerWorkspaceAssist();
 
 const models = new Map<string, monaco.editor.ITextModel>();
 
@@ -27,7 +30,8 @@ export default function YamlEditor({ file, text, findings, onChange, onSave }: {
   const reveal = useEditor((s) => s.reveal);
 
   useEffect(() => {
-    const ed = monaco.editor.create(host.current!, { ...EDITOR_OPTIONS, model: null, ariaLabel: 'YAML editor', tabSize: 2 } as monaco.editor.IStandaloneEditorConstructionOptions);
+    // No words-from-the-file suggestions: values come from the workspace (workspace-assist.ts) and keys from the schema.
+    const ed = monaco.editor.create(host.current!, { ...EDITOR_OPTIONS, model: null, ariaLabel: 'YAML editor', tabSize: 2, wordBasedSuggestions: 'off', quickSuggestions: { other: true, strings: true, comments: false } } as monaco.editor.IStandaloneEditorConstructionOptions);
     editor.current = ed;
     ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => handlers.current.onSave());
     const sub = ed.onDidChangeModelContent(() => {
