@@ -54,6 +54,10 @@ export function createHost(opts: HostOptions): Host {
   let gitService: Promise<GitService> | undefined;
   const git = () =>
     (gitService ??= import('./git-service.ts').then(({ GitService: G }) => new G({ workspace, ops, events, credentials: opts.credentials })));
+  // The history screen reads the Git service's repository: loaded with it on first use.
+  let historyLoad: Promise<import('./history-service.ts').HistoryService> | undefined;
+  const history = () =>
+    (historyLoad ??= import('./history-service.ts').then(({ HistoryService: H }) => new H({ repository: async () => (await git()).repository() })));
   // The air-gapped handoff (bundles out and back): loaded with the Git layer on first use.
   let handoffLoad: Promise<import('./handoff-service.ts').HandoffService> | undefined;
   const handoff = () => (handoffLoad ??= Promise.all([git(), import('./handoff-service.ts')]).then(([g, { HandoffService: H }]) => new H({ git: g, workspace, ops })));
@@ -190,6 +194,8 @@ export function createHost(opts: HostOptions): Host {
     'git:previewBundle': async (input) => (await handoff()).previewBundle(input),
     'git:importBundle': async (input) => (await handoff()).importBundle(input),
     'git:revert': async ({ commit, trailers }) => (await git()).revert(commit, trailers ?? []),
+    'git:history': async (input) => (await history()).page(input),
+    'git:commitDiff': async ({ oid }) => (await history()).commit(oid),
     'cluster:followRollout': async ({ commit }) => (await rollouts()).start(commit),
     'cluster:rollout': () => rolloutService?.snapshot() ?? null,
     'cluster:list': async () => (await clusters()).list(),

@@ -54,6 +54,8 @@ export const INVOKE_CHANNELS = [
   'git:previewBundle',
   'git:importBundle',
   'git:revert',
+  'git:history',
+  'git:commitDiff',
   'git:revert',
   'cluster:followRollout',
   'cluster:rollout',

@@ -26,6 +26,7 @@ import {
 import { METRICS_CONTRACT } from './metrics-schemas.ts';
 import { ROUTING_CONTRACT } from './routing-schemas.ts';
 import { DRAIN_CONTRACT } from './drain-schemas.ts';
+import { HISTORY_CONTRACT } from './history-schemas.ts';
 import {
   clusterEntrySchema,
   clusterListSchema,
@@ -135,6 +136,8 @@ export const CONTRACT = {
   'git:branchState': { input: none, output: branchStateSchema },
   /** Undo of a commit as a new commit (drain-schemas.ts). */
   ...DRAIN_CONTRACT,
+  /** The history screen: the branch's commits in pages, one commit's diff (history-schemas.ts). */
+  ...HISTORY_CONTRACT,
 
   /**
    * Follows a commit (default: HEAD) until each cluster's Flux Kustomization or Argo CD Application
