@@ -117,10 +117,11 @@ export function createHost(opts: HostOptions): Host {
   let metricsService: MetricsService | undefined;
   let metricsLoad: Promise<MetricsService> | undefined;
   const metrics = () =>
-    (metricsLoad ??= Promise.all([import('./metrics/metrics-service.ts'), import('../../gitops/core/metrics/inputs.ts'), import('./metrics/in-cluster.ts'), clusters()]).then(
-      // A Cluster without prometheusUrl: its in-cluster Prometheus through the API server, with the cluster service's consent and credentials.
-      ([{ MetricsService: M }, { metricsInputs }, { InClusterPrometheus: P }, c]) =>
-        (metricsService = new M({ model: () => metricsInputs(workspace.current().model), inCluster: new P({ consent: c.consent, exec: c.exec }) })),
+    (metricsLoad ??= Promise.all([import('./metrics/metrics-service.ts'), import('../../gitops/core/metrics/inputs.ts'), import('./metrics/in-cluster.ts'), import('../../gitops/core/metrics/hpa-live.ts'), clusters()]).then(
+      // A Cluster without prometheusUrl: its in-cluster Prometheus through the API server, with the cluster service's consent and credentials;
+      // the HPAs of the clusters live monitoring has connected.
+      ([{ MetricsService: M }, { metricsInputs }, { InClusterPrometheus: P }, { hpaFromLive }, c]) =>
+        (metricsService = new M({ model: () => metricsInputs(workspace.current().model), inCluster: new P({ consent: c.consent, exec: c.exec }), hpa: hpaFromLive(() => c.state) })),
     ));
   // Warming up runs on its own: a failed load is reported here and again to the first git call.
   const warm = setTimeout(guarded('loading the Git layer', git), 1500);

@@ -68,6 +68,8 @@ export const shardMetricsSchema = z.object({
       state: z.enum(['keeps-up', 'scaling', 'at-max', 'unknown']),
       pods: z.number(),
       maxReplicas: z.number(),
+      /** The live HorizontalPodAutoscaler's replicas (live monitoring connected), which pods and maxReplicas then are. */
+      hpa: z.object({ current: z.number(), desired: z.number(), max: z.number() }).optional(),
     }),
   ),
   connection: z.enum(['not-configured', 'connecting', 'live', 'unreachable', 'unauthorized']),

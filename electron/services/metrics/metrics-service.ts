@@ -1,4 +1,4 @@
-import { boardRows, RANGE_SECONDS, stepFor, type BoardShardSpec } from '../../../gitops/core/metrics/board.ts';
+import { boardRows, RANGE_SECONDS, stepFor, type BoardShardSpec, type HpaLookup } from '../../../gitops/core/metrics/board.ts';
 import { describe, histogramNames, resolveNames, type LatencyKind, type ResolvedNames } from '../../../gitops/core/metrics/names.ts';
 import { durationOf, GROUP, QueryBuilder, rateWindow, type Level, type Query } from '../../../gitops/core/metrics/promql.ts';
 import type { Series } from '../../../gitops/core/metrics/prom-result.ts';
@@ -58,6 +58,8 @@ export interface MetricsServiceOptions {
   discoveryTtlMs?: number;
   /** The in-cluster Prometheus through the API server's service proxy, for a Cluster without prometheusUrl (in-cluster.ts). */
   inCluster?: { resolve(cluster: string, kubeContext: string | undefined, signal?: AbortSignal): Promise<InClusterTarget> };
+  /** The live HPA of a shard's model server, from live monitoring (clusters a person connected). */
+  hpa?: HpaLookup;
 }
 
 /** A cluster's Prometheus: its URL (spec.prometheusUrl or the service proxy's), or why there is none. */
@@ -307,7 +309,7 @@ export class MetricsService {
           const l = u ? live.get(u) : undefined;
           const state: State = !u ? (whyOf.get(shards[0]!.cluster) ?? 'not-configured') : (this.conns.get(u)?.state ?? 'connecting');
           if (!l) {
-            for (const r of boardRows(shards, emptySeries(), w.t, 60)) rows.push({ ...r, latencySource: '', connection: state });
+            for (const r of boardRows(shards, emptySeries(), w.t, 60, this.opts.hpa)) rows.push({ ...r, latencySource: '', connection: state });
             return;
           }
           const q = new QueryBuilder(l.d.names);
@@ -324,7 +326,7 @@ export class MetricsService {
           const source = (lat.sources ?? []).map((s) => `${s.runtime}: ${s.source} ${s.metric}`).join('; ');
           // The saturation window: a minute, or four steps where the step is longer.
           const satWindow = this.opts.saturationWindowS ?? Math.max(60, 4 * w.step);
-          for (const r of boardRows(shards, { rps: al(rps!), errors: al(errors!), p95: al(p95!), queue: al(queue!), gpu: al(gpu!), pods: podMap }, w.t, satWindow)) {
+          for (const r of boardRows(shards, { rps: al(rps!), errors: al(errors!), p95: al(p95!), queue: al(queue!), gpu: al(gpu!), pods: podMap }, w.t, satWindow, this.opts.hpa)) {
             rows.push({ ...r, latencySource: source, connection: l.c.state });
           }
         }),

@@ -1,4 +1,4 @@
-import { autoscaling, saturation, type Autoscaling } from './sla.ts';
+import { autoscaling, saturation, type Autoscaling, type HpaNumbers } from './sla.ts';
 import { lastValue, maxColumns, sumColumns, type Aligned } from './series.ts';
 
 /**
@@ -73,7 +73,10 @@ function meanColumns(cols: ReadonlyArray<ReadonlyArray<number | null>>, length: 
   return sum.map((s, i) => (s === null ? null : s / n[i]!));
 }
 
-export function boardRows(shards: readonly BoardShardSpec[], s: BoardSeries, t: readonly number[], saturationWindowS: number): BoardRow[] {
+/** The live HPA of a shard's model server (from live monitoring), when its cluster is connected. */
+export type HpaLookup = (cluster: string, shard: string, server: string) => HpaNumbers | undefined;
+
+export function boardRows(shards: readonly BoardShardSpec[], s: BoardSeries, t: readonly number[], saturationWindowS: number, hpaOf?: HpaLookup): BoardRow[] {
   const len = t.length;
   const idx = { rps: byShard(s.rps), errors: byShard(s.errors), p95: byShard(s.p95), queue: byShard(s.queue), gpu: byShard(s.gpu) };
   const none = new Map<string, Array<number | null>>();
@@ -100,17 +103,18 @@ export function boardRows(shards: readonly BoardShardSpec[], s: BoardSeries, t: 
     const scaled = sh.servers
       .filter((x) => x.autoscaling)
       .map((x) => {
-        const pods = s.pods.get(`${sh.name}/${x.name}`) ?? 0;
+        const hpa = hpaOf?.(sh.cluster, sh.name, x.name);
         const a = autoscaling({
+          ...(hpa ? { hpa } : {}),
           metric: x.autoscaling!.metric,
           target: x.autoscaling!.target,
-          pods,
+          pods: s.pods.get(`${sh.name}/${x.name}`) ?? 0,
           maxReplicas: x.maxReplicas,
           queueDepth: lastValue(queue.get(x.name) ?? []),
           p95Ms: lastValue(p95.get(x.name) ?? []),
           gpuUtil: lastValue(gpu.get(x.name) ?? []),
         });
-        return { ...a, server: x.name, pods, maxReplicas: x.maxReplicas };
+        return { ...a, server: x.name, pods: hpa ? hpa.current : (s.pods.get(`${sh.name}/${x.name}`) ?? 0), maxReplicas: hpa ? hpa.max : x.maxReplicas };
       });
     return {
       shard: sh.name,

@@ -208,6 +208,15 @@ export interface AutoscalingInput {
   queueDepth: number | null;
   p95Ms: number | null;
   gpuUtil: number | null;
+  /** The live HorizontalPodAutoscaler's status and max (live monitoring), when the cluster is connected. */
+  hpa?: HpaNumbers;
+}
+
+/** A HorizontalPodAutoscaler's replicas as the cluster reports them. */
+export interface HpaNumbers {
+  current: number;
+  desired: number;
+  max: number;
 }
 
 export interface Autoscaling {
@@ -217,13 +226,23 @@ export interface Autoscaling {
   observed: number | null;
   /** 'keeps-up': at or under target; 'scaling': over target with room to add pods; 'at-max': over target at max replicas. */
   state: 'keeps-up' | 'scaling' | 'at-max' | 'unknown';
+  /** The live HPA's numbers the state was judged with (else the spec's max and the pods Prometheus sees). */
+  hpa?: HpaNumbers;
 }
 
-/** Whether autoscaling keeps up, from the spec's target and the observed figure (HPA numbers join later from live monitoring). */
+/**
+ * Whether autoscaling keeps up: the spec's target against the observed figure (the queue per pod,
+ * p95 or GPU busy). Over target it is 'at-max' when the pods are at the maximum, else 'scaling'. With
+ * the live HPA its current replicas are the pods and its max the maximum (what the cluster really
+ * runs, which a person may have patched); without it, the pods Prometheus sees and the spec's max.
+ */
 export function autoscaling(x: AutoscalingInput): Autoscaling {
+  const pods = x.hpa ? x.hpa.current : x.pods;
+  const max = x.hpa ? x.hpa.max : x.maxReplicas;
+  const hpa = x.hpa ? { hpa: { ...x.hpa } } : {};
   const observed =
-    x.metric === 'queueDepth' ? (x.queueDepth === null || x.pods === 0 ? null : x.queueDepth / x.pods) : x.metric === 'latencyMs' ? x.p95Ms : x.gpuUtil;
-  if (observed === null) return { metric: x.metric, target: x.target, observed, state: 'unknown' };
-  if (observed <= x.target) return { metric: x.metric, target: x.target, observed, state: 'keeps-up' };
-  return { metric: x.metric, target: x.target, observed, state: x.pods >= x.maxReplicas ? 'at-max' : 'scaling' };
+    x.metric === 'queueDepth' ? (x.queueDepth === null || pods === 0 ? null : x.queueDepth / pods) : x.metric === 'latencyMs' ? x.p95Ms : x.gpuUtil;
+  if (observed === null) return { metric: x.metric, target: x.target, observed, state: 'unknown', ...hpa };
+  if (observed <= x.target) return { metric: x.metric, target: x.target, observed, state: 'keeps-up', ...hpa };
+  return { metric: x.metric, target: x.target, observed, state: pods >= max ? 'at-max' : 'scaling', ...hpa };
 }

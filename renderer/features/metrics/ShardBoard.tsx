@@ -81,8 +81,20 @@ export function ShardBoard({ board, selected, onSelect }: { board: BoardDto; sel
               ))}
               <span className="cell autoscale">
                 {s.autoscaling.map((a) => (
-                  <span key={a.server} className={`chip ${a.state === 'keeps-up' ? 'ok' : a.state === 'unknown' ? '' : 'warn'}`} title={`${a.server}: ${a.metric} ${a.observed === null ? '–' : a.observed.toFixed(1)} vs target ${a.target}; ${a.pods} of max ${a.maxReplicas} pods`}>
+                  <span
+                    key={a.server}
+                    className={`chip ${a.state === 'keeps-up' ? 'ok' : a.state === 'unknown' ? '' : 'warn'}`}
+                    data-testid={`autoscale-${a.server}`}
+                    title={`${a.server}: ${a.metric === 'queueDepth' ? 'queue per pod' : a.metric} ${a.observed === null ? '–' : a.observed.toFixed(1)} vs target ${a.target}; ${a.hpa ? `HPA on the cluster: ${a.hpa.current} current, ${a.hpa.desired} desired, max ${a.hpa.max}` : `${a.pods} pods seen, max ${a.maxReplicas} in the spec (connect the cluster under Clusters (live) for its HPA)`}`}
+                  >
                     {a.server}: {a.state}
+                    {a.hpa && (
+                      <small>
+                        {' '}
+                        {a.hpa.current}
+                        {a.hpa.desired !== a.hpa.current ? `→${a.hpa.desired}` : ''}/{a.hpa.max}
+                      </small>
+                    )}
                   </span>
                 ))}
               </span>
