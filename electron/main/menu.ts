@@ -28,6 +28,7 @@ export function menuTemplate(send: (command: MenuCommand) => void, opts: { isMac
         cmd('Workspace', 'showWorkspace', 'CmdOrCtrl+1'),
         cmd('Changes', 'showChanges', 'CmdOrCtrl+2'),
         cmd('Capacity', 'showCapacity', 'CmdOrCtrl+3'),
+        cmd('Routing Map', 'showRouting', 'CmdOrCtrl+4'),
         { type: 'separator' },
         cmd('Search', 'search', 'CmdOrCtrl+K'),
         cmd('Toggle Problems', 'toggleProblems', 'CmdOrCtrl+J'),

@@ -20,6 +20,7 @@ import { ConnectionIndicator } from '../features/live/ConnectionIndicator.tsx';
 // Metrics (uPlot and its charts) load with the view, off the first paint.
 const MetricsView = lazy(() => import('../features/metrics/MetricsView.tsx'));
 const LiveView = lazy(() => import('../features/live/LiveView.tsx'));
+const RoutingScreen = lazy(() => import('../features/routing/RoutingScreen.tsx'));
 
 const VIEWS: Array<{ id: View; label: string; icon: IconName; key: string }> = [
   { id: 'workspace', label: 'Workspace', icon: 'table', key: 'Ctrl 1' },
@@ -28,6 +29,7 @@ const VIEWS: Array<{ id: View; label: string; icon: IconName; key: string }> = [
   { id: 'capacity', label: 'Capacity', icon: 'gauge', key: 'Ctrl 3' },
   { id: 'metrics', label: 'Metrics', icon: 'server', key: '' },
   { id: 'live', label: 'Clusters (live)', icon: 'pulse', key: '' },
+  { id: 'routing', label: 'Routing map', icon: 'route', key: 'Ctrl 4' },
 ];
 
 function SearchBox() {
@@ -159,6 +161,11 @@ export function Shell() {
         {view === 'live' && (
           <Suspense fallback={<div className="chart-msg">Loading clusters…</div>}>
             <LiveView />
+          </Suspense>
+        )}
+        {view === 'routing' && (
+          <Suspense fallback={<div className="chart-msg">Loading the routing map…</div>}>
+            <RoutingScreen />
           </Suspense>
         )}
       </main>

@@ -47,6 +47,9 @@ export function runCommand(command: MenuCommand | string): void {
     case 'showCapacity':
       app.setView('capacity');
       return;
+    case 'showRouting':
+      if (open) app.setView('routing');
+      return;
     default:
       return;
   }
@@ -67,5 +70,6 @@ export function shortcutFor(e: KeyboardEvent): MenuCommand | undefined {
   if (k === '1') return 'showWorkspace';
   if (k === '2') return 'showChanges';
   if (k === '3') return 'showCapacity';
+  if (k === '4') return 'showRouting';
   return undefined;
 }

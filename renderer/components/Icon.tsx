@@ -21,6 +21,7 @@ const PATHS = {
   loader: 'M21 12a9 9 0 1 1-6.2-8.6',
   drain: 'M12 3v10M8 9l4 4 4-4M4 17h16M6 21h12',
   pulse: 'M3 12h4l3-8 4 16 3-8h4',
+  route: 'M6 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM18 9a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM6 15V9a4 4 0 0 1 4-4h6M18 9v6a4 4 0 0 1-4 4H8',
   server: 'M4 4h16v6H4zM4 14h16v6H4zM8 7h.01M8 17h.01',
   sortAsc: 'M12 19V5M6 11l6-6 6 6',
   sortDesc: 'M12 5v14M18 13l-6 6-6-6',

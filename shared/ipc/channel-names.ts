@@ -118,5 +118,6 @@ export const MENU_COMMANDS = [
   'showWorkspace',
   'showChanges',
   'showCapacity',
+  'showRouting',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

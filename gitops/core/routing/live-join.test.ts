@@ -63,6 +63,7 @@ describe('joining live monitoring into the routing map', () => {
     expect(shardBadge(shard, healthy, 'live')).toMatchObject({ source: 'live', label: 'healthy', tone: 'ok' });
     expect(shardBadge(shard, undefined, undefined)).toEqual({ source: 'spec', label: 'draining', tone: 'warn', detail: 'State from routing.json; no live health because the cluster is not connected.' });
     expect(shardBadge({ name: 'x', state: 'active' }, undefined, 'failed').detail).toBe('State from routing.json; no live health because the cluster is failed.');
+    expect(shardBadge({ name: 'x', state: 'active' }, undefined, 'no-context').detail).toBe('State from routing.json; no live health because the cluster has no kubeconfig context of its name.');
     expect(shardBadge({ name: 'x', state: 'active' }, undefined, 'live').detail).toMatch(/the cluster does not report this shard/);
     const [unknown] = liveShardsOf({ c: clusterItems(health('x', 'unknown', ['no data yet'])) }, { c: 'live' }).values();
     expect(shardBadge({ name: 'x', state: 'cordoned' }, unknown, 'live')).toEqual({ source: 'spec', label: 'cordoned', tone: 'err', detail: 'State from routing.json; no live health because c does not know yet (no data yet).' });

@@ -66,6 +66,16 @@ export interface ShardBadge {
   detail: string;
 }
 
+/** Why a cluster in that connection state gives no live health, after "the cluster". */
+const NOT_LIVE_WORDS: Record<string, string> = {
+  'no-context': 'has no kubeconfig context of its name',
+  connecting: 'is still connecting',
+  unauthorized: 'refused the credentials (unauthorized)',
+  forbidden: 'does not let these credentials list its objects (forbidden)',
+  unreachable: 'cannot be reached',
+  'needs-consent': 'waits for your consent to run its credential plugin',
+};
+
 const LIVE_TONE: Record<HealthStatus, Tone> = { healthy: 'ok', degraded: 'warn', down: 'err', unknown: 'dim' };
 const SPEC_TONE: Record<RoutedShard['state'], Tone> = { active: 'ok', draining: 'warn', cordoned: 'err' };
 
@@ -88,7 +98,7 @@ export function shardBadge(shard: Pick<RoutedShard, 'name' | 'state'>, live: Liv
       ? 'the cluster is not connected'
       : REPORTING.has(connection)
         ? 'the cluster does not report this shard'
-        : `the cluster is ${connection}`;
+        : `the cluster ${NOT_LIVE_WORDS[connection] ?? `is ${connection}`}`;
   return { source: 'spec', label: shard.state, tone: SPEC_TONE[shard.state], detail: `State from routing.json; no live health because ${why}.` };
 }
 

@@ -120,14 +120,13 @@ function ShardRow(props: {
           {failoverProblem && <Icon name="warning" size={12} className="sev-warning" aria-label="failover problem" style={{ marginLeft: 4 }} />}
         </td>
         <td className="num" title={`${s.gpus.placed} of ${s.gpus.capacity} GPUs placed${s.gpuType ? ` (${s.gpuType})` : ''}`}>{s.gpus.placed}/{s.gpus.capacity}</td>
-        <td className="rm-plans">
-          {s.tenants.length === 0 ? <span className="rm-dim">none</span> : PLANS.filter((p) => s.tenantsByPlan[p].length).map((p) => <span key={p} className={`plan ${p}`}>{s.tenantsByPlan[p].length} {p}</span>)}
+        <td>
+          <span className="rm-plans">
+            {s.tenants.length === 0 ? <span className="rm-dim">none</span> : PLANS.filter((p) => s.tenantsByPlan[p].length).map((p) => <span key={p} className={`plan ${p}`}>{s.tenantsByPlan[p].length} {p}</span>)}
+          </span>
         </td>
         <td data-testid={tid(`endpoints-${s.name}`)}>{endpoints ?? <span className="rm-dim">–</span>}</td>
       </tr>
-      {props.problems.length > 0 && !props.open && (
-        <tr className="rm-problem-line"><td colSpan={10}>{props.problems.map((p) => <div key={p.code}><Icon name="warning" size={12} className="sev-warning" /> {p.message}</div>)}</td></tr>
-      )}
       {props.open && (
         <tr className="rm-detail" data-testid={tid(`detail-${s.name}`)}>
           <td colSpan={10}>
