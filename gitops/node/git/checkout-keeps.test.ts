@@ -2,14 +2,14 @@
  * Work that git keeps and a checkout must not lose (issue 10's data-loss cases), each run through
  * Gantry's Git layer and through the git CLI on a copy of the same repository.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commit } from '../sync/commit-workspace.ts';
 import { pull } from './fetch-pull.ts';
 import { switchBranch } from './branches.ts';
 import { openRepository } from './open.ts';
-import { ALICE, cleanTemps, edit, git, gitTry, tempDir, workspaceRepo } from './test-helpers.ts';
+import { ALICE, cleanTemps, edit, git, gitTry, porcelain, tempDir, workspaceRepo } from './test-helpers.ts';
 import { GitError } from './types.ts';
 
 afterAll(cleanTemps);
@@ -76,6 +76,35 @@ describe('switching branch keeps what git keeps', () => {
     const r = await gitTry(cli, 'checkout', 'other');
     expect(r.code).not.toBe(0);
     expect(readFileSync(path.join(cli, file), 'utf8')).toBe(mine);
+  });
+});
+
+describe('a tracked folder replaced by a symbolic link to a folder outside the repository', () => {
+  it('is replaced by the branch\'s folder as git does; nothing is written through the link', async () => {
+    const dir = await workspaceRepo(path.join(tempDir('gantry-keeps-'), 'repo'));
+    await git(dir, 'checkout', '-q', '-b', 'other');
+    edit(path.join(dir, 'tenants/acme.yaml'), (t) => t.replace('gpus: 4', 'gpus: 3'));
+    await git(dir, 'commit', '-q', '-am', 'acme on other');
+    await git(dir, 'checkout', '-q', 'main');
+    const outside = tempDir('gantry-keeps-outside-');
+    writeFileSync(path.join(outside, 'keep.txt'), 'outside the repository\n');
+    rmSync(path.join(dir, 'tenants'), { recursive: true });
+    symlinkSync(outside, path.join(dir, 'tenants'));
+    const cli = copyOf(dir);
+
+    const repo = await openRepository(dir);
+    await switchBranch(repo, 'other');
+    repo.close();
+    await git(cli, 'checkout', '-q', 'other');
+
+    // The folder outside is as it was: one file, nothing written through the link.
+    expect(readdirSync(outside)).toEqual(['keep.txt']);
+    for (const d of [dir, cli]) {
+      expect(lstatSync(path.join(d, 'tenants')).isDirectory(), d === dir ? 'Gantry' : 'git').toBe(true);
+      expect(readFileSync(path.join(d, 'tenants/acme.yaml'), 'utf8')).toContain('gpus: 3');
+    }
+    expect(await porcelain(dir)).toEqual(await porcelain(cli));
+    expect(readdirSync(path.join(dir, 'tenants')).sort()).toEqual(readdirSync(path.join(cli, 'tenants')).sort());
   });
 });
 

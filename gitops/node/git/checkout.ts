@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { O_NOFOLLOW, PathGuard } from '../path-safety.ts';
@@ -52,6 +52,7 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   const old = opts.fresh ? emptyIndex() : engine.currentIndex();
   const root = repo.dir;
   const guard = new PathGuard(root);
+  const linksInTheWay = new Set<string>();
   if (!opts.fresh) {
     assertNoOperationInProgress(repo.gitdir, 'update the files');
     // A submodule's own state (new commits, dirty files) does not block: git checkout leaves submodules alone.
@@ -67,10 +68,20 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
       const e = engine.indexEntry(p);
       return want ? e !== undefined && e.oid === want.oid && e.mode === want.mode : e === undefined;
     };
+    const now = engine.status();
+    // A symbolic link where the tree has a folder (a tracked folder the person replaced by a link): as
+    // git's checkout, the files behind it count as deleted, and the link is removed (never followed)
+    // when the checkout writes below it (entry.c, create_directories). A file new to the index below
+    // it is refused as git's verify_absent refuses it: the untracked link would be overwritten.
+    const below = leadingFolders(changes.map((c) => c.path));
+    const belowNew = leadingFolders(changes.filter((c) => c.after && !engine.indexEntry(c.path)).map((c) => c.path));
+    for (const c of now) {
+      const p = c.path.replace(/\/$/, '');
+      if (c.xy === '??' && below.has(p) && !belowNew.has(p) && lstatSync(path.join(root, p), { throwIfNoEntry: false })?.isSymbolicLink()) linksInTheWay.add(p);
+    }
     const dirty = new Set(
-      engine
-        .status()
-        .filter((c) => !(c.xy === ' M' && gitlinks.has(c.path)) && !(c.xy === '??' && incoming.has(c.path)))
+      now
+        .filter((c) => !(c.xy === ' M' && gitlinks.has(c.path)) && !(c.xy === '??' && (incoming.has(c.path) || linksInTheWay.has(c.path.replace(/\/$/, '')))))
         .filter((c) => c.xy !== ' D' && !((c.xy ?? '').charAt(1) === ' ' && stagedAsTarget(c.path)))
         .map((c) => c.path.replace(/\/$/, '')),
     );
@@ -105,8 +116,12 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   }
   // Every path is checked before the first file changes, so a refusal leaves the working tree as it was.
   const removed = new Set(changes.filter((c) => c.before && (!c.after || c.after.mode !== c.before.mode)).map((c) => c.path));
+  const behindLink = (p: string) => linksInTheWay.size > 0 && leadingFolderIn(p, linksInTheWay) !== undefined;
+  // Links to replace: those with a file to write below them (a removal below one has nothing to remove).
+  const replacedLinks = new Set(changes.filter((c) => c.after && behindLink(c.path)).map((c) => leadingFolderIn(c.path, linksInTheWay)!));
+  for (const l of replacedLinks) removed.add(l);
   try {
-    for (const c of changes) guard.resolve(c.path, c.after?.mode ?? c.before?.mode, removed);
+    for (const c of changes) if (c.after || !behindLink(c.path)) guard.resolve(c.path, c.after?.mode ?? c.before?.mode, removed);
   } catch (err) {
     throw asUnsafePathError(err, 'Nothing was written.');
   }
@@ -115,11 +130,17 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   const sparse = sparseMatcher(repo.gitdir, effectiveConfig(repo.gitdir));
   const skipped = new Set(old.entries.filter((e) => e.extFlags & EXT_SKIP_WORKTREE).map((e) => e.path));
   const trackedNow = new Set(old.entries.map((e) => e.path));
+  for (const l of replacedLinks) {
+    unlinkSync(path.join(root, l));
+    guard.forget(l);
+  }
   // Deletions first, so a file can become a folder and back.
   for (const c of changes) {
     if (c.after) continue;
     throwIfAborted(signal);
-    if (skipped.has(c.path) || (!opts.fresh && !trackedNow.has(c.path))) {
+    if (behindLink(c.path)) {
+      // Behind a symbolic link there is no file of ours to remove (git's unlink_entry does not follow it).
+    } else if (skipped.has(c.path) || (!opts.fresh && !trackedNow.has(c.path))) {
       // No file of ours is there (skip-worktree), or the file is not tracked any more (its removal is
       // staged): git leaves whatever is in its place alone.
     } else if (c.before?.mode === MODE_GITLINK) removeSubmoduleDir(guarded(guard, c.path));
@@ -170,6 +191,24 @@ export function checkoutTree(repo: Repository, lock: RepoLock, opts: CheckoutOpt
   buildIndexTrees(index);
   lock.writeIndex(serializeIndex({ ...index, entries: smudgeRacy(index.entries, engine.indexMtime(), (p) => updated.has(p)) }));
   return { index, changes };
+}
+
+/** Every leading folder of `paths` ("a/b/c.txt" gives "a" and "a/b"). */
+function leadingFolders(paths: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of paths) {
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) out.add(p.slice(0, i));
+  }
+  return out;
+}
+
+/** The leading folder of `rel` that is in `dirs`, if any. */
+function leadingFolderIn(rel: string, dirs: ReadonlySet<string>): string | undefined {
+  for (let i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) {
+    const d = rel.slice(0, i);
+    if (dirs.has(d)) return d;
+  }
+  return undefined;
 }
 
 /** The index with entries replaced, added or (null) removed. */

@@ -127,9 +127,6 @@ const SHAPES: Shape[] = [
       rmSync(path.join(dir, 'src/lib'), { recursive: true });
       symlinkSync('../docs', path.join(dir, 'src/lib'));
     },
-    known: {
-      switch: 'switch refuses over files gone from the working tree (here behind the link); git checks out the other branch\'s version in their place, as for a file deleted locally (see switch.test.ts). Stricter, nothing lost; owner of checkout.ts',
-    },
   },
   {
     name: 'git add -N, beside staged changes and over a staged removal (item 12)',
