@@ -7,6 +7,7 @@ import { gantryTrailers, withGantryTrailers } from '../../core/history/gantry-tr
 import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
 import { Validator } from '../../core/validate/validator.ts';
 import { commitChanges, type CommitResult } from '../git/commit.ts';
+import { assertNoOperationInProgress } from '../git/in-progress.ts';
 import { resolveRev } from '../git/refs.ts';
 import type { Repository } from '../git/repository.ts';
 import { GitError, type GitIdentity, type SecretFinding } from '../git/types.ts';
@@ -69,6 +70,9 @@ export async function commit(repo: Repository, opts: CommitOptions): Promise<Com
   // A credential in the message would be pushed as surely as one in a file.
   const inMessage = scanCommitMessage(opts.message ?? '');
   if (inMessage.length) throw secretError(inMessage);
+  // What to finish first comes before what the files say: during a merge they hold conflict markers.
+  // (commitChanges checks again under its lock.)
+  assertNoOperationInProgress(repo.gitdir, 'commit');
   const checked = checkedRender(repo.dir, opts.workspace);
   // Gantry-Change / Gantry-Tenants / Gantry-Shards from what the specs say changed since HEAD.
   const message = checked && opts.message?.trim() ? withGantryTrailers(opts.message, gantryTrailers(summarySinceHead(repo, checked.model), opts.changeKinds)) : opts.message;
