@@ -137,11 +137,11 @@ describe('live screens against the real control plane', () => {
     expect(SHARDS).toContain(SHARD);
     const NS = `shard-${SHARD}`;
     const shardCard = page.getByTestId(`card-${SHARD}`);
-    // Keyboard: from the filter, down into the cards, Enter opens the focused one.
+    // Keyboard: from the filter, down into the cards, Space shows more of the focused one (Enter opens its detail: live-faults).
     await page.getByTestId('board-filter').fill(SHARD);
     await page.getByTestId('board-filter').press('ArrowDown');
     await expect.poll(() => shardCard.evaluate((el) => el === document.activeElement), { timeout: 5_000 }).toBe(true);
-    await page.keyboard.press('Enter');
+    await page.keyboard.press(' ');
     await attrIs(shardCard, 'aria-expanded', 'true');
     await page.getByTestId('board-filter').fill('');
     await app.screenshot('71-shard-board');

@@ -3,6 +3,7 @@ import type { ClusterReconciliation } from '../../../gitops/core/live/reconcilia
 import type { ShardHealth } from '../../../gitops/core/live/shard-health.ts';
 import { EmptyState } from '../../components/StatusBadge.tsx';
 import { age, canConnect, connectionTone, connectionWords, HEALTH_ORDER, healthTone, shortRevision, type Health } from './format.ts';
+import { DriftList, type DriftItem } from './DriftList.tsx';
 import { connectCluster, disconnectCluster, useLive, useLiveView } from './live-store.ts';
 
 interface OverviewItem {
@@ -48,6 +49,12 @@ function Unhealthy({ cluster }: { cluster: string }) {
       {bad.length > 8 && <li className="live-dim">and {bad.length - 8} more: open the shard board.</li>}
     </ul>
   );
+}
+
+/** The cluster's drift (object and field), from its cluster view (the overview view carries only counts). */
+function ClusterDriftPanel({ cluster }: { cluster: string }) {
+  const { items } = useLiveView({ view: 'cluster', cluster });
+  return <DriftList drift={items?.drift as DriftItem | undefined} testId={`drift-${cluster}`} limit={6} />;
 }
 
 function ClusterCard({ entry, item, onOpen }: { entry: ClusterEntryDto | undefined; item: OverviewItem; onOpen: (cluster: string) => void }) {
@@ -98,6 +105,7 @@ function ClusterCard({ entry, item, onOpen }: { entry: ClusterEntryDto | undefin
             </div>
           </div>
           <Unhealthy cluster={c} />
+          <ClusterDriftPanel cluster={c} />
           <div><button className="btn small" onClick={() => onOpen(c)} data-testid={`open-board-${c}`}>Shard board</button></div>
         </>
       ) : (
@@ -108,7 +116,7 @@ function ClusterCard({ entry, item, onOpen }: { entry: ClusterEntryDto | undefin
 }
 
 /** Per cluster: connection, commit running, shards by live health, GPUs free. */
-export function ClustersOverview({ onOpen }: { onOpen: (cluster: string) => void }) {
+export function ClustersOverview({ onOpen, onTimeline }: { onOpen: (cluster: string) => void; onTimeline: () => void }) {
   const { items, error } = useLiveView({ view: 'overview' });
   const clusters = useLive((s) => s.clusters);
   const listError = useLive((s) => s.listError);
@@ -118,6 +126,9 @@ export function ClustersOverview({ onOpen }: { onOpen: (cluster: string) => void
   if (!rows.length) return <EmptyState title="No clusters">The workspace defines no Cluster.</EmptyState>;
   return (
     <div className="cluster-cards" data-testid="live-overview">
+      <div className="overview-bar">
+        <button className="btn small" onClick={onTimeline} data-testid="open-timeline" title="The last commits and where each stands per cluster">Reconciliation timeline</button>
+      </div>
       {listError && <div className="conn-reason">{listError}</div>}
       {rows.sort((a, b) => a.name.localeCompare(b.name)).map((r) => <ClusterCard key={r.name} entry={clusters[r.name]} item={r} onOpen={onOpen} />)}
     </div>

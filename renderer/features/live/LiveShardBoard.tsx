@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { boardRows, moveFocus, type BoardSort } from './board-rows.ts';
 import { SourceBadge, type ShardCardItem } from './ClustersOverview.tsx';
 import { age, connectionWords, healthTone, type Health } from './format.ts';
@@ -7,7 +7,7 @@ import { useDrain } from '../drain/drain-store.ts';
 
 const HEALTHS: Health[] = ['down', 'degraded', 'unknown', 'healthy'];
 
-function Card({ card, open, focused, index, onKey, onOpen, onDrain }: { card: ShardCardItem; open: boolean; focused: boolean; index: number; onKey: (e: React.KeyboardEvent, i: number) => void; onOpen: (i: number) => void; onDrain: (shard: string) => void }) {
+function Card({ card, open, focused, index, onKey, onOpen, onToggle, onDrain }: { card: ShardCardItem; open: boolean; focused: boolean; index: number; onKey: (e: React.KeyboardEvent, i: number) => void; onOpen: (i: number) => void; onToggle: (i: number) => void; onDrain: (shard: string) => void }) {
   const h = card.health;
   const zones = new Map<string, number>();
   for (const s of h.servers) for (const [z, n] of Object.entries(s.readyByZone)) zones.set(z, (zones.get(z) ?? 0) + n);
@@ -31,6 +31,18 @@ function Card({ card, open, focused, index, onKey, onOpen, onDrain }: { card: Sh
         <SourceBadge source="live" />
         <span className="spacer" />
         {h.since && <span className="live-dim">since {age(h.since)}</span>}
+        <button
+          className="btn small ghost more-toggle"
+          tabIndex={-1}
+          aria-label={open ? 'Show less' : 'Show more'}
+          title="Show more here (Space)"
+          onClick={(e) => {
+            e.stopPropagation();
+            onToggle(index);
+          }}
+        >
+          {open ? '▴' : '▾'}
+        </button>
       </header>
       {h.reasons.length > 0 && (
         <ul className="reasons" data-testid={`reasons-${h.shard}`}>
@@ -58,7 +70,7 @@ function Card({ card, open, focused, index, onKey, onOpen, onDrain }: { card: Sh
 }
 
 /** One cluster's shards as cards: live health and reasons, GPUs, replicas per zone; sortable, filterable, keyboard throughout. */
-export function LiveShardBoard({ cluster, onBack }: { cluster: string; onBack: () => void }) {
+export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { cluster: string; onBack: () => void; onOpenShard: (shard: string) => void; focusShard?: string | undefined }) {
   const { items } = useLiveView({ view: 'cluster', cluster });
   const entry = useLive((s) => s.clusters[cluster]);
   const [sort, setSort] = useState<BoardSort>('health');
@@ -85,15 +97,30 @@ export function LiveShardBoard({ cluster, onBack }: { cluster: string; onBack: (
     if (el) el.focus();
     else requestAnimationFrame(() => grid.current?.querySelectorAll<HTMLElement>('.shard-card')[i]?.focus());
   };
-  const onOpen = (i: number) => {
+  const onToggle = (i: number) => {
     const s = rows[i]?.health.shard;
     setFocus(i);
     setOpen((o) => (o === s ? undefined : s));
   };
+  const onOpen = (i: number) => {
+    const s = rows[i]?.health.shard;
+    if (s) onOpenShard(s);
+  };
+  // Back from a shard's detail: its card has the focus again.
+  const refocused = useRef(false);
+  useEffect(() => {
+    if (refocused.current || !focusShard || !rows.length) return;
+    refocused.current = true;
+    const i = rows.findIndex((r) => r.health.shard === focusShard);
+    if (i >= 0) focusCard(i);
+  });
   const onKey = (e: React.KeyboardEvent, i: number) => {
-    if (e.key === 'Enter' || e.key === ' ') {
+    if (e.key === 'Enter') {
       e.preventDefault();
       onOpen(i);
+    } else if (e.key === ' ') {
+      e.preventDefault();
+      onToggle(i);
     } else if (e.key === 'd' || e.key === 'D') {
       const s = rows[i]?.health.shard;
       if (s) {
@@ -156,7 +183,7 @@ export function LiveShardBoard({ cluster, onBack }: { cluster: string; onBack: (
         <div className="chart-msg">{cards.length ? 'No shard matches the filter.' : 'This cluster hosts no shard.'}</div>
       ) : (
         <div className="card-grid" role="listbox" aria-label={`Shards of ${cluster}`} ref={grid}>
-          {rows.map((c, i) => <Card key={c.health.shard} card={c} index={i} focused={i === at} open={open === c.health.shard} onKey={onKey} onOpen={onOpen} onDrain={onDrain} />)}
+          {rows.map((c, i) => <Card key={c.health.shard} card={c} index={i} focused={i === at} open={open === c.health.shard} onKey={onKey} onOpen={onOpen} onToggle={onToggle} onDrain={onDrain} />)}
         </div>
       )}
     </div>
