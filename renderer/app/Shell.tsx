@@ -20,11 +20,13 @@ import { ConnectionIndicator } from '../features/live/ConnectionIndicator.tsx';
 // Metrics (uPlot and its charts) load with the view, off the first paint.
 const MetricsView = lazy(() => import('../features/metrics/MetricsView.tsx'));
 const LiveView = lazy(() => import('../features/live/LiveView.tsx'));
+const HistoryView = lazy(() => import('../features/history/HistoryView.tsx'));
 const RoutingScreen = lazy(() => import('../features/routing/RoutingScreen.tsx'));
 
 const VIEWS: Array<{ id: View; label: string; icon: IconName; key: string }> = [
   { id: 'workspace', label: 'Workspace', icon: 'table', key: 'Ctrl 1' },
   { id: 'changes', label: 'Changes', icon: 'changes', key: 'Ctrl 2' },
+  { id: 'history', label: 'History', icon: 'commit', key: '' },
   { id: 'provisioning', label: 'Provisioning', icon: 'layers', key: '' },
   { id: 'capacity', label: 'Capacity', icon: 'gauge', key: 'Ctrl 3' },
   { id: 'metrics', label: 'Metrics', icon: 'server', key: '' },
@@ -151,6 +153,11 @@ export function Shell() {
       <main className="main">
         {view === 'workspace' && <WorkspaceView />}
         {view === 'changes' && <ChangesView />}
+        {view === 'history' && (
+          <Suspense fallback={<div className="chart-msg">Loading history…</div>}>
+            <HistoryView />
+          </Suspense>
+        )}
         {view === 'provisioning' && <ProvisioningView />}
         {view === 'capacity' && <CapacityView />}
         {view === 'metrics' && (

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../shared/ipc/schemas.ts';
 
-export type View = 'workspace' | 'changes' | 'capacity' | 'metrics' | 'provisioning' | 'live' | 'routing';
+export type View = 'workspace' | 'changes' | 'history' | 'capacity' | 'metrics' | 'provisioning' | 'live' | 'routing';
 export type TableKind = 'tenants' | 'shards' | 'pools' | 'clusters';
 
 export type Dialog = { kind: 'addTenant' } | { kind: 'drainShard'; shard?: string } | { kind: 'leave' };
