@@ -238,10 +238,22 @@ export class ClusterService {
     }
   }
 
+  /** Namespaces where this user may not read pods or workloads, with the API's sentence (a restricted user). */
+  private forbiddenNamespaces(cluster: string): Map<string, string> | undefined {
+    const scopes = this.connections.get(cluster)?.conn.current.scopes;
+    let out: Map<string, string> | undefined;
+    for (const s of scopes ?? []) {
+      if (s.state !== 'forbidden' || !s.namespace || !['Pod', 'Deployment', 'InferenceService'].includes(s.resource)) continue;
+      if (!out?.has(s.namespace)) (out ??= new Map()).set(s.namespace, s.message ?? `${s.resource} is forbidden in ${s.namespace}`);
+    }
+    return out;
+  }
+
   /** A view's items: the pure half's selectView, plus the host's connection state of the clusters it shows. */
   private viewItems(arg: ViewArg): Record<string, unknown> {
     const spec = this.d.liveSpec();
-    const items: Record<string, unknown> = { ...selectView(this.state, spec, arg, { ...(this.d.rendered ? { rendered: this.d.rendered } : {}), commits: this.commits }) };
+    const inputs = { ...(this.d.rendered ? { rendered: this.d.rendered } : {}), commits: this.commits, forbidden: (c: string) => this.forbiddenNamespaces(c) };
+    const items: Record<string, unknown> = { ...selectView(this.state, spec, arg, inputs) };
     const one = this.clusterOfView(arg, spec);
     for (const c of this.d.clusters()) {
       if (one !== undefined && c.name !== one) continue;

@@ -91,3 +91,17 @@ describe('the timeline view: the last commits and where each stands per cluster'
     expect(v[`cluster/${C}`]).toMatchObject({ watched: true, reconciliation: { running: OLD, phase: 'applied' } });
   });
 });
+
+describe('a restricted user: shards in namespaces it may not read', () => {
+  it('are unknown with the API\'s sentence on the overview, the board and the detail, not down for want of pods', () => {
+    const msg = 'pods is forbidden: User "gantry-restricted" cannot list resource "pods" in API group "" in the namespace "shard-weu-1"';
+    const forbidden: ViewInputs = { forbidden: (c) => (c === C ? new Map([['shard-weu-1', msg]]) : undefined) };
+    const state = capturedState();
+    const card = selectView(state, spec, { view: 'cluster', cluster: C }, forbidden)['shard/weu-1'] as { health: { status: string; reasons: Array<{ text: string }> } };
+    expect(card.health.status).toBe('unknown');
+    expect(card.health.reasons.map((r) => r.text)).toEqual([`cannot read the cluster: ${msg}`]);
+    expect((selectView(state, spec, { view: 'shard', shard: 'weu-1' }, forbidden).health as { status: string }).status).toBe('unknown');
+    expect((selectView(state, spec, { view: 'overview' }, forbidden)[`cluster/${C}`] as { shards: Record<string, number> }).shards).toEqual({ healthy: 0, degraded: 2, down: 0, unknown: 1 });
+    expect(((selectView(state, spec, { view: 'cluster', cluster: C })['shard/weu-1']) as { health: { status: string } }).health.status).toBe('degraded');
+  });
+});

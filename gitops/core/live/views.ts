@@ -20,6 +20,20 @@ export interface ViewInputs {
   rendered?: (cluster: string) => { objects: readonly unknown[]; from: string } | undefined;
   /** The branch's last commits, newest first, for the timeline. */
   commits?: readonly TimelineCommit[];
+  /**
+   * Namespaces of a cluster the user may not read pods or workloads in, with the API's sentence (a
+   * restricted user): their shards' health is unknown with that sentence, not "down" for want of pods.
+   */
+  forbidden?: (cluster: string) => ReadonlyMap<string, string> | undefined;
+}
+
+/** A shard's health as the user may know it: unknown, with the API's own words, where its namespace is forbidden. */
+function readable(h: ShardHealth | undefined, spec: LiveSpec, inputs: ViewInputs | undefined): ShardHealth | undefined {
+  if (!h) return h;
+  const shard = spec.shards[h.shard];
+  const message = shard && inputs?.forbidden?.(shard.cluster)?.get(shard.namespace);
+  if (!message) return h;
+  return { shard: h.shard, cluster: h.cluster, status: 'unknown', reasons: [{ code: 'no-data', severity: 'unknown', text: `cannot read the cluster: ${message}` }], servers: [], gpus: { requested: 0, spec: h.gpus.spec } };
 }
 
 /** How many recent warning events a shard card shows, and a shard detail lists. */
@@ -53,7 +67,7 @@ function overview(state: LiveState, spec: LiveSpec, inputs?: ViewInputs): ViewIt
   for (const c of Object.values(spec.clusters)) {
     const live = state.clusters[c.name];
     const counts: Record<HealthStatus, number> = { healthy: 0, degraded: 0, down: 0, unknown: 0 };
-    for (const s of c.shards) counts[health[s]?.status ?? 'unknown']++;
+    for (const s of c.shards) counts[readable(health[s], spec, inputs)?.status ?? 'unknown']++;
     const gpu = gpuCapacity(live, c.spec);
     items[`cluster/${c.name}`] = {
       name: c.name,
@@ -81,7 +95,7 @@ function clusterView(state: LiveState, spec: LiveSpec, cluster: string, inputs?:
   if (d) items.drift = { from: d.from, ...d.drift };
   for (const s of c.shards) {
     const shard = spec.shards[s]!;
-    items[`shard/${s}`] = { health: shardHealthOf(state.clusters, spec, s), state: shard.state, warnings: eventsOf(state, cluster, [shard.namespace], true, CARD_WARNINGS) };
+    items[`shard/${s}`] = { health: readable(shardHealthOf(state.clusters, spec, s), spec, inputs), state: shard.state, warnings: eventsOf(state, cluster, [shard.namespace], true, CARD_WARNINGS) };
   }
   return items;
 }
@@ -106,7 +120,7 @@ function shardView(state: LiveState, spec: LiveSpec, name: string, inputs?: View
   const c = shard && spec.clusters[shard.cluster];
   if (!shard || !c) return {};
   const live = state.clusters[shard.cluster];
-  const items: Record<string, unknown> = { health: shardHealthOf(state.clusters, spec, name) };
+  const items: Record<string, unknown> = { health: readable(shardHealthOf(state.clusters, spec, name), spec, inputs) };
   for (const p of inNamespace(live, 'Pod', shard.namespace)) {
     const label = nodeNamed(live, p.node)?.zone;
     items[`pod/${p.uid}`] = podRow(p, label === undefined ? undefined : specZoneOf(c.spec, label, shard.zones) ?? label);
