@@ -18,6 +18,8 @@ const LETTER = { added: 'A', modified: 'M', deleted: 'D' } as const;
 
 function Row({ row, index, selected, onPick }: { row: HistoryRowDto; index: number; selected: boolean; onPick: (i: number) => void }) {
   const when = new Date(row.time * 1000);
+  const [kinds, ...rest] = row.gantry ? row.summary.split(' · ') : [];
+  const names = rest.join(' · ');
   return (
     <div
       role="option"
@@ -34,8 +36,9 @@ function Row({ row, index, selected, onPick }: { row: HistoryRowDto; index: numb
       data-oid={row.oid}
     >
       <div className="history-line">
-        {row.gantry ? <span className="chip accent history-kind">{row.gantry.change[0]?.replace(/-/g, ' ')}</span> : null}
-        <span className="history-summary" title={row.summary}>{row.gantry ? row.summary : row.subject}</span>
+        {/* A Gantry commit: its change kinds in a chip, then the tenants and shards it touched. */}
+        {kinds ? <span className="chip accent history-kind">{kinds}</span> : null}
+        <span className="history-summary" title={row.summary}>{row.gantry ? names || row.subject : row.subject}</span>
       </div>
       <div className="history-meta">
         {row.gantry && <span className="history-subject" title={row.subject}>{row.subject}</span>}

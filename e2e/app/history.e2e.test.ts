@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
+import { startAppWithRemote, type AppWithRemote } from './helpers/app-with-remote.ts';
+import { git, type Remote } from './helpers/git-remote.ts';
+import type { ServeHost } from './helpers/serve-host.ts';
+
+const USER = 'ines';
+const TOKEN = 'glpat-history-7Qd';
+
+describe('browser mode: history and revert (issue 14, part A)', () => {
+  let env: AppWithRemote;
+  let remote: Remote;
+  let host: ServeHost;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    env = await startAppWithRemote(USER, TOKEN, ['hist']);
+    ({ remote, host, browser } = env);
+  }, 300_000);
+  afterAll(() => env?.close());
+
+  it('a commit made in the app shows in history with its summary and trailers; its revert reaches a clone of the remote', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    page.setDefaultTimeout(15_000);
+    const app = new GantryApp(page);
+    const asked: string[] = [];
+    page.on('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    await page.goto(host.url);
+    await visible(app.start);
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-e2e-')), 'hist');
+    await app.clone({ url: remote.url('hist'), dir });
+    const before = readFileSync(path.join(dir, 'tenants/hooli.yaml'), 'utf8');
+    expect(before).toContain('plan: standard');
+
+    await app.setTenantPlan('hooli', 'premium');
+    await app.openChanges();
+    await app.commit('Hooli moves to premium');
+    // git reads the trailers the app wrote.
+    const trailers = await git(['log', '-1', '--format=%(trailers:only,unfold)'], dir);
+    expect(trailers).toContain('Gantry-Change: edit-tenant');
+    expect(trailers).toContain('Gantry-Tenants: hooli');
+
+    // History: the commit on top with the summary from its trailers, then the example's first commit.
+    await page.getByTestId('view-history').click();
+    await visible(page.getByTestId('history-view'));
+    const rows = page.getByTestId('history-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    await textMatches(rows.nth(0), /tenant edited.*tenant hooli.*Hooli moves to premium/s);
+    const oid = (await git(['rev-parse', 'HEAD'], dir)).trim();
+    expect(await rows.nth(0).getAttribute('data-oid')).toBe(oid);
+    await textMatches(page.getByTestId('history-trailers'), /Gantry-Change\s*edit-tenant.*Gantry-Tenants\s*hooli/s);
+    await textMatches(page.getByTestId('history-what'), /tenant hooli: plan standard -> premium/);
+    await textMatches(page.getByTestId('history-diff-path'), /tenants\/hooli\.yaml/);
+    await visible(page.getByTestId('diff-editor'));
+    await textMatches(page.getByTestId('history-rendered'), /aks-weu-prod/);
+    await app.screenshot('59-history');
+
+    // Keyboard: down to the first commit (its diff follows), up again.
+    await page.getByTestId('history-list').focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => rows.nth(1).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(async () => (await page.getByTestId('history-revert').getAttribute('title')) ?? '').toMatch(/first commit/);
+    await page.keyboard.press('Home');
+    await expect.poll(() => rows.nth(0).getAttribute('aria-selected')).toBe('true');
+    await textMatches(page.getByTestId('history-subject'), /Hooli moves to premium/);
+
+    // Revert from history, push, and read the result with the git CLI from a fresh clone.
+    await page.getByTestId('history-revert').click();
+    await visible(page.getByTestId('toast-success').filter({ hasText: `Reverted ${oid.slice(0, 7)}` }));
+    expect(asked.some((m) => m.includes('Revert "Hooli moves to premium"?'))).toBe(true);
+    await expect.poll(() => rows.count()).toBe(3);
+    await textMatches(rows.nth(0), /revert.*tenant hooli.*Revert "Hooli moves to premium"/s);
+    expect((await git(['status', '--porcelain'], dir)).trim()).toBe('');
+    await app.openChanges();
+    await app.push();
+    await textMatches(app.aheadChip, /up to date/);
+
+    const clone = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-cli-')), 'c');
+    await git(['clone', '-q', remote.authUrl('hist'), clone]);
+    const log = await git(['log', '--format=%s', '-n', '3'], clone);
+    expect(log.split('\n').slice(0, 2)).toEqual(['Revert "Hooli moves to premium"', 'Hooli moves to premium']);
+    expect(await git(['log', '-1', '--format=%b'], clone)).toContain(`This reverts commit ${oid}.`);
+    const revertTrailers = await git(['log', '-1', '--format=%(trailers:only,unfold)'], clone);
+    expect(revertTrailers).toContain('Gantry-Change: revert, edit-tenant');
+    expect(revertTrailers).toContain('Gantry-Tenants: hooli');
+    expect(readFileSync(path.join(clone, 'tenants/hooli.yaml'), 'utf8')).toBe(before);
+    // rendered/ went back with the spec: the clone's rendered files equal the first commit's.
+    expect((await git(['diff', '--stat', 'HEAD~2', 'HEAD', '--', 'rendered/', 'tenants/'], clone)).trim()).toBe('');
+    await page.close();
+  }, 180_000);
+});
