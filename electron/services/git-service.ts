@@ -264,7 +264,7 @@ export class GitService {
     }
     const open = workspace.current();
     const result = await commit(repo, { author: this.identity(repo.gitdir), message, workspace: { model: open.model, validator: open.validator } });
-    return { oid: result.oid, files: result.files.length, branch: await this.announceBranch() };
+    return { oid: result.oid, files: result.files.length, branch: await this.announceBranch(), ...(result.leftOut.length ? { leftOut: result.leftOut } : {}) };
   }
 
   async push(opId: string): Promise<OutputOf<'git:push'>> {

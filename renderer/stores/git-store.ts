@@ -159,6 +159,7 @@ export const useGit = create<GitState>()((set, get) => ({
       const r = await call('git:commit', { message });
       set({ branch: r.branch, message: '', messageEdited: false });
       say('success', `Committed ${r.oid.slice(0, 7)} (${r.files} file${r.files === 1 ? '' : 's'}).`);
+      for (const l of r.leftOut ?? []) say('info', `Not committed: ${l.path}, ${l.why}.`);
       await get().loadReview();
       return true;
     } catch (err) {

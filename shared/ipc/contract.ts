@@ -100,7 +100,8 @@ export const CONTRACT = {
   'git:review': { input: none, output: reviewSchema },
   'git:commit': {
     input: z.strictObject({ message: z.string().trim().min(1).max(10000) }),
-    output: z.object({ oid: z.string(), files: z.number().int(), branch: branchStateSchema }),
+    /** `leftOut`: what the commit did not take, and why (a nested Git repository). */
+    output: z.object({ oid: z.string(), files: z.number().int(), branch: branchStateSchema, leftOut: z.array(z.object({ path: z.string(), why: z.string() })).optional() }),
   },
   /** Pushes the current branch (long: progress on op:progress). Offline, commits stay queued (ahead > 0). */
   'git:push': { input: z.strictObject({ opId }), output: z.object({ branch: branchStateSchema }) },

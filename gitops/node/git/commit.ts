@@ -56,7 +56,13 @@ export interface CommitResult {
   tree: string;
   /** The files the commit changes relative to its parent. */
   files: FileChange[];
+  /** What was selected but not committed, and why (a nested Git repository, which git add would record as an embedded repository without its files). */
+  leftOut: Array<{ path: string; why: string }>;
 }
+
+/** Why a nested repository is not committed, in the words the commit result and the app give. */
+export const NESTED_REPOSITORY_LEFT_OUT =
+  'a Git repository of its own inside this one: Gantry does not commit it (git add would record only its commit, as an "embedded repository", and a clone would get an empty folder); add it as a submodule with git if that is what you want, or move it out';
 
 /**
  * Stages the selected changes of the working tree (as `git add` stores them: end-of-line rules,
@@ -94,7 +100,12 @@ async function commitLocked(repo: Repository, engine: StatusEngine, lock: RepoLo
   const stage = new Set<string>();
   const untracked = new Set(changes.filter((c) => c.xy === '??').map((c) => c.path));
   const keepRemoved = new Set(changes.filter((c) => c.xy === 'D ' && !untracked.has(c.path)).map((c) => c.path));
-  for (const p of opts.select ? opts.select(changes) : changes.map((c) => c.path)) if (!p.endsWith('/') && !keepRemoved.has(p)) stage.add(p);
+  const leftOut: CommitResult['leftOut'] = [];
+  for (const p of opts.select ? opts.select(changes) : changes.map((c) => c.path)) {
+    // Status lists a folder (dir/) only for a nested repository; git add -A would stage a gitlink.
+    if (p.endsWith('/')) leftOut.push({ path: p, why: NESTED_REPOSITORY_LEFT_OUT });
+    else if (!keepRemoved.has(p)) stage.add(p);
+  }
   for (const p of prepared) stage.add(p);
 
   // Every config level counts (system, global, includes), as for git add.
@@ -169,7 +180,7 @@ async function commitLocked(repo: Repository, engine: StatusEngine, lock: RepoLo
   });
   engine.adoptIndex(index, stage, true);
   opts.committed?.(engine);
-  return { oid, branch: head.ref?.replace(/^refs\/heads\//, ''), tree, files };
+  return { oid, branch: head.ref?.replace(/^refs\/heads\//, ''), tree, files, leftOut };
 }
 
 /** The index with `snaps` staged: a snapshot replaces or adds an entry, null removes it (all stages). */

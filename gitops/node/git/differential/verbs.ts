@@ -49,7 +49,7 @@ export async function compareStatus(a: string, b: string): Promise<VerbResult> {
 }
 
 /** Gantry's commit of everything on `a` against `git add -A && git commit` on `b`. */
-export async function compareCommit(a: string, b: string): Promise<VerbResult> {
+export async function compareCommit(a: string, b: string, leftOut: readonly string[] = []): Promise<VerbResult> {
   const repo = await opened(a);
   if (typeof repo === 'string') return { differences: [], refused: repo, gantry: [] };
   const before = await state(a);
@@ -68,10 +68,14 @@ export async function compareCommit(a: string, b: string): Promise<VerbResult> {
     if ((await state(a)) !== before) out.push(`Gantry refused (${made.message}) but changed the repository`);
     return { differences: out, gantry: [made] };
   }
-  out.push(...listDiff(await lsTree(a), await lsTree(b)).map((d) => `tree: ${d}`));
+  // What Gantry leaves out on purpose (and says so: the caller checks the reason) is not a difference.
+  const gitTree = (await lsTree(b)).filter((l) => !leftOut.some((p) => l.endsWith(`\t${p.replace(/\/$/, '')}`)));
+  out.push(...listDiff(await lsTree(a), gitTree).map((d) => `tree: ${d}`));
   const [fsckA, fsckB] = [await fsckProblems(a), await fsckProblems(b)];
   if (fsckA !== fsckB) out.push(`fsck --strict: gantry "${fsckA}", git "${fsckB}"`);
-  out.push(...listDiff(await gitStatus(a), await gitStatus(b)).map((d) => `status after: ${d}`));
+  // and a repository left out stays untracked, as Gantry's status lists it.
+  const ourStatus = (await gitStatus(a)).filter((l) => !leftOut.some((p) => l === `?? ${p}`));
+  out.push(...listDiff(ourStatus, await gitStatus(b)).map((d) => `status after: ${d}`));
   return { differences: out, gantry: [made] };
 }
 
