@@ -4,12 +4,18 @@ import { useEditor } from '../stores/editor-store.ts';
 import { useGit } from '../stores/git-store.ts';
 import { requestCloseWorkspace } from '../stores/session.ts';
 import { useWorkspace } from '../stores/workspace-store.ts';
+import { useHandoff } from '../features/handoff/handoff-store.ts';
 
 /** One place for what a menu item or a shortcut does, so Electron's menu and browser keys agree. */
 export function runCommand(command: MenuCommand | string): void {
   const app = useApp.getState();
   const open = Boolean(useWorkspace.getState().root);
   switch (command) {
+    case 'handoff':
+      if (!open) return;
+      app.setView('changes');
+      useHandoff.getState().show();
+      return;
     case 'open':
     case 'clone':
       void requestCloseWorkspace();
@@ -66,6 +72,7 @@ export function shortcutFor(e: KeyboardEvent): MenuCommand | undefined {
   if (k === 'j') return 'toggleProblems';
   if (k === 'p' && e.shiftKey) return 'push';
   if (k === 'l' && e.shiftKey) return 'pull';
+  if (k === 'h' && e.shiftKey) return 'handoff';
   if (k === 'o' && !e.shiftKey) return 'open';
   if (k === '1') return 'showWorkspace';
   if (k === '2') return 'showChanges';

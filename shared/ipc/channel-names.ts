@@ -117,6 +117,7 @@ export const MENU_COMMANDS = [
   'search',
   'showWorkspace',
   'showChanges',
+  'handoff',
   'showCapacity',
   'showRouting',
 ] as const;

@@ -8,6 +8,8 @@ import { useGit, type SyncKind } from '../../stores/git-store.ts';
 import { RolloutPanel } from './RolloutPanel.tsx';
 import { InitRepository, RemoteForm } from './RepoSetup.tsx';
 import { BranchPicker } from './BranchPicker.tsx';
+import { HandoffDialog } from '../handoff/HandoffDialog.tsx';
+import { useHandoff } from '../handoff/handoff-store.ts';
 import { useTotals, useWorkspace } from '../../stores/workspace-store.ts';
 
 const DiffView = lazy(() => import('./DiffView.tsx'));
@@ -116,6 +118,9 @@ function PushBox() {
             <button className="btn small" onClick={() => void push()} disabled={branch.ahead === 0 || !remote} title={remote ? 'Push the queued commits (Ctrl+Shift+P)' : 'Add a remote first'} data-testid="push">
               <Icon name="up" size={13} /> Push
             </button>
+            <button className="btn small ghost" onClick={() => useHandoff.getState().show()} title="No network to the remote? Export the queued commits as a git bundle with a change report, or import a bundle received back (Ctrl+Shift+H)" data-testid="handoff-open">
+              <Icon name="download" size={13} /> Bundle…
+            </button>
           </>
         )}
       </div>
@@ -200,6 +205,7 @@ export function ChangesView() {
   const renderedCount = review?.rendered.reduce((n, g) => n + g.files.length, 0) ?? 0;
   return (
     <div className="changes" data-testid="changes-view">
+      <HandoffDialog />
       <aside>
         <PushBox />
         <RolloutPanel />

@@ -95,7 +95,7 @@ function CloneCard({ parent, envToken, envTokenOrigins }: { parent: string; envT
     <form className="card" onSubmit={submit} aria-labelledby="clone-title" data-testid="clone-card">
       <div className="card-head"><Icon name="download" className="icon" /><h2 id="clone-title">Clone a repository</h2></div>
       <div className="card-body">
-        <p className="desc">HTTPS with a personal access token. The token stays in the host; it is never written to the repository or shown again.</p>
+        <p className="desc">HTTPS with a personal access token, or the path (or file://) of a repository on this machine or a mounted drive. The token stays in the host; it is never written to the repository or shown again.</p>
         {envToken && !envServes ? (
           <p className="desc" data-testid="clone-env-token-note">
             GANTRY_GIT_TOKEN is set, but it goes only to {envTokenOrigins.length ? envTokenOrigins.join(', ') : "the open workspace's own remote"}; type a token for this server.
