@@ -153,6 +153,7 @@ export function DrainFlow() {
   const { setPartial, confirm, undo, close } = useDrain.getState();
   const rollout = useRollout((r) => r.rollout);
   const primary = useRef<HTMLButtonElement>(null);
+  const partialBox = useRef<HTMLInputElement>(null);
   const steps = useMemo(
     () => (s.flow ? flowSteps({ kind: s.flow.kind, shard: s.flow.shard, cluster: s.flow.cluster, moves: s.flow.moves, ...(s.flow.run ? { run: s.flow.run } : {}), busy: s.busy, rollout, ...(s.placement ? { placement: s.placement } : {}) }) : []),
     [s.flow, s.busy, rollout, s.placement],
@@ -160,9 +161,9 @@ export function DrainFlow() {
   const done = s.flow?.run && flowDone(steps);
   // The next action takes the focus: commit once the preview is there, Undo once the drain shows in the cluster.
   useEffect(() => {
-    const t = setTimeout(() => primary.current?.focus(), 0);
+    const t = setTimeout(() => (s.error && !s.preview && !s.flow ? partialBox.current : primary.current)?.focus(), 0);
     return () => clearTimeout(t);
-  }, [s.preview, done, s.flow?.kind]);
+  }, [s.preview, s.error, done, s.flow?.kind]);
   const p = s.preview;
   const title = s.flow?.kind === 'undo' ? `Undo the drain of ${s.flow.shard}` : `Drain and fail over ${s.shard ?? ''}`;
   const canUndo = s.flow?.kind === 'drain' && s.flow.run && !s.busy;
@@ -173,7 +174,6 @@ export function DrainFlow() {
       testId="drain-flow"
       footer={
         <>
-          {s.error && <span className="error-text" data-testid="drain-error">{s.error}</span>}
           <span className="spacer" />
           {!s.flow && (
             <>
@@ -208,8 +208,14 @@ export function DrainFlow() {
               <span>{s.loading ? 'Planning the drain…' : ''}</span>
             )}
             <label className="drain-partial">
-              <input type="checkbox" checked={s.partial} onChange={(e) => setPartial(e.target.checked)} data-testid="drain-partial" /> Partial: move what fits, leave the rest
+              <input ref={partialBox} type="checkbox" checked={s.partial} onChange={(e) => setPartial(e.target.checked)} data-testid="drain-partial" /> Partial: move what fits, leave the rest
             </label>
+          </div>
+        )}
+        {s.error && (
+          <div className="banner danger drain-refusal" role="alert" data-testid="drain-error">
+            {s.error}
+            {!s.flow && !s.partial && /Cannot drain/.test(s.error) && <div className="live-dim">Tick Partial to move the tenants that fit and leave the others on the shard, each with why.</div>}
           </div>
         )}
         {s.flow && <Steps steps={steps} />}

@@ -69,9 +69,9 @@ export function flowSteps(f: FlowInput): FlowStep[] {
     steps.push({ id: 'apply', state: 'blocked', text: `${f.cluster}: ${row.phase}`, next: row.message ?? 'Connect the cluster to follow it.' });
   }
   const p = f.placement;
-  const moved = f.moves.map((m) => m.tenant);
+  const moved = f.moves.map((m) => m.tenant).sort();
   const byTo = new Map<string, string[]>();
-  for (const m of f.moves) byTo.set(m.to, [...(byTo.get(m.to) ?? []), m.tenant]);
+  for (const m of [...f.moves].sort((a, b) => a.tenant.localeCompare(b.tenant))) byTo.set(m.to, [...(byTo.get(m.to) ?? []), m.tenant]);
   const where = [...byTo].map(([to, ts]) => `${list(ts.map((t) => `tenant-${t}`))} → ${to}`).join('; ');
   const rowOf = (t: string) => p?.tenants.find((x) => x.tenant === t);
   const nsDone = moved.length > 0 && moved.every((t) => rowOf(t)?.namespace === f.moves.find((m) => m.tenant === t)!.to);

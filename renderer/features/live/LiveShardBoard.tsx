@@ -4,6 +4,7 @@ import { SourceBadge, type ShardCardItem } from './ClustersOverview.tsx';
 import { age, connectionWords, healthTone, type Health } from './format.ts';
 import { useLive, useLiveView } from './live-store.ts';
 import { useDrain } from '../drain/drain-store.ts';
+import { plannerHealth } from '../drain/planner-health.ts';
 
 const HEALTHS: Health[] = ['down', 'degraded', 'unknown', 'healthy'];
 
@@ -137,7 +138,7 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
   };
   const toggle = (h: Health) => setHealth((cur) => (cur.includes(h) ? cur.filter((x) => x !== h) : [...cur, h]));
   // The planner takes the board's live health: degraded or down shards take no tenants.
-  const onDrain = (shard: string) => useDrain.getState().start(shard, cards.map((c) => ({ shard: c.health.shard, status: c.health.status, reasons: c.health.reasons.map((r) => r.text) })));
+  const onDrain = (shard: string) => useDrain.getState().start(shard, plannerHealth(cards.map((c) => c.health)));
 
   return (
     <div className="shard-board-live" data-testid="shard-board">
