@@ -50,10 +50,10 @@ function gitCli(dir: string, ...args: string[]): string {
 }
 
 /** Runs this file as a child; returns the child's JSON line and its whole wall time. */
-function runChild(mode: string, dir: string): Promise<{ result: { ms: number }; wallMs: number }> {
+function runChild(mode: string, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<{ result: { ms: number }; wallMs: number }> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), mode, dir], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), mode, dir], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -95,17 +95,28 @@ async function main(): Promise<void> {
     }
     const fileCount = (d: string) => gitCli(d, 'ls-files').split('\n').filter(Boolean).length;
 
-    // Cold: a fresh process each time. The first run also builds the folder-listing cache.
+    // Cold: a fresh process each time. The first run also builds the folder-listing cache. Each run
+    // is followed by one without the helper thread (stat-helper.ts) and by git status, so the three
+    // figures come from the same minutes.
+    const gitStatusMs = (d: string) => {
+      const t = performance.now();
+      gitCli(d, 'status', '--porcelain');
+      return performance.now() - t;
+    };
     const coldRuns = async (d: string) => {
       const first = await runChild('--child-status', d);
       const ms: number[] = [];
       const wallMs: number[] = [];
+      const noHelper: number[] = [];
+      const cli: number[] = [];
       for (let i = 0; i < 7; i++) {
         const r = await runChild('--child-status', d);
         ms.push(r.result.ms);
         wallMs.push(r.wallMs);
+        noHelper.push((await runChild('--child-status', d, { ...process.env, GANTRY_STATUS_THREADS: '0' })).result.ms);
+        cli.push(gitStatusMs(d));
       }
-      return { first: first.result.ms, ms, wallMs };
+      return { first: first.result.ms, ms, wallMs, noHelper, cli };
     };
     const coldSpecs = await coldRuns(specsDir);
     const coldFull = await coldRuns(dir);
@@ -171,22 +182,14 @@ async function main(): Promise<void> {
 
     const matrixSpecs = await runChild('--child-matrix', specsDir);
     const matrix = await runChild('--child-matrix', dir);
-    const cliStatus = (d: string) => {
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const t = performance.now();
-        gitCli(d, 'status', '--porcelain');
-        times.push(performance.now() - t);
-      }
-      return median(times);
-    };
-    const cliSpecs = cliStatus(specsDir);
-    const cliFull = cliStatus(dir);
+    const cliSpecs = median(coldSpecs.cli);
+    const cliFull = median(coldFull.cli);
 
     const specsFiles = fileCount(specsDir);
     const fullFiles = fileCount(dir);
     line(`status cold, ${specsFiles} spec files, in-process time of a fresh process`, median(coldSpecs.ms), 'ms', 150);
     line(`status cold, ${fullFiles} files (specs + rendered/), in-process time of a fresh process`, median(coldFull.ms), 'ms', 150);
+    line(`status cold, ${fullFiles} files, without the helper thread (GANTRY_STATUS_THREADS=0)`, median(coldFull.noHelper), 'ms');
     line(`status cold, ${fullFiles} files, wall time of that fresh process (node + tsx + imports)`, median(coldFull.wallMs), 'ms');
     line(`status cold, ${fullFiles} files, first run ever (no folder-listing cache yet)`, coldFull.first, 'ms');
     line('status warm after one edit (watched)', median(warm), 'ms', 30);

@@ -8,6 +8,7 @@ import { cacheTreeRoot, copyEntry, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIn
 import { RepoLock } from './lock.ts';
 import { readHead } from './refs.ts';
 import type { Repository } from './repository.ts';
+import { helperPays, StatHelper } from './stat-helper.ts';
 import { ScanStat, isDirMode, isFileMode, isLinkMode, type ScanStatRecord } from './scan-stat.ts';
 import { headIndexDiff, porcelainChanges, type WtChange } from './status-parts.ts';
 import { buildIndexTrees, type TreeFile } from './tree.ts';
@@ -31,6 +32,8 @@ export class StatusEngine {
   private indexChecksum = '';
   private byPathMap: Map<string, IndexEntry> | undefined;
   private conflicted = new Map<string, number>();
+  /** The index's submodules (gitlinks), found once per index: a warm status looks at each every time. */
+  private gitlinkPaths: string[] | undefined;
   private headKey = '';
   private headDiff = new Map<string, TreeFile | null>();
   private readonly wt = new Map<string, WtChange>();
@@ -83,7 +86,7 @@ export class StatusEngine {
       const paths = new Set(dirty);
       if (indexChanged) for (const p of this.wt.keys()) paths.add(p);
       // A submodule's own files are not watched: its state is looked at on every status.
-      for (const e of this.index.entries) if (e.mode === MODE_GITLINK) paths.add(e.path);
+      for (const p of (this.gitlinkPaths ??= this.index.entries.filter((e) => e.mode === MODE_GITLINK).map((e) => e.path))) paths.add(p);
       this.recheck(paths);
     }
     this.writeBack();
@@ -156,6 +159,7 @@ export class StatusEngine {
     if (derived && this.index !== index) {
       const entries = index.entries;
       this.index = index;
+      this.gitlinkPaths = undefined;
       for (const p of paths) {
         this.conflicted.delete(p);
         const i = lowerBound(entries, p);
@@ -210,6 +214,7 @@ export class StatusEngine {
   private setIndex(index: GitIndex): void {
     this.index = index;
     this.byPathMap = undefined;
+    this.gitlinkPaths = undefined;
     this.conflicted = new Map();
     for (const e of index.entries) {
       if (e.flags & 0x3000) this.conflicted.set(e.path, (this.conflicted.get(e.path) ?? 0) | (1 << stageOf(e)));
@@ -290,6 +295,8 @@ export class StatusEngine {
     this.wt.clear();
     this.untracked.clear();
     this.walkedDirs.clear();
+    // A second thread for the lstat of every tracked file, booting while the walk runs (stat-helper.ts).
+    const helper = helperPays(this.index.entries.length) ? StatHelper.start() : undefined;
     this.walkUntracked('', scanStart, true);
     const root = this.repo.dir;
     const hashQueue: IndexEntry[] = [];
@@ -297,17 +304,45 @@ export class StatusEngine {
     const onDir = this.onDir;
     const linked = new Map<string, boolean>();
     let lastDir: string | undefined;
+    let lastBehind = false;
+    // The files to lstat, in index order; undefined for those behind a symbolic link (gone, as git
+    // sees them: lstat would follow the link) and those whose file status does not look at.
+    const todo: Array<IndexEntry | undefined> = [];
+    const paths: string[] = [];
     for (const e of this.index.entries) {
       if (stageOf(e) !== 0) continue;
-      // The walk watches the folders it lists; a tracked file inside an ignored folder needs its own.
-      if (onDir) {
-        const slash = e.path.lastIndexOf('/');
-        const d = slash < 0 ? '' : e.path.slice(0, slash);
-        if (d !== lastDir) onDir((lastDir = d));
+      const slash = e.path.lastIndexOf('/');
+      const d = slash < 0 ? '' : e.path.slice(0, slash);
+      if (d !== lastDir) {
+        // The walk watches the folders it lists; a tracked file inside an ignored folder needs its own.
+        onDir?.(d);
+        lastDir = d;
+        lastBehind = this.behindLink(e.path, linked);
       }
-      // Below a symbolic link (a folder replaced by a link) the file is gone, as git sees it; lstat would follow the link.
-      const c = this.compare(e, this.behindLink(e.path, linked) ? undefined : stat.lstat(`${root}/${e.path}`), hashQueue);
-      if (c) this.wt.set(e.path, c);
+      if (e.flags & FLAG_ASSUME_VALID || e.extFlags & EXT_SKIP_WORKTREE) continue;
+      if (lastBehind) {
+        this.wt.set(e.path, { kind: 'D' });
+        continue;
+      }
+      todo.push(e);
+      paths.push(`${root}/${e.path}`);
+    }
+    const own = (p: string) => stat.lstat(p);
+    if (helper && helperPays(paths.length)) {
+      const results = helper.lstatAll(paths, stat.fast, own);
+      const rec = { mode: 0, uid: 0, gid: 0, ino: 0, size: 0, mtimeMs: 0, ctimeMs: 0 };
+      for (let i = 0; i < todo.length; i++) {
+        const e = todo[i]!;
+        const c = this.compare(e, results.get(i, rec), hashQueue);
+        if (c) this.wt.set(e.path, c);
+      }
+    } else {
+      helper?.stop();
+      for (let i = 0; i < todo.length; i++) {
+        const e = todo[i]!;
+        const c = this.compare(e, stat.lstat(paths[i]!), hashQueue);
+        if (c) this.wt.set(e.path, c);
+      }
     }
     this.hashAll(hashQueue);
     this.listings.save();
