@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { Icon } from './Icon.tsx';
 import { useViewport, visibleRange } from './use-viewport.ts';
+import './VirtualTable.css';
 
 export interface Column<T> {
   id: string;
@@ -11,6 +12,31 @@ export interface Column<T> {
   /** The value sorted by (and searched, when `search` is not given). */
   value: (row: T) => string | number;
   render?: (row: T) => ReactNode;
+  /** The full text shown in a tooltip when the cell is cut (default: the cell's text). */
+  tip?: (row: T) => string;
+}
+
+const MIN_COL = 40;
+const widthsKey = (label: string) => `gantry.columns.${label}`;
+
+/** Column widths a person dragged, kept per table for the next visit. */
+function loadWidths(label: string): Record<string, number> {
+  try {
+    const raw = globalThis.localStorage?.getItem(widthsKey(label));
+    const v: unknown = raw ? JSON.parse(raw) : {};
+    if (!v || typeof v !== 'object') return {};
+    return Object.fromEntries(Object.entries(v).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] >= MIN_COL));
+  } catch {
+    return {};
+  }
+}
+
+function saveWidths(label: string, widths: Record<string, number>): void {
+  try {
+    globalThis.localStorage?.setItem(widthsKey(label), JSON.stringify(widths));
+  } catch {
+    // Private mode or a full quota: widths last for this page only.
+  }
 }
 
 interface Props<T> {
@@ -34,6 +60,11 @@ export function VirtualTable<T>({ label, rows, columns, rowKey, rowTestId, selec
   const [sort, setSort] = useState<{ id: string; desc: boolean }>({ id: initialSort?.id ?? columns[0]!.id, desc: initialSort?.desc ?? false });
   const [active, setActive] = useState(0);
   const { ref, height, scrollTop, ensureVisible } = useViewport<HTMLDivElement>();
+  const [widths, setWidths] = useState<Record<string, number>>(() => loadWidths(label));
+  const [tip, setTip] = useState<{ text: string; left: number; top: number } | undefined>();
+  const tipTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const head = useRef<HTMLDivElement>(null);
+  useEffect(() => () => clearTimeout(tipTimer.current), []);
 
   const sorted = useMemo(() => {
     const col = columns.find((c) => c.id === sort.id) ?? columns[0]!;
@@ -57,7 +88,50 @@ export function VirtualTable<T>({ label, rows, columns, rowKey, rowTestId, selec
     if (i >= 0) setActive(i);
   }, [selectedKey, sorted, rowKey]);
 
-  const template = columns.map((c) => c.width).join(' ');
+  const template = columns.map((c) => (widths[c.id] ? `${widths[c.id]}px` : c.width)).join(' ');
+
+  const setWidth = (id: string, w: number | undefined) =>
+    setWidths((old) => {
+      const next = { ...old };
+      if (w === undefined) delete next[id];
+      else next[id] = Math.round(Math.max(MIN_COL, Math.min(w, (head.current?.clientWidth ?? 2000) * 0.7)));
+      saveWidths(label, next);
+      return next;
+    });
+
+  const startResize = (id: string, e: ReactPointerEvent<HTMLSpanElement>) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const handle = e.currentTarget;
+    const start = e.clientX;
+    const from = handle.parentElement!.getBoundingClientRect().width;
+    handle.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent) => setWidth(id, from + ev.clientX - start);
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      handle.removeEventListener('pointercancel', up);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+    handle.addEventListener('pointercancel', up);
+  };
+
+  /** A cut cell (text wider than the cell) shows its full text in a tooltip after a short hover. */
+  const hoverCell = (el: HTMLElement, text: string) => {
+    clearTimeout(tipTimer.current);
+    setTip(undefined);
+    const cut = el.scrollWidth > el.clientWidth + 1 || [...el.children].some((c) => c.scrollWidth > (c as HTMLElement).clientWidth + 1);
+    if (!cut || !text) return;
+    tipTimer.current = setTimeout(() => {
+      const r = el.getBoundingClientRect();
+      setTip({ text, left: r.left, top: r.bottom + 4 });
+    }, 300);
+  };
+  const leaveCell = () => {
+    clearTimeout(tipTimer.current);
+    setTip(undefined);
+  };
   const { first, last } = visibleRange(sorted.length, rowHeight, scrollTop, height);
   const page = Math.max(1, Math.floor((height || 300) / rowHeight) - 1);
 
@@ -91,7 +165,7 @@ export function VirtualTable<T>({ label, rows, columns, rowKey, rowTestId, selec
 
   return (
     <div className="table" role="grid" aria-label={label} aria-rowcount={sorted.length + 1}>
-      <div className="table-head" role="row" style={{ gridTemplateColumns: template }}>
+      <div className="table-head" role="row" style={{ gridTemplateColumns: template }} ref={head}>
         {columns.map((c) => (
           <div
             key={c.id}
@@ -102,10 +176,33 @@ export function VirtualTable<T>({ label, rows, columns, rowKey, rowTestId, selec
           >
             {c.title}
             {sort.id === c.id && <Icon name={sort.desc ? 'sortDesc' : 'sortAsc'} size={12} />}
+            <span
+              className="col-resize"
+              role="separator"
+              aria-orientation="vertical"
+              aria-label={`Resize the ${c.title} column`}
+              aria-valuenow={widths[c.id]}
+              tabIndex={0}
+              title="Drag to resize; double-click for the default width"
+              data-testid={`resize-${c.id}`}
+              onPointerDown={(e) => startResize(c.id, e)}
+              onClick={(e) => e.stopPropagation()}
+              onDoubleClick={(e) => {
+                e.stopPropagation();
+                setWidth(c.id, undefined);
+              }}
+              onKeyDown={(e) => {
+                if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+                e.preventDefault();
+                e.stopPropagation();
+                const now = widths[c.id] ?? e.currentTarget.parentElement!.getBoundingClientRect().width;
+                setWidth(c.id, now + (e.key === 'ArrowRight' ? 16 : -16));
+              }}
+            />
           </div>
         ))}
       </div>
-      <div className="table-scroll" ref={ref} tabIndex={0} onKeyDown={onKeyDown} data-testid={`table-${label.toLowerCase()}`}>
+      <div className="table-scroll" ref={ref} tabIndex={0} onKeyDown={onKeyDown} onScroll={leaveCell} data-testid={`table-${label.toLowerCase()}`}>
         {sorted.length === 0 ? (
           empty
         ) : (
@@ -126,7 +223,13 @@ export function VirtualTable<T>({ label, rows, columns, rowKey, rowTestId, selec
                   onClick={() => onOpen(r)}
                 >
                   {columns.map((c) => (
-                    <div key={c.id} role="gridcell" className={c.numeric ? 'num' : undefined}>
+                    <div
+                      key={c.id}
+                      role="gridcell"
+                      className={c.numeric ? 'num' : undefined}
+                      onMouseEnter={(e) => hoverCell(e.currentTarget, c.tip ? c.tip(r) : (e.currentTarget.textContent ?? ''))}
+                      onMouseLeave={leaveCell}
+                    >
                       {c.render ? c.render(r) : c.value(r)}
                     </div>
                   ))}
@@ -136,6 +239,11 @@ export function VirtualTable<T>({ label, rows, columns, rowKey, rowTestId, selec
           </div>
         )}
       </div>
+      {tip && (
+        <div className="cell-tip" role="tooltip" style={{ left: tip.left, top: tip.top }} data-testid="cell-tooltip">
+          {tip.text}
+        </div>
+      )}
     </div>
   );
 }

@@ -86,7 +86,8 @@ export function regionsOf(f: WorkspaceFacts): string[] {
   return [...new Set(list)].sort();
 }
 
-interface TenantDraft {
+/** What a tenant needs of a shard, as typed so far. */
+export interface TenantDraft {
   name: string;
   region?: string;
   tier: 'shared' | 'dedicated';

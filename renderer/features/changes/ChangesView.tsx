@@ -186,6 +186,24 @@ function CommitBox() {
   );
 }
 
+/** What Changes shows while the review of the current files is computed (the first time on a large workspace takes a while). */
+function ChangesLoading() {
+  return (
+    <div className="changes" data-testid="changes-view">
+      <aside>
+        <PushBox />
+        <div className="section" data-testid="changes-loading" role="status" aria-live="polite">
+          <h3><Icon name="loader" size={12} className="spin" /> Comparing with the last commit…</h3>
+          <span className="pane-sub wrap">Gantry renders every cluster from the specs and compares it with the last commit. The changed files appear here when that is done.</span>
+        </div>
+      </aside>
+      <section className="pane">
+        <div className="loading" style={{ margin: 'auto' }}><Icon name="loader" className="spin" /> Computing the changes…</div>
+      </section>
+    </div>
+  );
+}
+
 /** Review and ship: changed files with Monaco's diff editor, the rendered diff per cluster, the semantic summary, commit and push. */
 export function ChangesView() {
   const { review, loading, reviewError, selected, diff, loadReview, select } = useGit(
@@ -195,12 +213,24 @@ export function ChangesView() {
   const revision = useWorkspace((s) => s.revision);
   const dirty = useDirtyFiles();
   const [sideBySide, setSideBySide] = useState(true);
+  // The workspace revision the shown review was computed for: until the review of the current one
+  // arrives, the lists show a loading state instead of an older review (issue 14).
+  const [reviewedAt, setReviewedAt] = useState<number | undefined>(undefined);
 
   useEffect(() => {
-    if (isGitRepo) void loadReview();
+    if (!isGitRepo) return;
+    let live = true;
+    void loadReview().finally(() => {
+      if (live) setReviewedAt(revision);
+    });
+    return () => {
+      live = false;
+    };
   }, [isGitRepo, revision, loadReview]);
 
   if (!isGitRepo) return <InitRepository />;
+  const stale = reviewedAt !== revision || (loading && !review);
+  if (stale) return <ChangesLoading />;
 
   const renderedCount = review?.rendered.reduce((n, g) => n + g.files.length, 0) ?? 0;
   return (

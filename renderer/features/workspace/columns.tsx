@@ -34,6 +34,7 @@ export function tenantColumns(statusOf: StatusOf): Column<TenantRow>[] {
       title: 'Tenant',
       width: 'minmax(150px, 1.7fr)',
       value: (r) => r.name,
+      tip: (r) => (r.displayName && r.displayName !== r.name ? `${r.name} — ${r.displayName}` : r.name),
       render: (r) => (
         <>
           <span className="name">{r.name}</span>
@@ -44,7 +45,7 @@ export function tenantColumns(statusOf: StatusOf): Column<TenantRow>[] {
     { id: 'tier', title: 'Tier', width: '94px', value: (r) => r.tier ?? '', render: (r) => r.tier && <span className={`chip ${r.tier === 'dedicated' ? 'accent' : ''}`}>{r.tier}</span> },
     { id: 'plan', title: 'Plan', width: '88px', value: (r) => r.plan ?? '', render: (r) => r.plan && <span className={`chip ${planChip[r.plan] ?? ''}`}>{r.plan}</span> },
     { id: 'region', title: 'Region', width: '118px', value: (r) => r.region ?? '', render: (r) => <span className="dim">{r.region}</span> },
-    { id: 'shard', title: 'Shard', width: '72px', value: (r) => r.shard ?? '' },
+    { id: 'shard', title: 'Shard', width: 'minmax(72px, 0.8fr)', value: (r) => r.shard ?? '' },
     { id: 'gpus', title: 'GPUs', width: '52px', numeric: true, value: (r) => r.gpus ?? -1, render: (r) => r.gpus ?? '–' },
     { id: 'models', title: 'Models', width: 'minmax(90px, 1fr)', value: (r) => (r.models ?? []).join(', '), render: (r) => <span className="dim">{(r.models ?? []).join(', ')}</span> },
     statusColumn(statusOf),

@@ -2,7 +2,9 @@ import { useId, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MiniBar } from '../../../components/StatusBadge.tsx';
 import { useWorkspace } from '../../../stores/workspace-store.ts';
-import { getPath, NumberField, SelectField, Section, TextField, useForm } from './form-kit.tsx';
+import { ShardPicker } from '../../workspace/ShardPicker.tsx';
+import type { TenantDraft } from '../../../../gitops/core/edit/yaml-assist.ts';
+import { Field, getPath, NumberField, SelectField, Section, TextField, useForm } from './form-kit.tsx';
 
 /** Tier, plan, region, quotas, placement (shard picker with free GPUs), models and pools of a Tenant. */
 export function TenantForm({ name }: { name: string }) {
@@ -23,14 +25,12 @@ export function TenantForm({ name }: { name: string }) {
   // The tenant's own GPUs are already counted on the shard it sits on (as saved); free is what this tenant could use.
   const ownRow = useWorkspace((s) => s.rows.tenants.find((t) => t.name === name));
   const freeFor = (s: (typeof shards)[number]) => (s.capacityGpus ?? 0) - (s.placedGpus ?? 0) + (ownRow?.shard === s.name ? (ownRow.gpus ?? 0) : 0);
-  const shardOptions = shards
-    .filter((s) => s.valid)
-    .sort((a, b) => (a.region === region ? 0 : 1) - (b.region === region ? 0 : 1) || a.name.localeCompare(b.name))
-    .map((s) => ({
-      value: s.name,
-      label: `${s.name} — ${freeFor(s)} of ${s.capacityGpus} GPUs free · ${s.tenancy}${s.state !== 'active' ? ` · ${s.state}` : ''}`,
-      group: s.region === region ? `Shards in ${region}` : 'Other regions (placement.region error)',
-    }));
+  const validShards = useMemo(() => shards.filter((s) => s.valid), [shards]);
+  const gpuType = getPath(form.doc, 'spec.quotas.gpuType');
+  const needs = useMemo<TenantDraft>(
+    () => ({ name, tier: tier === 'dedicated' ? 'dedicated' : 'shared', gpus, ...(region ? { region } : {}), ...(typeof gpuType === 'string' && gpuType ? { gpuType } : {}), ...(shardName ? { shard: shardName } : {}) }),
+    [name, tier, gpus, region, gpuType, shardName],
+  );
   const chosen = shards.find((s) => s.name === shardName);
   const served = chosen?.models ?? [];
   const modelChoices = [...new Set([...served, ...models])].sort();
@@ -63,7 +63,9 @@ export function TenantForm({ name }: { name: string }) {
         </div>
       </Section>
       <Section title="Placement">
-        <SelectField label="Shard" path="spec.placement.shard" options={shardOptions} testId="field-shard" />
+        <Field label="Shard" path="spec.placement.shard" hint="Type to filter by name, region, cluster or GPU type; ↑↓ and Enter to pick.">
+          {(id, invalid) => <ShardPicker id={id} value={shardName} shards={validShards} tenant={needs} self={ownRow} invalid={invalid} onPick={(n) => form.set('spec.placement.shard', n)} testId="field-shard" />}
+        </Field>
         {chosen && chosen.capacityGpus !== undefined && (
           <div className="cell-bar" style={{ marginTop: 8 }} data-testid="placement-bar">
             <MiniBar used={chosen.capacityGpus - freeFor(chosen) + gpus} limit={chosen.capacityGpus} threshold={thresholds.shardPercent} />
