@@ -389,6 +389,11 @@ export class GitService {
   /** The credential for the branch's remote; `workspaceRemote` lets GANTRY_GIT_TOKEN serve it (a clone URL does not). */
   private async remoteAuth(repo: Repository): Promise<GitAuth | undefined> {
     const state = await branchState(repo);
+    // A clone from a folder (an air-gapped mirror): isomorphic-git has no file:// transport; say so instead of "offline".
+    const where = state.remoteUrl ? checkRemoteUrl(state.remoteUrl) : undefined;
+    if (where?.ok && (where.kind === 'file' || where.kind === 'path')) {
+      throw new HostError('not-supported', `The remote is a folder (${where.dir}): Gantry fetches, pulls and pushes over https only. Take new commits from it as a bundle (Bundle…, Import), hand yours over as one (Export), or set the repository's https:// address with Change.`);
+    }
     return state.remoteUrl ? this.deps.credentials.get(state.remoteUrl, { workspaceRemote: true }) : undefined;
   }
 

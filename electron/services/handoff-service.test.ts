@@ -93,6 +93,10 @@ describe('handoff through the host', () => {
     expect(await git(dir, 'status', '--porcelain')).toBe('');
     expect((await git(dir, 'rev-parse', 'HEAD')).trim()).toBe((await git(remote, 'rev-parse', 'main')).trim());
     expect((await git(dir, 'config', 'remote.origin.url')).trim()).toBe(`file://${remote}`);
+    // Fetch and push with a folder remote say what to do instead, not "offline".
+    const fetched = await host.dispatch('git:fetch', { opId: 'op-fetch01' });
+    expect(fetched).toMatchObject({ ok: false, error: { code: 'not-supported' } });
+    expect(JSON.stringify(fetched)).toMatch(/The remote is a folder .*over https only\. Take new commits from it as a bundle/);
     const dir2 = path.join(root, 'from-path');
     expect(await host.dispatch('git:clone', { opId: 'op-clone02', url: remote, dir: dir2 })).toMatchObject({ ok: true });
     const notRepo = await host.dispatch('git:clone', { opId: 'op-clone03', url: `file://${root}`, dir: path.join(root, 'x') });
