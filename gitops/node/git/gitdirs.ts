@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -94,4 +94,20 @@ export function worktreesOnBranch(gitdir: string, ref: string, isBare: (common: 
     found.push(where);
   }
   return found;
+}
+
+/**
+ * The folder a working tree's `.git` names: `.git` itself when it is a folder, else the target of
+ * its `gitdir:` line (a linked worktree, a submodule's absorbed folder). Undefined when there is
+ * no `.git` or it cannot be read; whether the folder holds a repository is for the caller to check.
+ */
+export function dotGitTarget(dir: string): string | undefined {
+  const dotgit = path.join(dir, '.git');
+  try {
+    if (statSync(dotgit).isDirectory()) return dotgit;
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotgit, 'utf8'));
+    return m ? path.resolve(dir, m[1]!) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoConfig } from './config.ts';
-import { isLinkedWorktree } from './gitdirs.ts';
+import { dotGitTarget, isLinkedWorktree } from './gitdirs.ts';
 import { Repository } from './repository.ts';
 import { GitError } from './types.ts';
 
@@ -67,18 +67,8 @@ export function unsupportedFormat(gitdir: string): string | undefined {
 
 /** `<root>/.git` as a folder, or the folder a `.git` file (worktrees, submodules) points at. */
 function findGitdir(root: string): string | undefined {
-  const dotgit = path.join(root, '.git');
-  let st;
-  try {
-    st = statSync(dotgit);
-  } catch {
-    return undefined;
-  }
-  if (st.isDirectory()) return existsSync(path.join(dotgit, 'HEAD')) ? dotgit : undefined;
-  const m = /^gitdir:\s*(.+)\s*$/m.exec(readFileSync(dotgit, 'utf8'));
-  if (!m) return undefined;
-  const target = path.resolve(root, m[1]!.trim());
-  return existsSync(path.join(target, 'HEAD')) ? target : undefined;
+  const target = dotGitTarget(root);
+  return target && existsSync(path.join(target, 'HEAD')) ? target : undefined;
 }
 
 function findRepoAbove(start: string): string | undefined {

@@ -1,7 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readFileNoFollow } from '../path-safety.ts';
 import { GitConfig } from './config.ts';
+import { dotGitTarget } from './gitdirs.ts';
 import { readHead } from './refs.ts';
 import { Repository } from './repository.ts';
 
@@ -17,7 +17,7 @@ import { Repository } from './repository.ts';
  */
 export function submoduleChanged(root: string, rel: string, indexOid: string, config: GitConfig): boolean {
   const dir = path.join(root, rel);
-  const gitdir = submoduleGitdir(dir);
+  const gitdir = dotGitTarget(dir);
   if (!gitdir) return false;
   const ignore = ignoreSetting(root, rel, config);
   if (ignore === 'all') return false;
@@ -34,19 +34,6 @@ export function submoduleChanged(root: string, rel: string, indexOid: string, co
     return true;
   } finally {
     repo.close();
-  }
-}
-
-/** The submodule's git folder: `<dir>/.git` as a folder, or the one its `.git` file names. */
-export function submoduleGitdir(dir: string): string | undefined {
-  const dotgit = path.join(dir, '.git');
-  try {
-    const st = statSync(dotgit);
-    if (st.isDirectory()) return dotgit;
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotgit, 'utf8'));
-    return m ? path.resolve(dir, m[1]!) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -77,6 +64,6 @@ function submoduleName(root: string, rel: string): string | undefined {
 
 /** The commit a submodule's HEAD names (what `git add` records for its gitlink), or undefined. */
 export function submoduleHead(root: string, rel: string): string | undefined {
-  const gitdir = submoduleGitdir(path.join(root, rel));
+  const gitdir = dotGitTarget(path.join(root, rel));
   return gitdir ? readHead(gitdir).oid : undefined;
 }
