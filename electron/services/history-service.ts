@@ -1,6 +1,5 @@
-import { semanticDiff } from '../../gitops/core/diff/semantic.ts';
+import { changeSummary } from '../../gitops/core/history/change-summary.ts';
 import { formatGantryTrailers, gantryTrailers } from '../../gitops/core/history/gantry-trailers.ts';
-import { WorkspaceModel } from '../../gitops/core/model/workspace-model.ts';
 import { historySummary } from '../../gitops/core/history/history-summary.ts';
 import { parseTrailers } from '../../gitops/core/history/trailers.ts';
 import { currentBranch } from '../../gitops/node/git/branches.ts';
@@ -10,7 +9,7 @@ import { resolveRev } from '../../gitops/node/git/refs.ts';
 import type { Repository } from '../../gitops/node/git/repository.ts';
 import { diffTrees } from '../../gitops/node/git/tree.ts';
 import type { CommitInfo } from '../../gitops/node/git/types.ts';
-import { workspaceModelAt } from '../../gitops/node/sync/diff-workspace.ts';
+import { WORKSPACE_FILE, kindOfPath } from '../../shared/kinds.ts';
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/ipc/contract.ts';
 import type { HistoryRowDto } from '../../shared/ipc/history-schemas.ts';
@@ -70,7 +69,8 @@ export class HistoryService {
     };
     const files: FileDiff[] = [];
     const byCluster = new Map<string, FileDiff[]>();
-    for (const ch of diffTrees(repo.objects, parentTree, c.tree).sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const changes = diffTrees(repo.objects, parentTree, c.tree).sort((a, b) => (a.path < b.path ? -1 : 1));
+    for (const ch of changes) {
       const change: FileDiff['change'] = !ch.before ? 'added' : !ch.after ? 'deleted' : 'modified';
       const d: FileDiff = { path: ch.path, change, before: text(ch.before?.oid), after: text(ch.after?.oid) };
       budget--;
@@ -78,10 +78,16 @@ export class HistoryService {
       if (m) byCluster.set(m[1]!, [...(byCluster.get(m[1]!) ?? []), d]);
       else files.push(d);
     }
-    const before = parent && parentTree ? workspaceModelAt(repo, parent) : new WorkspaceModel();
-    const after = workspaceModelAt(repo, c.oid);
-    const summary = semanticDiff(before, after);
-    const undo = semanticDiff(after, before);
+    // The semantic summary from the changed spec files alone (fast on a large workspace).
+    const specBefore: Array<[string, Buffer]> = [];
+    const specAfter: Array<[string, Buffer]> = [];
+    for (const ch of changes) {
+      if (ch.path.startsWith('rendered/') || !isSpecPath(ch.path)) continue;
+      if (ch.before) specBefore.push([ch.path, repo.objects.readTyped(ch.before.oid, 'blob')]);
+      if (ch.after) specAfter.push([ch.path, repo.objects.readTyped(ch.after.oid, 'blob')]);
+    }
+    const { summary } = changeSummary(specBefore, specAfter);
+    const undo = changeSummary(specAfter, specBefore);
     const revertBlocked =
       c.parents.length === 0
         ? 'This is the first commit of the repository; reverting it would remove everything.'
@@ -96,11 +102,13 @@ export class HistoryService {
       summary: summary.map((s) => s.text),
       files,
       rendered: [...byCluster].map(([cluster, list]) => ({ cluster, files: list })),
-      revertTrailers: formatGantryTrailers(gantryTrailers(undo, ['revert'])),
+      revertTrailers: formatGantryTrailers(gantryTrailers(undo.summary, ['revert'], undo.shards)),
       ...(revertBlocked ? { revertBlocked } : {}),
     };
   }
 }
+
+const isSpecPath = (p: string) => p === WORKSPACE_FILE || kindOfPath(p) !== undefined;
 
 function row(c: CommitInfo): HistoryRowDto {
   const s = historySummary(c.message);

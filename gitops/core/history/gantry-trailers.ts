@@ -50,13 +50,14 @@ function kindOf(c: SemanticChange): string {
 /**
  * The trailers of a commit with this semantic summary. Direct edits give the change kinds; every
  * tenant and shard named in the summary (a shard whose placed GPUs changed because a tenant moved
- * onto it included) is listed. `kinds` (e.g. `['revert']`) go first.
+ * onto it included) is listed, then `alsoShards` (the shards the changed tenants are placed on) when
+ * a tenant changed. `kinds` (e.g. `['revert']`) go first.
  */
-export function gantryTrailers(summary: readonly SemanticChange[], kinds: readonly string[] = []): GantryTrailers {
+export function gantryTrailers(summary: readonly SemanticChange[], kinds: readonly string[] = [], alsoShards: readonly string[] = []): GantryTrailers {
   const direct = summary.filter((c) => !c.derived);
   const change = uniq([...kinds, ...direct.map(kindOf)]);
   const tenants = uniq(summary.filter((c) => c.kind === 'Tenant').map((c) => c.name));
-  const shards = uniq(summary.filter((c) => c.kind === 'Shard').map((c) => c.name));
+  const shards = uniq([...summary.filter((c) => c.kind === 'Shard').map((c) => c.name), ...(tenants.length ? alsoShards : [])]);
   return {
     change: change.length ? change : ['update'],
     tenants: tenants.slice(0, MAX_NAMES),

@@ -1,19 +1,20 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
-import { WorkspaceModel } from '../../core/model/workspace-model.ts';
-import { semanticDiff } from '../../core/diff/semantic.ts';
+import type { WorkspaceModel } from '../../core/model/workspace-model.ts';
+import type { SemanticChange } from '../../core/diff/semantic.ts';
+import { changeSummary } from '../../core/history/change-summary.ts';
 import { gantryTrailers, withGantryTrailers } from '../../core/history/gantry-trailers.ts';
 import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
 import { Validator } from '../../core/validate/validator.ts';
 import { commitChanges, type CommitResult } from '../git/commit.ts';
 import { assertNoOperationInProgress } from '../git/in-progress.ts';
-import { resolveRev } from '../git/refs.ts';
+import { readFileAt } from '../git/diff.ts';
+import { status } from '../git/status.ts';
 import type { Repository } from '../git/repository.ts';
 import { GitError, type GitIdentity, type SecretFinding } from '../git/types.ts';
 import { layoutFindings } from '../read-workspace.ts';
 import { readModel } from '../workspace-io.ts';
-import { workspaceModelAt } from './diff-workspace.ts';
 import { noteRenderedCommitted, syncRendered } from './rendered-sync.ts';
 import { scanChanges, scanCommitMessage } from './secrets.ts';
 
@@ -75,7 +76,11 @@ export async function commit(repo: Repository, opts: CommitOptions): Promise<Com
   assertNoOperationInProgress(repo.gitdir, 'commit');
   const checked = checkedRender(repo.dir, opts.workspace);
   // Gantry-Change / Gantry-Tenants / Gantry-Shards from what the specs say changed since HEAD.
-  const message = checked && opts.message?.trim() ? withGantryTrailers(opts.message, gantryTrailers(summarySinceHead(repo, checked.model), opts.changeKinds)) : opts.message;
+  let message = opts.message;
+  if (checked && opts.message?.trim()) {
+    const { summary, shards } = await summarySinceHead(repo, opts.all ?? false);
+    message = withGantryTrailers(opts.message, gantryTrailers(summary, opts.changeKinds, shards));
+  }
   const rendered = checked?.rendered;
   return commitChanges(repo, {
     author: opts.author,
@@ -94,10 +99,21 @@ export async function commit(repo: Repository, opts: CommitOptions): Promise<Com
   });
 }
 
-/** The semantic summary of the specs being committed against HEAD's (HEAD's model is cached per tree). */
-function summarySinceHead(repo: Repository, model: WorkspaceModel) {
-  const before = resolveRev(repo.gitdir, 'HEAD') ? workspaceModelAt(repo, 'HEAD') : new WorkspaceModel();
-  return semanticDiff(before, model);
+/**
+ * What the commit changes in the specs, for its trailers: the changed spec files' text at HEAD
+ * against the text being committed (see changeSummary; only those files are read).
+ */
+async function summarySinceHead(repo: Repository, all: boolean): Promise<{ summary: SemanticChange[]; shards: string[] }> {
+  const changed = (await status(repo)).filter((c) => (all || isWorkspacePath(c.path)) && !c.path.startsWith('rendered/') && kindOfPath(c.path) !== undefined);
+  const before: Array<[string, Buffer]> = [];
+  const after: Array<[string, Buffer]> = [];
+  for (const c of changed) {
+    const a = await readFileAt(repo, c.path, 'HEAD');
+    const b = await readFileAt(repo, c.path, 'WORKTREE');
+    if (a) before.push([c.path, a]);
+    if (b) after.push([c.path, b]);
+  }
+  return changeSummary(before, after);
 }
 
 /**
