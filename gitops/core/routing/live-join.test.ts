@@ -35,6 +35,7 @@ describe('joining live monitoring into the routing map', () => {
       cluster: 'aks-weu-prod',
       status: 'degraded',
       reasons: ['llama: 1 of 2 replicas ready'],
+      own: { status: 'degraded', reasons: ['llama: 1 of 2 replicas ready'] },
       since: '2026-12-01T03:00:00Z',
       endpoints: { ready: 3, desired: 4, servers: [{ name: 'llama', ready: 1, desired: 2 }, { name: 'mistral', ready: 2, desired: 2 }] },
     });
@@ -52,6 +53,20 @@ describe('joining live monitoring into the routing map', () => {
     expect(healthEntriesOf(live)).toEqual([
       { shard: 'a', status: 'healthy', reasons: [] },
       { shard: 'b', status: 'down', reasons: ['no node ready'] },
+    ]);
+  });
+
+  it('a shard degraded only because its failover shard is goes to the host as healthy (its backup being away does not make it unavailable)', () => {
+    const weu2 = health('weu-2', 'degraded', ['llama-3-8b: 1 pod crash-looping']);
+    const weu1: ShardHealth = { ...health('weu-1', 'degraded'), reasons: [{ code: 'failover-unhealthy', severity: 'degraded', subject: 'weu-2', text: 'failover shard weu-2 is degraded' }] };
+    const both: ShardHealth = { ...health('globex', 'down', ['no node ready']), reasons: [{ code: 'node-not-ready', severity: 'down', text: 'no node ready' }, { code: 'failover-unhealthy', severity: 'degraded', text: 'failover shard weu-2 is degraded' }] };
+    const live = liveShardsOf({ c: clusterItems(weu1, weu2, both) }, { c: 'live' });
+    // The row still shows what live monitoring says.
+    expect(shardBadge({ name: 'weu-1', state: 'active' }, live.get('weu-1'), 'live')).toMatchObject({ source: 'live', label: 'degraded', detail: 'Live from c: failover shard weu-2 is degraded.' });
+    expect(healthEntriesOf(live)).toEqual([
+      { shard: 'globex', status: 'down', reasons: ['no node ready'] },
+      { shard: 'weu-1', status: 'healthy', reasons: [] },
+      { shard: 'weu-2', status: 'degraded', reasons: ['llama-3-8b: 1 pod crash-looping'] },
     ]);
   });
 

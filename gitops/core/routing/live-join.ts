@@ -13,6 +13,11 @@ export interface LiveShard {
   status: HealthStatus;
   reasons: string[];
   since?: string;
+  /**
+   * Its health by its own reasons, without "failover shard X is degraded": what the routing
+   * problems count, so a shard is not called unavailable only because its own backup is not there.
+   */
+  own: { status: HealthStatus; reasons: string[] };
   /** Ready replicas of its model servers against what the spec asks, when the cluster reported any. */
   endpoints?: { ready: number; desired: number; servers: Array<{ name: string; ready: number; desired: number }> };
 }
@@ -41,6 +46,7 @@ export function liveShardsOf(items: Readonly<Record<string, Readonly<Record<stri
         cluster,
         status: h.status,
         reasons: (h.reasons ?? []).map((r) => r.text),
+        own: ownHealth(h),
         ...(h.since ? { since: h.since } : {}),
         ...(servers.length ? { endpoints: { ready: sum(servers, 'ready'), desired: sum(servers, 'desired'), servers } } : {}),
       });
@@ -49,9 +55,20 @@ export function liveShardsOf(items: Readonly<Record<string, Readonly<Record<stri
   return out;
 }
 
-/** What goes to the host so the failover problems count live health (unknown is left out: it makes nothing unavailable). */
+/**
+ * What goes to the host so the failover problems count live health: each shard's own health
+ * (unknown is left out: it makes nothing unavailable).
+ */
 export function healthEntriesOf(live: ReadonlyMap<string, LiveShard>): LiveHealthEntry[] {
-  return [...live.values()].filter((s) => s.status !== 'unknown').map((s) => ({ shard: s.shard, status: s.status, reasons: s.reasons })).sort((a, b) => (a.shard < b.shard ? -1 : 1));
+  return [...live.values()].filter((s) => s.own.status !== 'unknown').map((s) => ({ shard: s.shard, status: s.own.status, reasons: s.own.reasons })).sort((a, b) => (a.shard < b.shard ? -1 : 1));
+}
+
+/** The status live monitoring's roll-up gives the reasons other than failover-unhealthy (gitops/core/live/shard-health.ts). */
+function ownHealth(h: ShardHealth): LiveShard['own'] {
+  if (h.status === 'unknown') return { status: 'unknown', reasons: (h.reasons ?? []).map((r) => r.text) };
+  const own = (h.reasons ?? []).filter((r) => r.code !== 'failover-unhealthy');
+  const status: HealthStatus = own.some((r) => r.severity === 'unknown') ? 'unknown' : own.some((r) => r.severity === 'down') ? 'down' : own.length ? 'degraded' : 'healthy';
+  return { status, reasons: own.map((r) => r.text) };
 }
 
 export type Tone = 'ok' | 'warn' | 'err' | 'dim';

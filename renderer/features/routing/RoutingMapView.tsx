@@ -34,7 +34,7 @@ const TONE_CLASS = { ok: 'ok', warn: 'warn', err: 'danger', dim: '' } as const;
 
 function liveFromHealth(shard: RoutedShard, cluster: string): LiveShard | undefined {
   const h: LiveShardHealth | undefined = shard.health;
-  return h ? { shard: shard.name, cluster, status: h.status, reasons: [...h.reasons] } : undefined;
+  return h ? { shard: shard.name, cluster, status: h.status, reasons: [...h.reasons], own: { status: h.status, reasons: [...h.reasons] } } : undefined;
 }
 
 /** Where focus goes in a list of `count` rows on a key, or undefined for keys the list leaves alone. */
