@@ -5,11 +5,13 @@ import { GitConfig } from './config.ts';
 import { commonFile } from './gitdirs.ts';
 import { globToRegex } from './ignore.ts';
 import { readHead } from './refs.ts';
+import { systemConfigFile } from './system-config.ts';
 import { GitError } from './types.ts';
 
 /**
  * The whole config chain git reads, in git's order (a later value wins): the system file
- * (GIT_CONFIG_SYSTEM, else /etc/gitconfig; none with GIT_CONFIG_NOSYSTEM), the global ones
+ * (GIT_CONFIG_SYSTEM, else /etc/gitconfig, on Windows Git for Windows' own: system-config.ts; none
+ * with GIT_CONFIG_NOSYSTEM), the global ones
  * (GIT_CONFIG_GLOBAL, else $XDG_CONFIG_HOME/git/config then ~/.gitconfig), the repository's
  * `config` (the common folder's in a linked worktree), `config.worktree` when
  * extensions.worktreeConfig is on, then GIT_CONFIG_COUNT / GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n.
@@ -287,7 +289,8 @@ export function configEntries(gitdir: string, opts: ChainOptions = {}): ConfigEn
 function readSequence(ctx: IncludeContext): ConfigEntry[] {
   const { gitdir, env } = ctx;
   const out: ConfigEntry[] = [];
-  if (!envBool(env.GIT_CONFIG_NOSYSTEM)) readWithIncludes(env.GIT_CONFIG_SYSTEM || '/etc/gitconfig', ctx, 0, out);
+  const system = systemConfigFile(env);
+  if (system) readWithIncludes(system, ctx, 0, out);
   if (env.GIT_CONFIG_GLOBAL !== undefined) {
     if (env.GIT_CONFIG_GLOBAL) readWithIncludes(expandHome(env.GIT_CONFIG_GLOBAL, env), ctx, 0, out);
   } else {
