@@ -32,7 +32,7 @@ export const INVOKE_CHANNELS = [
   'plan:drainPreview',
   'plan:drainApply',
   'plan:drainUndo',
-  'cloud:signIn', 'cloud:accounts', 'cloud:signOut', 'cloud:tenants', 'cloud:provisioning', 'cloud:rerunForm', 'cloud:rerun', 'cloud:migration', 'cloud:migrationTick', 'cloud:cutover',
+  'cloud:signIn', 'cloud:accounts', 'cloud:signOut', 'cloud:tenants', 'cloud:provisioning', 'cloud:rerunForm', 'cloud:rerun', 'cloud:migration', 'cloud:migrationTick', 'cloud:cutover', 'cloud:aso',
   'git:init',
   'git:setRemote',
   'git:clone',

@@ -173,6 +173,33 @@ export const migrationSchema = z.object({
 });
 export type MigrationDto = z.output<typeof migrationSchema>;
 
+/** An Azure Service Operator resource of a tenant with its Ready condition (electron/services/azure/aso-status.ts). */
+export const asoResourceSchema = z.object({
+  group: z.string(),
+  version: z.string(),
+  kind: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  azureName: z.string().optional(),
+  ready: z.enum(['True', 'False', 'Unknown', 'none']),
+  state: z.enum(['ready', 'reconciling', 'warning', 'error', 'unknown']),
+  severity: z.string().optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  since: z.string().optional(),
+  stale: z.boolean(),
+});
+export const asoViewSchema = z.object({
+  tenant: z.string(),
+  cluster: z.string().optional(),
+  context: z.string().optional(),
+  namespace: z.string(),
+  state: z.enum(['ok', 'not-installed', 'no-context', 'unauthorized', 'unreachable']),
+  message: z.string().optional(),
+  resources: z.array(asoResourceSchema),
+});
+export type AsoViewDto = z.output<typeof asoViewSchema>;
+
 /** The cloud:* part of the contract, spread into CONTRACT. */
 export const CLOUD_CONTRACT = {
   /** Signs in to Azure in the host; the device code arrives on cloud:onDeviceCode. */
@@ -194,6 +221,8 @@ export const CLOUD_CONTRACT = {
   'cloud:migration': { input: z.strictObject({ tenant: tenantName }), output: migrationSchema },
   /** Ticks (or unticks) one checklist item; kept in the host per workspace. */
   'cloud:migrationTick': { input: z.strictObject({ tenant: tenantName, item: z.string().max(200), done: z.boolean() }), output: migrationSchema },
+  /** The tenant's Azure Service Operator resources in its shard's cluster, with their Ready condition. */
+  'cloud:aso': { input: z.strictObject({ tenant: tenantName }), output: asoViewSchema },
   /** The last commit's file, refused while an item is not ticked. */
   'cloud:cutover': { input: z.strictObject({ tenant: tenantName }), output: z.object({ file: plannedFileSchema, message: z.string() }) },
 } as const;

@@ -1,6 +1,7 @@
 import type { Handlers } from '../dispatcher.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { WorkspaceService } from '../workspace-service.ts';
+import type { AsoResources } from './aso-resources.ts';
 import type { ProvisioningService } from './provisioning-service.ts';
 import type { AzureAccounts } from './sign-in.ts';
 
@@ -17,6 +18,12 @@ export interface CloudHost {
  */
 export function cloudHost(deps: { workspace: WorkspaceService; events: EventBus; dataDir: string; env?: NodeJS.ProcessEnv }): CloudHost {
   let loaded: Promise<{ accounts: AzureAccounts; provisioning: ProvisioningService }> | undefined;
+  // ASO resources: the cluster's kubeconfig context, with the cluster service's consent file (exec plugins only once allowed there).
+  let aso: Promise<AsoResources> | undefined;
+  const asoReader = () =>
+    (aso ??= Promise.all([import('./aso-resources.ts'), import('../cluster/consent-store.ts'), import('../cluster/exec-credential.ts')]).then(
+      ([a, c, e]) => new a.AsoResources({ model: () => deps.workspace.current().model, consent: new c.ConsentStore(deps.dataDir), exec: new e.ExecCredentialRunner({ timeoutMs: 30_000 }), ...(deps.env ? { env: deps.env } : {}) }),
+    ));
   let provisioning: ProvisioningService | undefined;
   const load = () =>
     (loaded ??= Promise.all([import('./sign-in.ts'), import('./provisioning-service.ts'), import('./checklist-store.ts')]).then(([s, p, c]) => {
@@ -45,6 +52,7 @@ export function cloudHost(deps: { workspace: WorkspaceService; events: EventBus;
     'cloud:rerun': async ({ tenant, deployment, values }) => (await load()).provisioning.rerun(tenant, deployment, values),
     'cloud:migration': async ({ tenant }) => (await load()).provisioning.migration(tenant),
     'cloud:migrationTick': async ({ tenant, item, done }) => (await load()).provisioning.tick(tenant, item, done),
+    'cloud:aso': async ({ tenant }) => (await asoReader()).read(tenant),
     'cloud:cutover': async ({ tenant }) => (await load()).provisioning.cutover(tenant),
   };
   return {

@@ -52,8 +52,7 @@ export class InClusterPrometheus {
   }
 
   private async find(cluster: string, contextName: string, signal?: AbortSignal): Promise<InClusterTarget> {
-    const k = loadKubeconfigs(kubeconfigFiles(this.d.env ?? process.env, this.d.home));
-    const entry = k.contexts.find((c) => c.name === contextName);
+    const entry = findContext(this.d, contextName);
     const noUrl = `clusters/${cluster}.yaml has no spec.prometheusUrl`;
     if (!entry) return { ok: false, state: 'not-configured', message: `${noUrl}, and the kubeconfig has no context "${contextName}" to reach its in-cluster Prometheus through.` };
     let auth: KubeAuth;
@@ -84,28 +83,37 @@ export class InClusterPrometheus {
     return { ok: true, baseUrl: proxyBase(auth.server, svc), fetchImpl, via: `${svc.namespace}/${svc.name}:${svc.port} through the API server of context ${entry.name}` };
   }
 
-  /** The context's TLS agent and auth headers, as the cluster service builds them (exec plugins only with consent). */
-  private async auth(e: KubeContextEntry): Promise<KubeAuth> {
-    if (!e.cluster) throw new Error(`Context ${e.name} names a cluster the kubeconfig does not define.`);
-    if (e.authProvider && !e.exec) throw new Error(`Context ${e.name} uses the "${e.authProvider}" auth-provider, which Gantry does not run; use an exec credential plugin.`);
-    let credential: IssuedCredential | undefined;
-    if (e.exec) {
-      const req = execRequest(e.userFile ?? e.file, e.name, e.exec);
-      if (!this.d.consent.isAllowed(req)) throw new Error(`Context ${e.name} gets its credential from "${e.exec.command}", which has not been allowed yet: allow it under Clusters (live), then refresh.`);
-      credential = await this.d.exec.get(`${e.userFile ?? e.file}\u0000${e.user?.name ?? ''}\u0000${e.name}`, {
-        label: `context ${e.name}`,
-        spec: e.exec,
-        kubeconfigFile: e.userFile ?? e.file,
-        cluster: { server: e.cluster.server, ...(e.cluster.caData ? { caData: e.cluster.caData } : {}), skipTLSVerify: e.cluster.skipTLSVerify, ...(e.cluster.tlsServerName ? { tlsServerName: e.cluster.tlsServerName } : {}) },
-      });
-    }
-    const kc = contextKubeConfig(e, credential);
-    const opts: { agent?: Agent; headers?: Record<string, string>; auth?: string } = {};
-    await kc.applyToHTTPSOptions(opts as never);
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    return { server: kc.getCurrentCluster()!.server, agent: opts.agent!, headers };
+  private auth(e: KubeContextEntry): Promise<KubeAuth> {
+    return contextAuth(this.d, e);
   }
+}
+
+/** The kubeconfig context named `name`, from the files the cluster service reads (KUBECONFIG, else ~/.kube/config). */
+export function findContext(d: Pick<InClusterDeps, 'env' | 'home'>, name: string): KubeContextEntry | undefined {
+  return loadKubeconfigs(kubeconfigFiles(d.env ?? process.env, d.home)).contexts.find((c) => c.name === name);
+}
+
+/** The context's TLS agent and auth headers, as the cluster service builds them (exec plugins only with consent). */
+export async function contextAuth(d: Pick<InClusterDeps, 'consent' | 'exec'>, e: KubeContextEntry): Promise<KubeAuth> {
+  if (!e.cluster) throw new Error(`Context ${e.name} names a cluster the kubeconfig does not define.`);
+  if (e.authProvider && !e.exec) throw new Error(`Context ${e.name} uses the "${e.authProvider}" auth-provider, which Gantry does not run; use an exec credential plugin.`);
+  let credential: IssuedCredential | undefined;
+  if (e.exec) {
+    const req = execRequest(e.userFile ?? e.file, e.name, e.exec);
+    if (!d.consent.isAllowed(req)) throw new Error(`Context ${e.name} gets its credential from "${e.exec.command}", which has not been allowed yet: allow it under Clusters (live), then refresh.`);
+    credential = await d.exec.get(`${e.userFile ?? e.file}\u0000${e.user?.name ?? ''}\u0000${e.name}`, {
+      label: `context ${e.name}`,
+      spec: e.exec,
+      kubeconfigFile: e.userFile ?? e.file,
+      cluster: { server: e.cluster.server, ...(e.cluster.caData ? { caData: e.cluster.caData } : {}), skipTLSVerify: e.cluster.skipTLSVerify, ...(e.cluster.tlsServerName ? { tlsServerName: e.cluster.tlsServerName } : {}) },
+    });
+  }
+  const kc = contextKubeConfig(e, credential);
+  const opts: { agent?: Agent; headers?: Record<string, string>; auth?: string } = {};
+  await kc.applyToHTTPSOptions(opts as never);
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+  return { server: kc.getCurrentCluster()!.server, agent: opts.agent!, headers };
 }
 
 /**

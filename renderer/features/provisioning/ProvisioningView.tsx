@@ -6,6 +6,7 @@ import { MigrationPanel } from './MigrationPanel.tsx';
 import { useProvisioning } from './provisioning-store.ts';
 import { RerunDialog } from './RerunDialog.tsx';
 import { SignInPanel } from './SignInPanel.tsx';
+import { AsoPanel } from './AsoPanel.tsx';
 import { STATE_CHIP, Timeline } from './Timeline.tsx';
 import './provisioning.css';
 
@@ -129,6 +130,7 @@ function TenantPanel() {
           )}
         </>
       )}
+      <AsoPanel tenant={view.tenant} />
       {rerun && t && <RerunDialog tenant={view.tenant} deployment={t.deployment} onClose={() => setRerun(false)} />}
     </div>
   );
