@@ -84,7 +84,8 @@ export async function cloneFromFolder(opts: FolderCloneOptions): Promise<Reposit
     opts.onProgress?.({ phase: 'Writing objects', loaded: 0, total: objects.length });
     mkdirSync(dir, { recursive: true });
     repo = await initRepository(dir, { branch });
-    const { pack, entries, sha } = writePack(objects);
+    // Level 1: a local copy is written once and read often; git repacks it smaller whenever it gcs.
+    const { pack, entries, sha } = writePack(objects, 1);
     const packDir = path.join(repo.gitdir, 'objects', 'pack');
     writeFileSync(path.join(packDir, `pack-${sha}.pack`), pack, { mode: 0o444 });
     writeFileSync(path.join(packDir, `pack-${sha}.idx`), writePackIndex(entries, sha), { mode: 0o444 });

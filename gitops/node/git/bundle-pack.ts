@@ -35,13 +35,13 @@ export interface PackedEntry {
   crc32: number;
 }
 
-/** A version 2 pack of `objects` (whole objects, zlib level 6) with its trailing SHA-1; `entries` for an index. */
-export function writePack(objects: Iterable<{ oid?: string; type: ObjectType; data: Buffer }>): { pack: Buffer; entries: PackedEntry[]; sha: string } {
+/** A version 2 pack of `objects` (whole objects, zlib `level`, default 6 as git) with its trailing SHA-1; `entries` for an index. */
+export function writePack(objects: Iterable<{ oid?: string; type: ObjectType; data: Buffer }>, level = 6): { pack: Buffer; entries: PackedEntry[]; sha: string } {
   const parts: Buffer[] = [];
   const entries: PackedEntry[] = [];
   let offset = 12;
   for (const o of objects) {
-    const raw = Buffer.concat([entryHeader(TYPE_NUMBER[o.type], o.data.length), deflateSync(o.data)]);
+    const raw = Buffer.concat([entryHeader(TYPE_NUMBER[o.type], o.data.length), deflateSync(o.data, { level })]);
     entries.push({ oid: o.oid ?? hashObject(o.type, o.data), offset, crc32: crc32(raw) });
     parts.push(raw);
     offset += raw.length;
