@@ -90,11 +90,15 @@ export function VirtualTable<T>({ label, rows, columns, rowKey, rowTestId, selec
 
   const template = columns.map((c) => (widths[c.id] ? `${widths[c.id]}px` : c.width)).join(' ');
 
+  /** The narrowest a column can get: its dragged width, a fixed track, a minmax's minimum, else MIN_COL. */
+  const narrowest = (c: Column<T>, old: Record<string, number>) => old[c.id] ?? Number(/^(\d+)px$/.exec(c.width)?.[1] ?? /^minmax\((\d+)px/.exec(c.width)?.[1] ?? MIN_COL);
   const setWidth = (id: string, w: number | undefined) =>
     setWidths((old) => {
       const next = { ...old };
+      // Never wider than what the other columns leave at their narrowest, so the row stays in the table.
+      const room = (head.current?.clientWidth ?? 2000) - columns.filter((c) => c.id !== id).reduce((n, c) => n + narrowest(c, old), 0);
       if (w === undefined) delete next[id];
-      else next[id] = Math.round(Math.max(MIN_COL, Math.min(w, (head.current?.clientWidth ?? 2000) * 0.7)));
+      else next[id] = Math.round(Math.max(MIN_COL, Math.min(w, room)));
       saveWidths(label, next);
       return next;
     });

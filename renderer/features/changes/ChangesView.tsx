@@ -290,7 +290,7 @@ export function ChangesView() {
       </aside>
       <section className="pane">
         {review && review.summary.length > 0 && (
-          <div className="review-summary" data-testid="semantic-summary">
+          <div className="review-summary" data-testid="semantic-summary" style={{ flex: 'none', maxHeight: 'min(160px, 28%)' }}>
             <h3>What changes</h3>
             <ul className="summary-list">
               {review.summary.map((s, i) => <li key={i}>{s}</li>)}
@@ -305,7 +305,8 @@ export function ChangesView() {
               <span className="spacer" />
               {diff.change === 'modified' && <button className="btn small ghost" onClick={() => setSideBySide((v) => !v)}>{sideBySide ? 'Inline' : 'Side by side'}</button>}
             </div>
-            <div className="pane-body" style={{ overflow: 'hidden', display: 'flex' }}>
+            {/* The diff takes the rest of the pane, never less than a screenful of lines. */}
+            <div className="pane-body" style={{ overflow: 'hidden', display: 'flex', flex: 1, minHeight: 240 }}>
               <Suspense fallback={<div className="loading"><Icon name="loader" className="spin" /> Loading diff…</div>}>
                 <DiffView path={diff.path} before={diff.before ?? ''} after={diff.after ?? ''} sideBySide={sideBySide && diff.change === 'modified'} />
               </Suspense>

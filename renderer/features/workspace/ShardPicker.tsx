@@ -107,9 +107,12 @@ export function ShardPicker({
 function ChoiceList({ id, choices, active, value, onHover, onPick, total }: { id: string; choices: ShardChoice[]; active: number; value: string; onHover: (i: number) => void; onPick: (c: ShardChoice) => void; total: number }) {
   const { ref, height, scrollTop, ensureVisible } = useViewport<HTMLDivElement>();
   const { first, last } = visibleRange(choices.length, ROW, scrollTop, height);
+  const pop = useRef<HTMLDivElement>(null);
   useEffect(() => ensureVisible(active, ROW), [active, ensureVisible]);
+  // Opened near the bottom of the form: scroll the form so the whole list shows.
+  useEffect(() => pop.current?.scrollIntoView?.({ block: 'nearest' }), []);
   return (
-    <div className="shard-picker-pop" data-testid="shard-picker-list">
+    <div className="shard-picker-pop" data-testid="shard-picker-list" ref={pop}>
       <div className="shard-picker-count dim">{choices.length === total ? `${total} shards` : `${choices.length} of ${total} shards`} · fitting first, GPUs free for this tenant</div>
       <div ref={ref} className="shard-picker-scroll" role="listbox" id={id} aria-label="Shards" style={{ maxHeight: ROW * 9 }}>
         {choices.length === 0 && <div className="dim" style={{ padding: 8 }}>No shard matches.</div>}
