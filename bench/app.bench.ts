@@ -1,12 +1,17 @@
 // `npm run bench:app`: browser mode's two budgets from ARCHITECTURE.md.
 //  - process start to the workspace view painted (serve spawned -> tenants table painted in Chromium), median of 3
 //  - initial JS gzipped (what index.html loads before anything is clicked; Monaco is lazy and not in it)
+//  - history of 10,000 commits opened: the History view clicked -> its first rows painted (issue 14)
+//  - Changes on the large workspace after one edit: a tenant's plan saved, Changes clicked -> the edit
+//    listed with its semantic summary (issue 14; the first review since the workspace opened)
 // Prints one line per figure and exits 0 even when over budget.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
 import { writeExample } from '../gitops/cli/commands/init.ts';
 import { launchChromium } from '../e2e/app/helpers/browser.ts';
 import { ensureAppBuilt, startServe } from '../e2e/app/helpers/serve-host.ts';
@@ -44,6 +49,92 @@ function initialJsGzipped(): { kb: number; files: string[] } {
   return { kb: bytes / 1024, files: [...refs] };
 }
 
+const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
+const gitCli = (cwd: string, args: string[], input?: string) => execFileSync('git', args, { cwd, env: gitEnv, input, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'inherit'] });
+
+/** A Git workspace of `example` with its files in one first commit. */
+function gitWorkspace(example: 'small' | 'large'): string {
+  const ws = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-bench-')), 'ws');
+  writeExample(ws, example);
+  gitCli(ws, ['init', '-q', '-b', 'main']);
+  gitCli(ws, ['add', '-A']);
+  gitCli(ws, ['commit', '-q', '-m', 'Gantry workspace: specs and rendered files']);
+  return ws;
+}
+
+const frames = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+
+/** The small example under 10,000 commits (fast-import), each a Gantry commit with trailers. */
+async function historyOpened(): Promise<number> {
+  const ws = gitWorkspace('small');
+  const lines: string[] = [];
+  const base = 1_780_000_000;
+  for (let i = 1; i <= 10_000; i++) {
+    const msg = `tenant acme: latency ${i}\n\n- tenant acme: latencyTargetMs ${i - 1} -> ${i}\n\nGantry-Change: edit-tenant\nGantry-Tenants: acme\n`;
+    const data = `# bench ${i}\n`;
+    lines.push('commit refs/heads/main', `author Bench <bench@example.com> ${base + i * 60} +0000`, `committer Bench <bench@example.com> ${base + i * 60} +0000`, `data ${Buffer.byteLength(msg)}`, msg);
+    if (i === 1) lines.push('from refs/heads/main^0');
+    lines.push('M 644 inline BENCH.md', `data ${Buffer.byteLength(data)}`, data, '');
+  }
+  gitCli(ws, ['fast-import', '--quiet'], `${lines.join('\n')}\n`);
+  gitCli(ws, ['reset', '-q', '--hard', 'main']);
+  // A clone's shape: main tracks origin/main, which has every commit (nothing to push). The remote
+  // does not answer (a closed port), as on a plane; the app says offline and keeps working.
+  gitCli(ws, ['remote', 'add', 'origin', 'http://127.0.0.1:9/platform.git']);
+  gitCli(ws, ['update-ref', 'refs/remotes/origin/main', 'main']);
+  gitCli(ws, ['branch', '-q', '--set-upstream-to=origin/main', 'main']);
+  const browser = await launchChromium();
+  const host = await startServe({ workspace: ws });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(host.url);
+    await page.getByTestId('row-tenant-acme').waitFor({ state: 'visible', timeout: 30_000 });
+    // The app has settled: the branch state is in the status bar.
+    await page.getByTestId('status-ahead').waitFor({ state: 'visible', timeout: 30_000 });
+    const t0 = performance.now();
+    await page.getByTestId('view-history').click();
+    await page.getByTestId('history-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await frames(page);
+    const ms = performance.now() - t0;
+    const shown = await page.getByTestId('history-row').first().textContent();
+    if (!shown?.includes('tenant acme: latency 10000')) throw new Error(`history's first row is not the newest commit: ${shown}`);
+    return ms;
+  } finally {
+    await host.stop();
+    await browser.close();
+  }
+}
+
+/** The large example (5,000 tenants) as a repository; one tenant's plan changed in the form and saved, then Changes opened. */
+async function changesAfterOneEdit(): Promise<number> {
+  const ws = gitWorkspace('large');
+  const browser = await launchChromium();
+  const host = await startServe({ workspace: ws, timeoutMs: 120_000 });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(60_000);
+    await page.goto(host.url);
+    const first = page.locator('[data-testid^="row-tenant-"]').first();
+    await first.waitFor({ state: 'visible', timeout: 60_000 });
+    const name = (await first.getAttribute('data-testid'))!.replace('row-tenant-', '');
+    await first.click();
+    const plan = page.getByTestId('field-plan');
+    const was = await plan.inputValue();
+    await plan.selectOption(was === 'premium' ? 'standard' : 'premium');
+    await page.getByTestId('save').click();
+    await page.getByTestId('dirty').waitFor({ state: 'hidden' });
+    const t0 = performance.now();
+    await page.getByTestId('view-changes').click();
+    await page.getByTestId('spec-changes').getByText(`tenants/${name}.yaml`).waitFor({ state: 'visible', timeout: 60_000 });
+    await page.getByTestId('semantic-summary').getByText(new RegExp(`tenant ${name}: plan`)).waitFor({ state: 'visible', timeout: 60_000 });
+    await frames(page);
+    return performance.now() - t0;
+  } finally {
+    await host.stop();
+    await browser.close();
+  }
+}
+
 await ensureAppBuilt();
 const runs: number[] = [];
 for (let i = 0; i < 3; i++) runs.push(await startToPaint());
@@ -51,4 +142,6 @@ runs.sort((a, b) => a - b);
 const js = initialJsGzipped();
 process.stdout.write(`browser-mode start to painted workspace: ${Math.round(runs[1]!)} ms (budget 1500 ms)\n`);
 process.stdout.write(`initial JS gzipped: ${js.kb.toFixed(1)} KB (budget 600 KB)\n`);
+process.stdout.write(`history of 10,000 commits opened: ${Math.round(await historyOpened())} ms (budget 300 ms to first rows)\n`);
+process.stdout.write(`Changes on the large workspace after one edit: ${Math.round(await changesAfterOneEdit())} ms (budget 500 ms)\n`);
 process.exit(0);
