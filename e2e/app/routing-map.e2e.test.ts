@@ -1,5 +1,5 @@
 // Issue 15, part A: the routing map screen in browser mode, as the on-call engineer sees it.
-// 1. The small example, no cluster connected: reached with Ctrl+4, the keyboard through the
+// 1. The small example, no cluster connected: reached from the command palette and with Ctrl+4, the keyboard through the
 //    cluster tabs and shard rows, the failover.capacity problem on weu-1 in one sentence, Enter
 //    opens shards/weu-1.yaml; every health is badged spec.
 // 2. Against the real control plane of e2e/peers: aks-weu-prod connected from the map shows its
@@ -46,10 +46,22 @@ describe('routing map on the example workspace', () => {
 
   it('names the failover.capacity problem on weu-1 in one sentence, keyboard from the tabs to the object', async () => {
     const { page, app } = await openPage(browser!, host!.url);
-    await page.keyboard.press('Control+4');
+    // From the command palette (F1): type, Enter.
+    await page.keyboard.press('F1');
+    await visible(page.getByTestId('command-palette'));
+    await page.keyboard.type('routing');
+    await textMatches(page.getByTestId('palette-item').first(), /Show routing mapCtrl 4$/);
+    await app.screenshot('82-command-palette');
+    await page.keyboard.press('Enter');
     const view = page.getByTestId('routing-view');
     await visible(view);
+    expect(await page.getByTestId('command-palette').count()).toBe(0);
     await attrIs(page.getByTestId('view-routing'), 'aria-current', 'page');
+    // And with its shortcut from another view.
+    await page.keyboard.press('Control+1');
+    await attrIs(page.getByTestId('view-workspace'), 'aria-current', 'page');
+    await page.keyboard.press('Control+4');
+    await visible(view);
     // Every cluster by region; the example's two failover.capacity warnings counted on the tabs.
     await textMatches(page.getByTestId('routing-tab-all'), /^All clusters2$/);
     await textMatches(page.getByTestId('routing-tab-aks-weu-prod'), /^aks-weu-prod1$/);

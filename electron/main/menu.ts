@@ -30,6 +30,7 @@ export function menuTemplate(send: (command: MenuCommand) => void, opts: { isMac
         cmd('Capacity', 'showCapacity', 'CmdOrCtrl+3'),
         cmd('Routing Map', 'showRouting', 'CmdOrCtrl+4'),
         { type: 'separator' },
+        cmd('Command Palette…', 'palette', 'F1'),
         cmd('Search', 'search', 'CmdOrCtrl+K'),
         cmd('Toggle Problems', 'toggleProblems', 'CmdOrCtrl+J'),
         { type: 'separator' },

@@ -16,6 +16,7 @@ import { LeaveDialog } from '../features/editor/LeaveDialog.tsx';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel.tsx';
 import { WorkspaceView } from '../features/workspace/WorkspaceView.tsx';
 import { ConnectionIndicator } from '../features/live/ConnectionIndicator.tsx';
+import { CommandPalette } from './CommandPalette.tsx';
 
 // Metrics (uPlot and its charts) load with the view, off the first paint.
 const MetricsView = lazy(() => import('../features/metrics/MetricsView.tsx'));
@@ -181,6 +182,7 @@ export function Shell() {
       {dialog?.kind === 'addTenant' && <AddTenantDialog />}
       {dialog?.kind === 'drainShard' && <DrainShardDialog {...(dialog.shard ? { initial: dialog.shard } : {})} />}
       {dialog?.kind === 'leave' && <LeaveDialog />}
+      <CommandPalette />
       <DrainFlowHost />
     </div>
   );

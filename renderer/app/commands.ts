@@ -4,6 +4,7 @@ import { useEditor } from '../stores/editor-store.ts';
 import { useGit } from '../stores/git-store.ts';
 import { requestCloseWorkspace } from '../stores/session.ts';
 import { useWorkspace } from '../stores/workspace-store.ts';
+import { openPalette } from './palette-items.ts';
 import { useHandoff } from '../features/handoff/handoff-store.ts';
 
 /** One place for what a menu item or a shortcut does, so Electron's menu and browser keys agree. */
@@ -56,6 +57,9 @@ export function runCommand(command: MenuCommand | string): void {
     case 'showRouting':
       if (open) app.setView('routing');
       return;
+    case 'palette':
+      if (open) openPalette();
+      return;
     default:
       return;
   }
@@ -64,9 +68,10 @@ export function runCommand(command: MenuCommand | string): void {
 /** Browser-mode keyboard shortcuts; Electron's menu accelerators send the same commands. */
 export function shortcutFor(e: KeyboardEvent): MenuCommand | undefined {
   const mod = e.ctrlKey || e.metaKey;
+  if (e.key === 'F1' && !mod && !e.altKey && !e.shiftKey) return 'palette';
   if (!mod || e.altKey) return undefined;
   const k = e.key.toLowerCase();
-  if (k === 'k') return 'search';
+  if (k === 'k') return e.shiftKey ? 'palette' : 'search';
   if (k === 's' && !e.shiftKey) return 'save';
   if (k === 'enter') return 'commit';
   if (k === 'j') return 'toggleProblems';

@@ -120,5 +120,6 @@ export const MENU_COMMANDS = [
   'handoff',
   'showCapacity',
   'showRouting',
+  'palette',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
