@@ -58,7 +58,8 @@ describe('browser mode: history and revert (issue 14, part A)', () => {
     await textMatches(page.getByTestId('history-trailers'), /Gantry-Change\s*edit-tenant.*Gantry-Tenants\s*hooli/s);
     await textMatches(page.getByTestId('history-what'), /tenant hooli: plan standard -> premium/);
     await textMatches(page.getByTestId('history-diff-path'), /tenants\/hooli\.yaml/);
-    await visible(page.getByTestId('diff-editor'));
+    // The diff shows the changed line (Monaco marks it once its diff is computed).
+    await visible(page.locator('[data-testid="diff-editor"] .line-insert, [data-testid="diff-editor"] .char-insert').first());
     await textMatches(page.getByTestId('history-rendered'), /aks-weu-prod/);
     await app.screenshot('59-history');
 
