@@ -6,7 +6,8 @@ import { itemsOfNamespace, type ClusterState, type NamespaceSet } from './watch-
 
 interface NamespaceIndex {
   list: Projection[];
-  byName: Map<string, Projection>;
+  /** Made on the first lookup by name (pods, the most changed sets, are only ever listed). */
+  byName?: Map<string, Projection>;
 }
 
 const cache = new WeakMap<NamespaceSet, NamespaceIndex>();
@@ -16,8 +17,7 @@ function indexOf(ns: NamespaceSet | undefined): NamespaceIndex {
   if (!ns) return EMPTY;
   let idx = cache.get(ns);
   if (!idx) {
-    const list = [...itemsOfNamespace(ns)];
-    idx = { list, byName: new Map(list.map((p) => [p.name, p])) };
+    idx = { list: [...itemsOfNamespace(ns)] };
     cache.set(ns, idx);
   }
   return idx;
@@ -30,7 +30,9 @@ export function namespaceSet(cluster: ClusterState | undefined, kind: LiveKind, 
 
 /** The object of `kind` named `name` in `namespace` (undefined or '' for cluster-scoped kinds). */
 export function lookup<K extends LiveKind>(cluster: ClusterState | undefined, kind: K, namespace: string | undefined, name: string): ProjectionOf<K> | undefined {
-  return indexOf(namespaceSet(cluster, kind, namespace)).byName.get(name) as ProjectionOf<K> | undefined;
+  const idx = indexOf(namespaceSet(cluster, kind, namespace));
+  idx.byName ??= new Map(idx.list.map((p) => [p.name, p]));
+  return idx.byName.get(name) as ProjectionOf<K> | undefined;
 }
 
 /** Every object of `kind` in `namespace` ('' for a cluster-scoped kind's objects). */

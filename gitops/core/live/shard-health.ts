@@ -65,6 +65,25 @@ interface Ctx {
   zoneOfNode: Map<string, string | undefined>;
 }
 
+/**
+ * node name -> spec zone, per node set, zone mapping and list of zones: kept while the nodes do not
+ * change, so the shards of a cluster (which mostly share their zones) and later flushes reuse it.
+ */
+const zoneMaps = new WeakMap<object, WeakMap<ZoneCluster, Map<string, Map<string, string | undefined>>>>();
+const NO_NODES = {};
+
+function zoneMapOf(cluster: ClusterState, zoneCluster: ZoneCluster, zones: readonly string[]): Map<string, string | undefined> {
+  const nodes = namespaceSet(cluster, 'Node', '') ?? NO_NODES;
+  let byCluster = zoneMaps.get(nodes);
+  if (!byCluster) zoneMaps.set(nodes, (byCluster = new WeakMap()));
+  let byZones = byCluster.get(zoneCluster);
+  if (!byZones) byCluster.set(zoneCluster, (byZones = new Map()));
+  const key = zones.join('\u0000');
+  let m = byZones.get(key);
+  if (!m) byZones.set(key, (m = new Map()));
+  return m;
+}
+
 function checkServer(ctx: Ctx, server: LiveSpecServer, pods: PodView[]): ServerHealth {
   const { cluster, shard, reasons } = ctx;
   const ns = shard.namespace;
@@ -215,7 +234,7 @@ function computeShardHealth(cluster: ClusterState | undefined, zoneCluster: Zone
     reasons.push({ code: 'no-data', severity: 'unknown', text: err ? `cannot read the cluster: ${err.message}` : 'the cluster is not connected' });
     return rollUp(shard, reasons, [], gpus);
   }
-  const ctx: Ctx = { cluster, zoneCluster, shard, reasons, zoneOfNode: new Map() };
+  const ctx: Ctx = { cluster, zoneCluster, shard, reasons, zoneOfNode: zoneMapOf(cluster, zoneCluster, shard.zones) };
   const pods = inNamespace(cluster, 'Pod', shard.namespace).filter(isActivePod);
   for (const p of pods) gpus.requested += p.gpus;
   const servers = shard.servers.map((s) => checkServer(ctx, s, serverPods(pods, s)));
