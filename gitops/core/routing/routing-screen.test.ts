@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { exampleFiles } from '../__fixtures__/workspace-files.ts';
 import { workspace } from '../__fixtures__/plan-workspace.ts';
 import { WorkspaceModel } from '../model/workspace-model.ts';
+import { renderWorkspace } from '../render/renderer.ts';
 import { validateFiles } from '../validate/validator.ts';
-import { allShards } from './routing-map.ts';
-import { healthInputOf, routingScreen } from './routing-screen.ts';
+import { allShards, buildRoutingMap } from './routing-map.ts';
+import { routingConfigMapPath } from './routing-json.ts';
+import { healthInputOf, renderedRouting, routingScreen } from './routing-screen.ts';
 
 const example = () => WorkspaceModel.fromFiles(exampleFiles());
 
@@ -55,5 +57,16 @@ describe('routing screen: the map with its problems placed on cluster, region an
     expect(cycles.map((p) => p.shard)).toEqual(['a']);
     expect(cycles[0]!.message).toMatch(/a -> b -> c -> b/);
     expect(cycles[0]!.region).toBe('westeurope');
+  });
+
+  it('renders only the routing ConfigMaps, byte for byte what the whole render writes, so the map is the same', () => {
+    for (const m of [example(), WorkspaceModel.fromFiles(workspace({ shards: [{ name: 'a', failover: 'b' }, { name: 'b', state: 'draining' }] }))]) {
+      const whole = renderWorkspace(m);
+      const only = renderedRouting(m);
+      const clusters = m.objects('Cluster').map((c) => c.name);
+      expect([...only.keys()].sort()).toEqual(clusters.map(routingConfigMapPath).sort());
+      for (const [path, text] of only) expect(text).toBe(whole.get(path));
+      expect(routingScreen(m).map).toEqual(buildRoutingMap(m, whole));
+    }
   });
 });

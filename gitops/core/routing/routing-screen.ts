@@ -1,6 +1,9 @@
 import { locate } from '../load/parse-file.ts';
-import type { WorkspaceModel } from '../model/workspace-model.ts';
-import { renderWorkspace, type RenderedFiles } from '../render/renderer.ts';
+import { placedTenants } from '../model/capacity.ts';
+import type { Obj, WorkspaceModel } from '../model/workspace-model.ts';
+import { systemObjects } from '../render/cluster-objects.ts';
+import type { RenderedFiles } from '../render/renderer.ts';
+import { renderedPath, renderFile } from '../render/serialize.ts';
 import { routingProblems, type RoutingProblem } from './failover-problems.ts';
 import type { LiveShardHealth, LiveStatus, ShardHealthInput } from './live-health.ts';
 import { buildRoutingMap, withLiveHealth, type RoutingMap } from './routing-map.ts';
@@ -36,12 +39,33 @@ export function healthInputOf(entries: readonly LiveHealthEntry[]): ShardHealthI
 }
 
 /**
+ * Only the routing ConfigMaps of renderWorkspace's output (one per valid cluster, same paths and
+ * bytes, as the renderer's emitSystem builds them): the screen asks for the map on every change,
+ * and rendering every tenant's objects of a large workspace takes seconds.
+ */
+export function renderedRouting(m: WorkspaceModel): RenderedFiles {
+  const out: RenderedFiles = new Map();
+  for (const cluster of m.objects('Cluster')) {
+    const shards: Array<Obj<'Shard'>> = [];
+    for (const file of m.referrers('shardsByCluster', cluster.name)) {
+      const s = m.files.get(file);
+      if (s?.spec) shards.push(s as Obj<'Shard'>);
+    }
+    const tenants = shards.flatMap((s) => placedTenants(m, s.name));
+    for (const obj of systemObjects({ shards, tenants, policies: m.objects('RoutingPolicy') })) {
+      if (obj.kind === 'ConfigMap') out.set(renderedPath(cluster.name, obj), renderFile(cluster.file, [obj]));
+    }
+  }
+  return out;
+}
+
+/**
  * The routing map of the workspace and its problems (failover target unavailable, failover loop,
  * capacity, region full), each with the cluster, region and line of the shard's file. With
- * `health`, live degraded or down shards count as unavailable. Pure: renders in memory unless
- * `rendered` is given.
+ * `health`, live degraded or down shards count as unavailable. Pure: renders the routing
+ * ConfigMaps in memory unless `rendered` is given.
  */
-export function routingScreen(m: WorkspaceModel, health?: ShardHealthInput, rendered: RenderedFiles = renderWorkspace(m)): RoutingScreenData {
+export function routingScreen(m: WorkspaceModel, health?: ShardHealthInput, rendered: RenderedFiles = renderedRouting(m)): RoutingScreenData {
   const base = buildRoutingMap(m, rendered);
   const map = health && health.size ? withLiveHealth(base, health) : base;
   const where = new Map<string, { cluster: string; region: string }>();
