@@ -173,7 +173,7 @@ describe('drain and fail over against the real control plane', () => {
       // weu-2 serves fine; the board marks it only because its failover shard, weu-1, is failing, and the planner may place on it.
       await textMatches(page.getByTestId('card-weu-2'), /failover shard weu-1 is (degraded|down)/);
       expect(await page.getByTestId('reasons-weu-2').locator('li').count()).toBe(1);
-      await shot(page, '80-drain-degraded-shard');
+      await shot(page, '90-drain-degraded-shard');
 
       // Keyboard only: filter, down into the card, D opens the flow.
       await page.getByTestId('board-filter').fill('weu-1');
@@ -193,7 +193,7 @@ describe('drain and fail over against the real control plane', () => {
       await textMatches(flow.getByTestId('headroom-weu-2'), /16\s*7\s*10\s*6 GPUs/);
       await textMatches(flow.getByTestId('routing-weu-1'), /active\s*→\s*draining/);
       await textMatches(flow.getByTestId('drain-message'), /Gantry-Plan: drain-shard weu-1 --partial/);
-      await shot(page, '81-drain-preview');
+      await shot(page, '91-drain-preview');
 
       // A colleague pushes meanwhile: the flow pulls it and replays the drain on top.
       const other = path.join(tmp, 'other');
@@ -210,7 +210,7 @@ describe('drain and fail over against the real control plane', () => {
       // Each step says what happens next and how long it usually takes.
       await textMatches(flow.getByTestId('step-apply'), /Waiting for Flux .*usually a minute|Flux is applying .*usually takes seconds|Flux applied/);
       await textMatches(flow.getByTestId('step-routing'), /router reads the new map on its next reload \(seconds\)|holds the new map/);
-      await shot(page, '82-drain-following');
+      await shot(page, '92-drain-following');
       const drained = (await git(ws, 'rev-parse', 'HEAD')).trim();
       expect(await git(ws, 'log', '--format=%s', '-2')).toMatch(/^Drain shard weu-1 \(partial\): move 2 tenants to weu-2\nwayne: latency target 240 ms\n$/);
       reconcileNow();
@@ -226,11 +226,11 @@ describe('drain and fail over against the real control plane', () => {
       expect(kubectlJson<{ status: { lastAppliedRevision: string } }>(peers.kubeconfig, ['-n', 'flux-system', 'get', 'kustomization', `gantry-${CLUSTER}`]).status.lastAppliedRevision).toBe(`main@sha1:${drained}`);
       // The next action, Undo, has the focus; Escape hides the flow and the toast offers Undo.
       await expect.poll(() => flow.getByTestId('drain-undo').evaluate((el) => el === document.activeElement)).toBe(true);
-      await shot(page, '83-drain-applied');
+      await shot(page, '93-drain-applied');
       await page.keyboard.press('Escape');
       const toast = page.getByTestId('drain-toast');
       await textMatches(toast, new RegExp(`Drain of weu-1 applied on ${CLUSTER} \\(${drained.slice(0, 7)}\\)`));
-      await shot(page, '84-drain-undo-toast');
+      await shot(page, '94-drain-undo-toast');
       await toast.getByTestId('drain-toast-undo').click();
       await visible(flow);
       await textMatches(flow.getByTestId('step-commit'), /Committed [0-9a-f]{7}: Revert "Drain shard weu-1 \(partial\): move 2 tenants to weu-2"/, 60_000);
@@ -247,7 +247,7 @@ describe('drain and fail over against the real control plane', () => {
       expect(kubectlJson<{ status: { lastAppliedRevision: string } }>(peers.kubeconfig, ['-n', 'flux-system', 'get', 'kustomization', `gantry-${CLUSTER}`]).status.lastAppliedRevision).toBe(`main@sha1:${undone}`);
       // The colleague's change is still there.
       expect(readFileSync(path.join(ws, 'tenants/wayne.yaml'), 'utf8')).toContain('latencyTargetMs: 240');
-      await shot(page, '85-drain-undone');
+      await shot(page, '95-drain-undone');
     } finally {
       for (const n of down) restore(n);
     }

@@ -6,6 +6,7 @@ import { useRollout } from '../../stores/rollout-store.ts';
 import { Dialog } from '../plan/Dialog.tsx';
 import { useDrain } from './drain-store.ts';
 import { flowDone, flowSteps, type FlowStep } from './flow-steps.ts';
+import './drain-palette-register.ts';
 import './drain.css';
 
 function Patch({ text }: { text: string }) {
