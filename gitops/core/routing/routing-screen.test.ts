@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exampleFiles } from '../__fixtures__/workspace-files.ts';
 import { workspace } from '../__fixtures__/plan-workspace.ts';
+import { routingScreenSchema } from '../../../shared/ipc/routing-schemas.ts';
 import { WorkspaceModel } from '../model/workspace-model.ts';
 import { renderWorkspace } from '../render/renderer.ts';
 import { validateFiles } from '../validate/validator.ts';
@@ -68,5 +69,10 @@ describe('routing screen: the map with its problems placed on cluster, region an
       for (const [path, text] of only) expect(text).toBe(whole.get(path));
       expect(routingScreen(m).map).toEqual(buildRoutingMap(m, whole));
     }
+  });
+
+  it('crosses IPC whole: the contract\'s output schema takes it and gives back the same data (the client parses every output)', () => {
+    const screen = routingScreen(example(), healthInputOf([{ shard: 'weu-2', status: 'degraded', reasons: ['llama-3-8b: 1 of 2 replicas ready'] }]));
+    expect(routingScreenSchema.parse(JSON.parse(JSON.stringify(screen)))).toEqual(JSON.parse(JSON.stringify(screen)));
   });
 });
