@@ -52,6 +52,10 @@ describe('drain and fail over through the host', () => {
     const after = preview.routing.after.find((r) => r.shard === 'weu-1')!;
     expect(after.tenants.map((t) => t.name)).toContain('stark');
     expect(preview.routing.after.find((r) => r.shard === 'weu-2')!.state).toBe('draining');
+    // The maps for RoutingMapView: only the drained shard's cluster, the shard draining after.
+    expect(preview.maps.after.clusters.map((c) => c.cluster)).toEqual(['aks-weu-prod']);
+    expect(preview.maps.before.clusters[0]!.regions.flatMap((r) => r.shards).find((x) => x.name === 'weu-2')!.state).toBe('active');
+    expect(preview.maps.after.clusters[0]!.regions.flatMap((r) => r.shards).find((x) => x.name === 'weu-2')!.state).toBe('draining');
     expect(preview.headroom.find((h) => h.shard === 'weu-1')!.free).toBe(after.gpus.free);
     // Nothing is written by a preview.
     expect(await git(ws, 'status', '--porcelain')).toBe('');

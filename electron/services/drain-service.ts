@@ -233,6 +233,7 @@ function toDto(p: DrainPreview): DrainPreviewDto {
         .map((f) => (d.patches[f.path] ? { ...f, patch: d.patches[f.path]! } : f)),
     })),
     routing: { before: rowsOf(p.routing.before), after: rowsOf(p.routing.after) },
+    maps: { before: { clusters: p.routing.before.clusters.filter((c) => c.cluster === cluster) }, after: { clusters: p.routing.after.clusters.filter((c) => c.cluster === cluster) } },
     moves: p.moves,
     stays: p.stays,
     headroom: p.headroom,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { routingMapSchema } from './routing-schemas.ts';
 import { branchStateSchema, opId } from './schemas.ts';
 
 /**
@@ -32,6 +33,8 @@ export const drainPreviewSchema = z.object({
   summary: z.array(z.string()),
   renderedDiff: z.array(z.object({ cluster: z.string(), files: z.array(z.object({ path: z.string(), change: z.enum(['added', 'modified', 'deleted']), patch: z.string().optional() })) })),
   routing: z.object({ before: z.array(routedShardRow), after: z.array(routedShardRow) }),
+  /** The drained shard's cluster in the routing map (routing-map.ts), before and after, for RoutingMapView. */
+  maps: z.object({ before: routingMapSchema, after: routingMapSchema }),
   moves: z.array(z.object({ tenant: z.string(), plan: z.string(), gpus: z.number(), from: z.string(), to: z.string(), affinity: z.boolean() })),
   stays: z.array(z.object({ tenant: z.string(), reason: z.string() })),
   headroom: z.array(z.object({ shard: z.string(), capacity: z.number(), placedBefore: z.number(), placedAfter: z.number(), free: z.number() })),

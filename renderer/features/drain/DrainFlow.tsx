@@ -4,6 +4,7 @@ import type { DrainPreviewDto } from '../../../shared/ipc/drain-schemas.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { useRollout } from '../../stores/rollout-store.ts';
 import { Dialog } from '../plan/Dialog.tsx';
+import { RoutingMapView } from '../routing/RoutingMapView.tsx';
 import { useDrain } from './drain-store.ts';
 import { flowDone, flowSteps, type FlowStep } from './flow-steps.ts';
 import './drain-palette-register.ts';
@@ -93,6 +94,10 @@ function PreviewBody({ p }: { p: DrainPreviewDto }) {
       <section>
         <h3>Routing map of {p.cluster}, before and after</h3>
         <RoutingBeforeAfter p={p} />
+        <div className="drain-maps">
+          <div data-testid="drain-map-before"><div className="live-dim">Before</div><RoutingMapView map={p.maps.before} cluster={p.cluster} highlight={[p.shard]} idPrefix="before-" /></div>
+          <div data-testid="drain-map-after"><div className="live-dim">After</div><RoutingMapView map={p.maps.after} cluster={p.cluster} highlight={[p.shard, ...new Set(p.moves.map((m) => m.to))]} idPrefix="after-" /></div>
+        </div>
         {p.problemsAfter.length > 0 && (
           <ul className="drain-problems" data-testid="drain-problems">
             {p.problemsAfter.map((x, i) => <li key={i}><span className="chip warn">{x.code}</span> {x.message}</li>)}
