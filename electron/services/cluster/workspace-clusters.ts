@@ -1,7 +1,7 @@
-import { liveSpecOf, renderedObjectsOf, type LiveSpec, type ViewInputs } from '../../../gitops/core/live/index.ts';
+import { liveSpecOf, type LiveSpec, type ViewInputs } from '../../../gitops/core/live/index.ts';
 import type { WorkspaceModel } from '../../../gitops/core/model/workspace-model.ts';
-import { renderWorkspace, type RenderedFiles } from '../../../gitops/core/render/renderer.ts';
 import type { ClusterSpecRef } from './cluster-service.ts';
+import { DriftRender } from './drift-render.ts';
 
 /** The Cluster specs of the open workspace (none when no workspace is open). */
 export function clusterSpecs(model: WorkspaceModel | undefined): ClusterSpecRef[] {
@@ -48,29 +48,24 @@ export function liveSpecOfWorkspace(model: WorkspaceModel | undefined): LiveSpec
 /** What drift is compared with: the workspace's own render (what a commit of it would push). */
 export const RENDERED_FROM = "the workspace's render";
 
-let rendered: { model: WorkspaceModel; parts: unknown[]; files: RenderedFiles | undefined; objects: Map<string, readonly unknown[]> } | undefined;
+const renders = new WeakMap<WorkspaceModel, DriftRender>();
 
 /**
- * The rendered objects of each cluster, for drift: rendered once per parsed workspace, each
- * cluster's files parsed once; none while the workspace does not render (errors).
+ * The rendered objects of each cluster, for drift: one incremental render per workspace model (a
+ * tenant edit re-renders that tenant only), each rendered file parsed again only when its text
+ * changed; none while the workspace does not render (errors).
  */
 export function renderedInputsOf(model: WorkspaceModel | undefined): NonNullable<ViewInputs['rendered']> {
   return (cluster) => {
-    if (!model) return undefined;
-    // The model is updated in place: rendered again when any of its files was parsed anew.
-    const parts = [...model.files.values()];
-    if (rendered?.model !== model || rendered.parts.length !== parts.length || rendered.parts.some((p, i) => p !== parts[i])) {
-      let files: RenderedFiles | undefined;
-      try {
-        files = renderWorkspace(model);
-      } catch {
-        files = undefined;
-      }
-      rendered = { model, parts, files, objects: new Map() };
-    }
-    if (!rendered.files || !model.objects('Cluster').some((c) => c.name === cluster)) return undefined;
-    let objects = rendered.objects.get(cluster);
-    if (!objects) rendered.objects.set(cluster, (objects = renderedObjectsOf(rendered.files, cluster)));
-    return { objects, from: RENDERED_FROM };
+    if (!model || !model.objects('Cluster').some((c) => c.name === cluster)) return undefined;
+    let r = renders.get(model);
+    if (!r) renders.set(model, (r = new DriftRender(model)));
+    const objects = r.objectsOf(cluster);
+    return objects ? { objects, from: RENDERED_FROM } : undefined;
   };
+}
+
+/** The drift render of `model` (tests and the bench read its counts). */
+export function driftRenderOf(model: WorkspaceModel): DriftRender | undefined {
+  return renders.get(model);
 }
