@@ -162,7 +162,12 @@ export function AddTenantDialog() {
               <dt>Shard</dt>
               <dd data-testid="suggested-shard">
                 <span data-testid="suggested-shard-name">{s.shard}</span>
-                {chosen && <span className="pane-sub" style={{ fontWeight: 400, marginLeft: 8 }}>{(chosen.placedGpus ?? 0) + (gpuCount ?? 0)} of {chosen.capacityGpus} GPUs after</span>}
+                {/* The planner's own count (its note "N GPUs free, M after placing"): free after, not placed after (issue 14). */}
+                {chosen && chosen.capacityGpus !== undefined && (
+                  <span className="pane-sub" style={{ fontWeight: 400, marginLeft: 8 }} data-testid="suggested-shard-free">
+                    {chosen.capacityGpus - (chosen.placedGpus ?? 0) - (gpuCount ?? 0)} of {chosen.capacityGpus} GPUs free after
+                  </span>
+                )}
               </dd>
               {Object.entries(s.pools).map(([type, pool]) => (
                 <div key={type} style={{ display: 'contents' }}>

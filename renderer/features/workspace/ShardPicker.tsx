@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { shardChoices, type ShardChoice } from '../../../gitops/core/edit/shard-choices.ts';
 import type { ShardFact, TenantDraft, TenantFact } from '../../../gitops/core/edit/yaml-assist.ts';
 import { useViewport, visibleRange } from '../../components/use-viewport.ts';
@@ -108,11 +108,17 @@ function ChoiceList({ id, choices, active, value, onHover, onPick, total }: { id
   const { ref, height, scrollTop, ensureVisible } = useViewport<HTMLDivElement>();
   const { first, last } = visibleRange(choices.length, ROW, scrollTop, height);
   const pop = useRef<HTMLDivElement>(null);
+  const [up, setUp] = useState(false);
   useEffect(() => ensureVisible(active, ROW), [active, ensureVisible]);
-  // Opened near the bottom of the form: scroll the form so the whole list shows.
-  useEffect(() => pop.current?.scrollIntoView?.({ block: 'nearest' }), []);
+  // Near the bottom of the form the list opens upwards, so the form's scroll box does not cut it off.
+  useLayoutEffect(() => {
+    const el = pop.current;
+    const box = el?.parentElement?.closest('.pane-body')?.getBoundingClientRect();
+    const at = el?.parentElement?.getBoundingClientRect();
+    if (box && at && at.bottom + ROW * 10 > box.bottom && at.top - box.top > box.bottom - at.bottom) setUp(true);
+  }, []);
   return (
-    <div className="shard-picker-pop" data-testid="shard-picker-list" ref={pop}>
+    <div className={`shard-picker-pop${up ? ' up' : ''}`} data-testid="shard-picker-list" ref={pop}>
       <div className="shard-picker-count dim">{choices.length === total ? `${total} shards` : `${choices.length} of ${total} shards`} · fitting first, GPUs free for this tenant</div>
       <div ref={ref} className="shard-picker-scroll" role="listbox" id={id} aria-label="Shards" style={{ maxHeight: ROW * 9 }}>
         {choices.length === 0 && <div className="dim" style={{ padding: 8 }}>No shard matches.</div>}
