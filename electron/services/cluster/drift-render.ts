@@ -17,7 +17,9 @@ export interface DriftRenderStats {
 
 interface ParsedRendered {
   content: string;
-  object: unknown;
+  /** Parsed when its cluster's objects are first asked for after the text changed. */
+  object?: unknown;
+  parsed: boolean;
 }
 
 /** The rendered objects of each cluster of one workspace model (updated in place), for drift. */
@@ -26,7 +28,7 @@ export class DriftRender {
   private renderer: Renderer | undefined;
   /** The model's parsed files when last rendered (by identity: the model replaces a file's parse when it changes). */
   private seen = new Map<string, ParsedFile>();
-  /** Per cluster: rendered path -> its text and the object parsed from it. */
+  /** Per cluster: rendered path -> its text and the object parsed from it (once asked for). */
   private parsed = new Map<string, Map<string, ParsedRendered>>();
   /** Per cluster: the objects in path order; dropped when one of its files changes. */
   private objects = new Map<string, readonly unknown[]>();
@@ -42,7 +44,15 @@ export class DriftRender {
     if (!objects) {
       const files = this.parsed.get(cluster);
       const paths = files ? [...files.keys()].sort() : [];
-      objects = paths.map((p) => files!.get(p)!.object);
+      objects = paths.map((p) => {
+        const f = files!.get(p)!;
+        if (!f.parsed) {
+          this.stats.parsed++;
+          f.object = parse(f.content);
+          f.parsed = true;
+        }
+        return f.object;
+      });
       this.objects.set(cluster, objects);
     }
     return objects;
@@ -51,12 +61,13 @@ export class DriftRender {
   /** Brings the render in step with the model: nothing when no spec file was parsed anew. */
   private update(): void {
     const before = this.seen;
-    const now = new Map(this.model.files);
+    const files = this.model.files;
     const changed: Array<{ path: string; before: ParsedFile | undefined; after: ParsedFile | undefined }> = [];
-    for (const [p, pf] of now) if (before.get(p) !== pf) changed.push({ path: p, before: before.get(p), after: pf });
-    for (const [p, pf] of before) if (!now.has(p)) changed.push({ path: p, before: pf, after: undefined });
+    for (const [p, pf] of files) if (before.get(p) !== pf) changed.push({ path: p, before: before.get(p), after: pf });
+    // Same size and no path parsed anew or added: none went away either.
+    if (changed.length > 0 || before.size !== files.size) for (const [p, pf] of before) if (!files.has(p)) changed.push({ path: p, before: pf, after: undefined });
     if (this.renderer && changed.length === 0) return;
-    this.seen = now;
+    this.seen = new Map(files);
     try {
       if (this.renderer && !this.failed && changed.every((c) => (c.before ?? c.after)!.kind === 'Tenant' && (c.after ?? c.before)!.kind === 'Tenant')) {
         const names = new Set<string>();
@@ -88,7 +99,7 @@ export class DriftRender {
     }
   }
 
-  /** Records one rendered file's new text (null: gone), parsing it only when its text changed. */
+  /** Records one rendered file's new text (null: gone); it is parsed again (when asked) only when its text changed. */
   private apply(path: string, content: string | null): void {
     const cluster = clusterOf(path);
     if (!cluster) return;
@@ -99,8 +110,7 @@ export class DriftRender {
     }
     const prev = files?.get(path);
     if (prev && prev.content === content) return;
-    this.stats.parsed++;
-    this.put(cluster, path, { content, object: parse(content) });
+    this.put(cluster, path, { content, parsed: false });
   }
 
   private put(cluster: string, path: string, entry: ParsedRendered): void {
