@@ -1,49 +1,37 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
+import { sameColumn, type Column } from './spark-geometry.ts';
+import { paintSparkline } from './spark-paint.ts';
+import { drawQueue } from './spark-queue.ts';
 
-/** A small canvas line of one column (nulls are gaps), with the latest value's dot. */
-export function Sparkline({ v, width = 110, height = 22, color = 'var(--accent)', max, label }: { v: ReadonlyArray<number | null>; width?: number; height?: number; color?: string; max?: number; label: string }) {
+/** Sparklines draw in animation frames, at most ~8 ms of drawing per frame (see spark-queue.ts). */
+const queue = drawQueue({ budgetMs: 8, frame: (cb) => requestAnimationFrame(cb), now: () => performance.now() });
+
+/**
+ * A small canvas line of one column (nulls are gaps), with the latest value's dot. Redrawn only when
+ * its values change (a refresh's new array with the same numbers is not redrawn), in a frame of the
+ * shared draw queue rather than in the refresh's own task.
+ */
+export const Sparkline = memo(function Sparkline({ v, width = 110, height = 22, color = 'var(--accent)', max, label }: { v: Column; width?: number; height?: number; color?: string; max?: number; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const drawn = useRef<{ v: Column; width: number; height: number; max: number | undefined; color: string; dpr: number } | undefined>(undefined);
   useEffect(() => {
     const c = ref.current;
     if (!c) return;
     const dpr = window.devicePixelRatio || 1;
-    c.width = width * dpr;
-    c.height = height * dpr;
-    const g = c.getContext('2d');
-    if (!g) return;
-    g.scale(dpr, dpr);
-    g.clearRect(0, 0, width, height);
-    let hi = max ?? 0;
-    if (max === undefined) for (const x of v) if (x !== null && x > hi) hi = x;
-    if (hi <= 0) hi = 1;
-    const stroke = getComputedStyle(c).color || '#5b8cff';
-    g.strokeStyle = stroke;
-    g.lineWidth = 1.25;
-    g.beginPath();
-    let pen = false;
-    let lx = 0;
-    let ly = 0;
-    const n = Math.max(1, v.length - 1);
-    v.forEach((x, i) => {
-      if (x === null) {
-        pen = false;
-        return;
-      }
-      const px = (i / n) * (width - 3) + 1;
-      const py = height - 2 - (Math.min(x, hi) / hi) * (height - 4);
-      if (pen) g.lineTo(px, py);
-      else g.moveTo(px, py);
-      pen = true;
-      lx = px;
-      ly = py;
+    const d = drawn.current;
+    if (d && d.width === width && d.height === height && d.max === max && d.color === color && d.dpr === dpr && sameColumn(d.v, v)) return;
+    drawn.current = { v, width, height, max, color, dpr };
+    queue.add(c, () => {
+      if (c.width !== Math.round(width * dpr)) c.width = Math.round(width * dpr);
+      if (c.height !== Math.round(height * dpr)) c.height = Math.round(height * dpr);
+      paintSparkline(c, v, width, height, max);
     });
-    g.stroke();
-    if (pen) {
-      g.fillStyle = stroke;
-      g.beginPath();
-      g.arc(lx, ly, 1.8, 0, Math.PI * 2);
-      g.fill();
-    }
-  }, [v, width, height, max]);
+  }, [v, width, height, max, color]);
+  useEffect(() => {
+    const c = ref.current;
+    return () => {
+      if (c) queue.cancel(c);
+    };
+  }, []);
   return <canvas ref={ref} className="spark" style={{ width, height, color }} role="img" aria-label={label} />;
-}
+});
