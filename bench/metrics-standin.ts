@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadCapture, nvmlAt } from '../e2e/metrics/capture.ts';
+import { largeExample } from '../gitops/core/examples/large.ts';
 
 const shards = Number(process.argv[2] ?? 500);
 const c = loadCapture();
@@ -28,7 +29,11 @@ const NAMES = [
   'DCGM_FI_DEV_GPU_UTIL',
   'DCGM_FI_DEV_XID_ERRORS',
 ];
-const names = Array.from({ length: shards }, (_, i) => `shard-${String(i + 1).padStart(3, '0')}`);
+// The shards of the bench's workspace (the same large example), so every board row has its lines.
+const names = [...largeExample({ tenants: 500, shards, pools: 50, clusters: 10 })].flatMap(([rel]) => {
+  const m = /^shards\/(.+)\.yaml$/.exec(rel);
+  return m ? [m[1]!] : [];
+});
 
 function value(expr: string, i: number, t: number): number {
   const s = nvmlAt(c, (t + i * 7) % c.lengthS);

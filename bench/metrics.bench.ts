@@ -194,9 +194,10 @@ async function chartFigures(): Promise<void> {
 const standin = await startStandin();
 try {
   const dir = workspace(standin.url);
-  // `--chart`: the chart figures only (no stand-in queries, no app).
-  if (!process.argv.includes('--chart')) await hostFigures(standin.url, dir);
-  await chartFigures().catch((err: unknown) => process.stderr.write(`bench:metrics chart figures stopped: ${err instanceof Error ? err.message : String(err)}\n`));
+  // `--chart`: the chart figures only (no stand-in queries, no app); `--board`: the board's figures only.
+  const board = process.argv.includes('--board');
+  if (!process.argv.includes('--chart') && !board) await hostFigures(standin.url, dir);
+  if (!board) await chartFigures().catch((err: unknown) => process.stderr.write(`bench:metrics chart figures stopped: ${err instanceof Error ? err.message : String(err)}\n`));
   if (!process.argv.includes('--chart')) await rendererFigures(dir);
 } catch (err) {
   process.stderr.write(`bench:metrics stopped: ${err instanceof Error ? err.message : String(err)}\n`);
