@@ -101,4 +101,18 @@ describe("drift's rendered objects", () => {
     expect(renderAll).toHaveBeenCalledTimes(2);
     expect(input('nope')).toBeUndefined();
   });
+
+  it('a workspace that does not render: no drift, and no render again until a file changes', () => {
+    const model = WorkspaceModel.fromFiles(smallExample());
+    const r = new DriftRender(model);
+    const renderAll = vi.spyOn(Renderer.prototype, 'renderAll').mockImplementation(() => {
+      throw new Error('does not render');
+    });
+    expect(r.objectsOf('aks-weu-prod')).toBeUndefined();
+    expect(r.objectsOf('aks-weu-prod')).toBeUndefined();
+    expect(renderAll).toHaveBeenCalledTimes(1);
+    renderAll.mockRestore();
+    edited(model, 'tenants/acme.yaml', (t) => t.replace('gpus: 4', 'gpus: 2'));
+    expectSameAsFullRender(r, model);
+  });
 });

@@ -66,7 +66,8 @@ export class DriftRender {
     for (const [p, pf] of files) if (before.get(p) !== pf) changed.push({ path: p, before: before.get(p), after: pf });
     // Same size and no path parsed anew or added: none went away either.
     if (changed.length > 0 || before.size !== files.size) for (const [p, pf] of before) if (!files.has(p)) changed.push({ path: p, before: pf, after: undefined });
-    if (this.renderer && changed.length === 0) return;
+    // Nothing parsed anew since the last render (or the last failed one): nothing to do.
+    if ((this.renderer || this.failed) && changed.length === 0) return;
     this.seen = new Map(files);
     try {
       if (this.renderer && !this.failed && changed.every((c) => (c.before ?? c.after)!.kind === 'Tenant' && (c.after ?? c.before)!.kind === 'Tenant')) {
