@@ -89,11 +89,11 @@ describe('browser mode: editing help on the example workspace (issue 14, items 5
     await visible(message);
     await textMatches(message, /^With this tenant's 40 GPUs \(shard weu-1\): Tenants on shard weu-1 ask for \d+ GPUs but it has 16/);
     await textMatches(page.getByTestId('editor-title').locator('..').getByTestId('status-badge'), /1 error/);
-    await app.screenshot('90-related-finding-form');
+    await app.screenshot('100-related-finding-form');
 
     await app.editorTab('yaml');
     await expect.poll(() => squiggleOnLine(page, 'gpus: 40'), { timeout: 15_000 }).toBe(true);
-    await app.screenshot('91-related-finding-yaml');
+    await app.screenshot('101-related-finding-yaml');
 
     // Back under capacity: the message and the squiggle go.
     await app.editorTab('form');
@@ -117,7 +117,7 @@ describe('browser mode: editing help on the example workspace (issue 14, items 5
     const finding = page.getByTestId('editor-findings').getByText(/region eastuss, where no cluster of this workspace runs .*Did you mean eastus\?/);
     await visible(finding);
     await expect.poll(() => squiggleOnLine(page, 'region: eastuss')).toBe(true);
-    await app.screenshot('92-unknown-region');
+    await app.screenshot('102-unknown-region');
 
     // Completion for the region's value: the regions of the clusters, not words of the file.
     await cursorAfter(app, 'region: eastuss');
@@ -127,7 +127,7 @@ describe('browser mode: editing help on the example workspace (issue 14, items 5
     expect(regions).toEqual(expect.arrayContaining(['eastus', 'swedencentral', 'westeurope']));
     expect(regions).not.toContain('premium');
     expect(regions).not.toContain('acme');
-    await app.screenshot('93-completion-regions');
+    await app.screenshot('103-completion-regions');
     await page.keyboard.type('west');
     await expect.poll(() => suggestions(page)).toEqual(['westeurope']);
     await page.keyboard.press('Enter');
@@ -140,7 +140,7 @@ describe('browser mode: editing help on the example workspace (issue 14, items 5
     await page.keyboard.press('Control+Space');
     expect((await suggestions(page)).sort()).toEqual(['weu-1', 'weu-2']);
     await textMatches(page.locator('.suggest-widget .monaco-list-row').first(), /of 16 GPUs free · westeurope · shared/);
-    await app.screenshot('94-completion-shards');
+    await app.screenshot('104-completion-shards');
     await page.keyboard.press('Escape');
     await page.keyboard.type('weu-1');
     await page.keyboard.press('Escape');
@@ -151,7 +151,7 @@ describe('browser mode: editing help on the example workspace (issue 14, items 5
     const hover = page.locator('.monaco-hover').filter({ hasText: 'Shard weu-1' });
     await visible(hover);
     await textMatches(hover, /westeurope, cluster aks-weu-prod, shared.*of 16 GPUs free.*Fits this tenant/s);
-    await app.screenshot('95-hover-shard');
+    await app.screenshot('105-hover-shard');
     await hidden(page.getByTestId('dirty'));
     await page.close();
   });
@@ -223,7 +223,7 @@ describe('browser mode: editing help at 5,000 tenants and 500 shards (issue 14, 
     const tip = page.getByTestId('cell-tooltip');
     await visible(tip);
     await textMatches(tip, new RegExp(`^${shardName}$`));
-    await app.screenshot('96-cut-name-tooltip');
+    await app.screenshot('106-cut-name-tooltip');
 
     // Wider again: the whole name fits and no tooltip comes.
     const box2 = (await handle.boundingBox())!;
@@ -255,7 +255,7 @@ describe('browser mode: editing help at 5,000 tenants and 500 shards (issue 14, 
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => options.nth(2).getAttribute('aria-selected')).toBe('true');
-    await app.screenshot('97-shard-picker');
+    await app.screenshot('107-shard-picker');
     await page.keyboard.press('Escape');
     await hidden(list);
     await page.close();
@@ -294,7 +294,7 @@ describe('browser mode: editing help at 5,000 tenants and 500 shards (issue 14, 
     });
     await app.view('changes').click();
     await visible(page.getByTestId('changes-loading').or(page.getByTestId('spec-changes')));
-    await app.screenshot('98-changes-loading');
+    await app.screenshot('108-changes-loading');
     await textMatches(page.getByTestId('spec-changes'), new RegExp(`tenants/${name}\\.yaml`), 60_000);
     const seen = await page.evaluate(() => (window as unknown as { seen: { loading: boolean; firstList?: string } }).seen);
     expect(seen.loading).toBe(true);
@@ -312,7 +312,7 @@ describe('browser mode: editing help at 5,000 tenants and 500 shards (issue 14, 
     const topLine = await diff.locator('.editor.modified .line-numbers').first().textContent();
     expect(Number(topLine)).toBeGreaterThan(1);
     await textMatches(diff.locator('.editor.modified .view-lines'), new RegExp(name));
-    await app.screenshot('99-diff-first-change');
+    await app.screenshot('109-diff-first-change');
     await page.close();
   });
 });
