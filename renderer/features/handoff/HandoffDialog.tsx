@@ -61,7 +61,7 @@ function ExportTab() {
             <Icon name="folder" size={13} /> Choose…
           </button>
         )}
-        <button type="submit" className="btn primary small" disabled={exporting || branch?.ahead === 0} data-testid="handoff-export-go">
+        <button type="submit" className="btn primary small" disabled={branch?.ahead === 0} aria-busy={exporting} data-testid="handoff-export-go">
           {exporting ? <Icon name="loader" size={13} className="spin" /> : <Icon name="download" size={13} />} Export bundle and report
         </button>
       </form>
@@ -108,7 +108,7 @@ function ImportTab() {
       >
         <label className="handoff-label" htmlFor="handoff-file">Bundle file</label>
         <input id="handoff-file" className="input mono" value={file} onChange={(e) => setFile(e.target.value)} placeholder="/media/usb/platform-main-1a2b3c4.bundle" spellCheck={false} data-testid="handoff-file" />
-        <button type="submit" className="btn small" disabled={previewing || importing} data-testid="handoff-preview-go">
+        <button type="submit" className="btn small" aria-busy={previewing} data-testid="handoff-preview-go">
           {previewing ? <Icon name="loader" size={13} className="spin" /> : <Icon name="search" size={13} />} Check and preview
         </button>
       </form>
@@ -157,6 +157,9 @@ function ImportTab() {
   );
 }
 
+// Buttons stay enabled while their work runs (aria-busy; the store ignores a second click): a button
+// disabled under the focus would drop the focus out of the dialog, and Escape with it.
+
 /** Air-gapped handoff: export the unpushed commits as a bundle with a report; import a bundle received back, previewed first. */
 export function HandoffDialog() {
   const { open, tab, setTab, close, preview, importing, importBundle } = useHandoff(
@@ -178,7 +181,7 @@ export function HandoffDialog() {
           <span className="spacer" />
           <button className="btn small ghost" onClick={close}>Close</button>
           {tab === 'import' && (
-            <button className="btn small primary" disabled={!preview || preview.kind === 'up-to-date' || importing} onClick={() => void importBundle()} data-testid="handoff-import-go">
+            <button className="btn small primary" disabled={!preview || preview.kind === 'up-to-date'} aria-busy={importing} onClick={() => void importBundle()} data-testid="handoff-import-go">
               {importing ? <Icon name="loader" size={13} className="spin" /> : <Icon name="check" size={13} />} {preview?.kind === 'rebased' ? 'Import and replay my commits' : 'Import'}
             </button>
           )}

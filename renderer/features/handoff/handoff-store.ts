@@ -4,6 +4,8 @@ import type { ExportResultDto, ImportPreviewDto } from '../../../shared/ipc/hand
 import { call, IpcCallError } from '../../ipc/index.ts';
 import { useApp } from '../../stores/app-store.ts';
 import { useGit } from '../../stores/git-store.ts';
+import { useWorkspace } from '../../stores/workspace-store.ts';
+import { registerPaletteItems } from '../../app/palette-items.ts';
 
 export type HandoffTab = 'export' | 'import';
 
@@ -66,6 +68,7 @@ export const useHandoff = create<HandoffState>()((set, get) => ({
   },
 
   async exportBundle() {
+    if (get().exporting) return false;
     const folder = get().folder.trim();
     if (!folder) {
       set({ exportError: 'Give the folder to write the bundle into (for example a removable drive).' });
@@ -85,6 +88,7 @@ export const useHandoff = create<HandoffState>()((set, get) => ({
   },
 
   async previewBundle() {
+    if (get().previewing || get().importing) return false;
     const file = get().file.trim();
     if (!file) {
       set({ importError: { code: 'invalid-input', message: 'Give the full path of the bundle file you received.' } });
@@ -104,7 +108,7 @@ export const useHandoff = create<HandoffState>()((set, get) => ({
 
   async importBundle() {
     const p = get().preview;
-    if (!p) return false;
+    if (!p || get().importing) return false;
     set({ importing: true, importError: undefined });
     try {
       const r = await call('git:importBundle', { opId: newOpId('import'), file: p.file, ref: p.ref, expectTip: p.tip });
@@ -131,3 +135,19 @@ export const useHandoff = create<HandoffState>()((set, get) => ({
     }
   },
 }));
+
+/** Opens the dialog on `tab` from anywhere: it lives in Changes. */
+export function openHandoff(tab?: HandoffTab): void {
+  useApp.getState().setView('changes');
+  useHandoff.getState().show(tab);
+}
+
+// The command palette lists both halves while a Git workspace is open.
+registerPaletteItems(() =>
+  useWorkspace.getState().root && useWorkspace.getState().isGitRepo
+    ? [
+        { id: 'handoff:export', label: 'Export commits to a bundle (handoff)…', group: 'Git', keys: 'Ctrl Shift H', run: () => openHandoff('export') },
+        { id: 'handoff:import', label: 'Import a bundle (handoff)…', group: 'Git', run: () => openHandoff('import') },
+      ]
+    : [],
+);
