@@ -90,8 +90,8 @@ const KIND_TEXT: Record<ImportPreviewDto['kind'], (p: ImportPreviewDto) => strin
 };
 
 function ImportTab() {
-  const { file, setFile, previewing, preview, importing, importError, previewBundle } = useHandoff(
-    useShallow((s) => ({ file: s.file, setFile: s.setFile, previewing: s.previewing, preview: s.preview, importing: s.importing, importError: s.importError, previewBundle: s.previewBundle })),
+  const { file, setFile, previewing, preview, importError, previewBundle } = useHandoff(
+    useShallow((s) => ({ file: s.file, setFile: s.setFile, previewing: s.previewing, preview: s.preview, importError: s.importError, previewBundle: s.previewBundle })),
   );
   return (
     <div className="handoff-tab" role="tabpanel" aria-label="Import" data-testid="handoff-import">
