@@ -33,7 +33,7 @@ export const RULE_CODES = {
   'failover.cycle': 'warning',
   'failover.capacity': 'warning',
   'region.full': 'warning',
-  'region.unknown': 'error',
+  'region.unknown': 'warning',
 } as const satisfies Record<string, Severity>;
 
 export type RuleCode = keyof typeof RULE_CODES;

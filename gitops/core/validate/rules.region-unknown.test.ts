@@ -7,11 +7,11 @@ import { Validator } from './validator.ts';
 describe('region.unknown: a tenant or pool in a region where no cluster runs', () => {
   const eastus = () => shard(cluster(cluster(workspace(), 'c-eus', 'eastus'), 'c-eus2', 'eastus2'), 's1', { cluster: 'c-eus', region: 'eastus' });
 
-  it('eastuss on a tenant is an error at spec.region that names the closest region', () => {
+  it('eastuss on a tenant is a warning at spec.region that names the closest region (placement.region stays the error)', () => {
     const files = tenant(eastus(), 't1', { region: 'eastuss' });
     const f = findings(files).filter((x) => x.code === 'region.unknown');
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ severity: 'error', file: 'tenants/t1.yaml', path: 'spec.region', line: expect.any(Number) });
+    expect(f[0]).toMatchObject({ severity: 'warning', file: 'tenants/t1.yaml', path: 'spec.region', line: expect.any(Number) });
     expect(f[0]!.message).toBe('Tenant t1 is in region eastuss, where no cluster of this workspace runs (clusters are in eastus, eastus2, westeurope). Did you mean eastus?');
   });
 
@@ -28,7 +28,7 @@ describe('region.unknown: a tenant or pool in a region where no cluster runs', (
   });
 
   it('a pool in an unknown region is flagged at its spec.region', () => {
-    expect(seen(pool(workspace(), 'p1', { region: 'westeuropee' }))).toEqual([{ code: 'region.unknown', severity: 'error', file: 'pools/p1.yaml', path: 'spec.region' }]);
+    expect(seen(pool(workspace(), 'p1', { region: 'westeuropee' }))).toEqual([{ code: 'region.unknown', severity: 'warning', file: 'pools/p1.yaml', path: 'spec.region' }]);
     expect(findings(pool(workspace(), 'p1', { region: 'westeuropee' }))[0]!.message).toContain('Did you mean westeurope?');
   });
 
