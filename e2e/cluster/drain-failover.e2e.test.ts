@@ -175,10 +175,19 @@ describe('drain and fail over against the real control plane', () => {
       expect(await page.getByTestId('reasons-weu-2').locator('li').count()).toBe(1);
       await shot(page, '90-drain-degraded-shard');
 
-      // Keyboard only: filter, down into the card, D opens the flow.
-      await page.getByTestId('board-filter').fill('weu-1');
-      await page.getByTestId('board-filter').press('ArrowDown');
-      await expect.poll(() => card.evaluate((el) => el === document.activeElement), { timeout: 5_000 }).toBe(true);
+      // Keyboard only: filter, down into the card; Enter opens the shard detail, which offers the drain
+      // too; Escape comes back to the board; filter and down again, and D opens the flow.
+      const focusCard = async () => {
+        await page.getByTestId('board-filter').fill('weu-1');
+        await page.getByTestId('board-filter').press('ArrowDown');
+        await expect.poll(() => card.evaluate((el) => el === document.activeElement), { timeout: 5_000 }).toBe(true);
+      };
+      await focusCard();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('detail-drain-weu-1').isEnabled(), { timeout: 15_000 }).toBe(true);
+      await page.keyboard.press('Escape');
+      await visible(card);
+      await focusCard();
       await page.keyboard.press('d');
       const flow = page.getByTestId('drain-flow');
       await visible(flow);
