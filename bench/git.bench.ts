@@ -96,8 +96,7 @@ async function main(): Promise<void> {
     const fileCount = (d: string) => gitCli(d, 'ls-files').split('\n').filter(Boolean).length;
 
     // Cold: a fresh process each time. The first run also builds the folder-listing cache. Each run
-    // is followed by one without the helper thread (stat-helper.ts) and by git status, so the three
-    // figures come from the same minutes.
+    // is followed by git status, so both figures come from the same minutes.
     const gitStatusMs = (d: string) => {
       const t = performance.now();
       gitCli(d, 'status', '--porcelain');
@@ -107,16 +106,14 @@ async function main(): Promise<void> {
       const first = await runChild('--child-status', d);
       const ms: number[] = [];
       const wallMs: number[] = [];
-      const noHelper: number[] = [];
       const cli: number[] = [];
       for (let i = 0; i < 7; i++) {
         const r = await runChild('--child-status', d);
         ms.push(r.result.ms);
         wallMs.push(r.wallMs);
-        noHelper.push((await runChild('--child-status', d, { ...process.env, GANTRY_STATUS_THREADS: '0' })).result.ms);
         cli.push(gitStatusMs(d));
       }
-      return { first: first.result.ms, ms, wallMs, noHelper, cli };
+      return { first: first.result.ms, ms, wallMs, cli };
     };
     const coldSpecs = await coldRuns(specsDir);
     const coldFull = await coldRuns(dir);
@@ -189,7 +186,6 @@ async function main(): Promise<void> {
     const fullFiles = fileCount(dir);
     line(`status cold, ${specsFiles} spec files, in-process time of a fresh process`, median(coldSpecs.ms), 'ms', 150);
     line(`status cold, ${fullFiles} files (specs + rendered/), in-process time of a fresh process`, median(coldFull.ms), 'ms', 150);
-    line(`status cold, ${fullFiles} files, without the helper thread (GANTRY_STATUS_THREADS=0)`, median(coldFull.noHelper), 'ms');
     line(`status cold, ${fullFiles} files, wall time of that fresh process (node + tsx + imports)`, median(coldFull.wallMs), 'ms');
     line(`status cold, ${fullFiles} files, first run ever (no folder-listing cache yet)`, coldFull.first, 'ms');
     line('status warm after one edit (watched)', median(warm), 'ms', 30);

@@ -8,7 +8,6 @@ import { cacheTreeRoot, copyEntry, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIn
 import { RepoLock } from './lock.ts';
 import { readHead } from './refs.ts';
 import type { Repository } from './repository.ts';
-import { helperPays, StatHelper } from './stat-helper.ts';
 import { ScanStat, isDirMode, isFileMode, isLinkMode, type ScanStatRecord } from './scan-stat.ts';
 import { headIndexDiff, porcelainChanges, type WtChange } from './status-parts.ts';
 import { buildIndexTrees, type TreeFile } from './tree.ts';
@@ -295,8 +294,6 @@ export class StatusEngine {
     this.wt.clear();
     this.untracked.clear();
     this.walkedDirs.clear();
-    // A second thread for the lstat of every tracked file, booting while the walk runs (stat-helper.ts).
-    const helper = helperPays(this.index.entries.length) ? StatHelper.start() : undefined;
     this.walkUntracked('', scanStart, true);
     const root = this.repo.dir;
     const hashQueue: IndexEntry[] = [];
@@ -327,22 +324,10 @@ export class StatusEngine {
       todo.push(e);
       paths.push(`${root}/${e.path}`);
     }
-    const own = (p: string) => stat.lstat(p);
-    if (helper && helperPays(paths.length)) {
-      const results = helper.lstatAll(paths, stat.fast, own);
-      const rec = { mode: 0, uid: 0, gid: 0, ino: 0, size: 0, mtimeMs: 0, ctimeMs: 0 };
-      for (let i = 0; i < todo.length; i++) {
-        const e = todo[i]!;
-        const c = this.compare(e, results.get(i, rec), hashQueue);
-        if (c) this.wt.set(e.path, c);
-      }
-    } else {
-      helper?.stop();
-      for (let i = 0; i < todo.length; i++) {
-        const e = todo[i]!;
-        const c = this.compare(e, stat.lstat(paths[i]!), hashQueue);
-        if (c) this.wt.set(e.path, c);
-      }
+    for (let i = 0; i < todo.length; i++) {
+      const e = todo[i]!;
+      const c = this.compare(e, stat.lstat(paths[i]!), hashQueue);
+      if (c) this.wt.set(e.path, c);
     }
     this.hashAll(hashQueue);
     this.listings.save();
