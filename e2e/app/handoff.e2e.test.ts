@@ -97,8 +97,15 @@ describe('browser mode: handoff without a network', () => {
     await git(['bundle', 'create', back, `${appHead}..main`], other);
     const reviewerTip = (await git(['rev-parse', 'main'], other)).trim();
 
-    // Import in the app: a preview first (nothing moves), then a fast-forward.
-    await page.getByTestId('handoff-tab-import').click();
+    // Import in the app, reached from the command palette this time: a preview first (nothing moves), then a fast-forward.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.keyboard.press('F1');
+    await visible(page.getByTestId('command-palette'));
+    await page.keyboard.type('import bundle');
+    await page.keyboard.press('Enter');
+    await visible(page.getByTestId('handoff-import'));
+    await expect.poll(() => page.getByTestId('handoff-tab-import').getAttribute('aria-selected')).toBe('true');
     await page.getByTestId('handoff-file').fill(path.join(parent, 'missing.bundle'));
     await page.getByTestId('handoff-preview-go').click();
     await textMatches(page.getByTestId('handoff-import-error'), /There is no file .*missing\.bundle/);
