@@ -45,7 +45,7 @@ export function menuTemplate(send: (command: MenuCommand) => void, opts: { isMac
     },
     {
       label: '&Git',
-      submenu: [cmd('Commit', 'commit', 'CmdOrCtrl+Enter'), cmd('Push', 'push', 'CmdOrCtrl+Shift+P'), cmd('Pull', 'pull', 'CmdOrCtrl+Shift+L')],
+      submenu: [cmd('Commit', 'commit', 'CmdOrCtrl+Enter'), cmd('Push', 'push', 'CmdOrCtrl+Shift+P'), cmd('Pull', 'pull', 'CmdOrCtrl+Shift+L'), cmd('Hand over (bundle)…', 'handoff', 'CmdOrCtrl+Shift+H')],
     },
     { role: 'windowMenu' },
   ];
