@@ -56,7 +56,6 @@ export const INVOKE_CHANNELS = [
   'git:revert',
   'git:history',
   'git:commitDiff',
-  'git:revert',
   'cluster:followRollout',
   'cluster:rollout',
   'cluster:list',
