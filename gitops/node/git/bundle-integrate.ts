@@ -1,5 +1,6 @@
 import { branchState } from './branches.ts';
-import { aheadBehind, isAncestor, mergeBase, readCommit, type CommitObject } from './commits.ts';
+import { aheadBehind, isAncestor, mergeBase, type CommitObject } from './commits.ts';
+import { localCommits } from './fetch-pull.ts';
 import { assertNoOperationInProgress } from './in-progress.ts';
 import { serialize } from './lock.ts';
 import { moveBranch } from './move-branch.ts';
@@ -44,7 +45,7 @@ export function integratePlan(repo: Repository, branch: string, target: string):
   if (!base) {
     throw new GitError('merge-conflict', `The bundle's history has nothing in common with ${branch}; it was made from another repository, or history was rewritten. Nothing was changed.`, { files: [] });
   }
-  return { kind: 'rebased', local: localCommits(repo, local, base), incoming: theirs };
+  return { kind: 'rebased', local: localCommits(repo, local, base, (subject) => `Your commits include a merge ("${subject}"); Gantry replays only ordinary commits onto a bundle. Nothing was changed.`), incoming: theirs };
 }
 
 /**
@@ -108,17 +109,3 @@ function moveTracking(repo: Repository, opts: IntegrateOptions): boolean {
   return true;
 }
 
-/** The branch's own commits since `base`, oldest first; a merge among them is refused (as pull does). */
-function localCommits(repo: Repository, local: string, base: string): CommitObject[] {
-  const out: CommitObject[] = [];
-  const ahead = new Set(aheadBehind(repo.objects, repo.gitdir, local, base).ahead);
-  for (let oid: string | undefined = local; oid && ahead.has(oid); ) {
-    const c = readCommit(repo.objects, oid);
-    if (c.parents.length > 1) {
-      throw new GitError('merge-conflict', `Your commits include a merge ("${c.message.split('\n')[0]}"); Gantry replays only ordinary commits onto a bundle. Nothing was changed.`, { files: [], mergeCommit: c.oid });
-    }
-    out.unshift(c);
-    oid = c.parents[0];
-  }
-  return out;
-}

@@ -148,19 +148,15 @@ export async function pull(repo: Repository, opts: PullOptions): Promise<PullRes
 /**
  * The local commits from `base` (exclusive) to `local`, oldest first, in history order (parent
  * before child, whatever their dates). A merge commit among them is refused rather than dropped:
- * replaying it as an ordinary commit would lose one side.
+ * replaying it as an ordinary commit would lose one side (`mergeRefusal` words it for the caller).
  */
-function localCommits(repo: Repository, local: string, base: string): CommitObject[] {
+export function localCommits(repo: Repository, local: string, base: string, mergeRefusal = (subject: string) => `Your unpushed commits include a merge ("${subject}"); Gantry replays only ordinary commits onto the remote. Nothing was changed. Finish this pull with the git CLI (git pull --rebase=merges), or push after merging the remote yourself.`): CommitObject[] {
   const out: CommitObject[] = [];
   const ahead = new Set(aheadBehind(repo.objects, repo.gitdir, local, base).ahead);
   for (let oid: string | undefined = local; oid && ahead.has(oid); ) {
     const c = readCommit(repo.objects, oid);
     if (c.parents.length > 1) {
-      throw new GitError(
-        'merge-conflict',
-        `Your unpushed commits include a merge ("${c.message.split('\n')[0]}"); Gantry replays only ordinary commits onto the remote. Nothing was changed. Finish this pull with the git CLI (git pull --rebase=merges), or push after merging the remote yourself.`,
-        { files: [], mergeCommit: c.oid },
-      );
+      throw new GitError('merge-conflict', mergeRefusal(c.message.split('\n')[0]!), { files: [], mergeCommit: c.oid });
     }
     out.unshift(c);
     oid = c.parents[0];

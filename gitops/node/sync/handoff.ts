@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
 import { renderChangeReport, type ReportCommit } from '../../core/report/change-report.ts';
 import { createBundle, storeBundleObjects, verifyBundle, type VerifiedBundle } from '../git/bundle.ts';
 import { integrateCommit, integratePlan, type IntegrateResult } from '../git/bundle-integrate.ts';
 import { currentBranch } from '../git/branches.ts';
 import { mergeBase, readCommit, type CommitObject } from '../git/commits.ts';
-import { writeAll } from '../git/objects.ts';
 import { readRef } from '../git/refs.ts';
 import type { Repository } from '../git/repository.ts';
 import { GitError, type FileChange, type GitIdentity, type LongWork } from '../git/types.ts';
@@ -35,22 +34,6 @@ async function describeCommit(repo: Repository, c: CommitObject): Promise<Report
   if (!c.parents[0]) return base;
   const d = await diffWorkspace(repo, { from: c.parents[0], to: c.oid, maxPatches: 40 });
   return { ...base, summary: d.summary.map((s) => ({ text: s.text, ...(s.derived ? { derived: true } : {}) })), files: d.files, rendered: d.rendered };
-}
-
-/** Writes `data` to `file` atomically (temp file in the same folder, fsync, rename). */
-function writeFileAtomic(file: string, data: Buffer): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o644);
-  try {
-    writeAll(fd, data);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, file);
 }
 
 /** `platform-main-1a2b3c4.bundle`: the workspace, the branch and the tip, so two handoffs never collide. */
