@@ -253,7 +253,13 @@ describe('live monitoring against the real control plane: commits, faults, drift
     // Zone 3's nodes are deleted (saved first, to be created again).
     const zone3 = nodes().filter((n) => n.metadata.labels?.[ZONE] === 'westeurope-3');
     expect(zone3.length).toBeGreaterThan(0);
-    const saved = zone3.map((n) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: n.metadata.name, labels: n.metadata.labels, annotations: n.metadata.annotations }, spec: { ...(n.spec ?? {}), unschedulable: undefined } }));
+    // With their capacity (GPUs included): a node created without status has none, and GPU pods of the
+    // tests after this one could not schedule in zone 3 again (a fresh-clone .ci/run found it).
+    const statusOf = (n: Obj) => {
+      const st = (n.status ?? {}) as { capacity?: unknown; allocatable?: unknown; nodeInfo?: unknown };
+      return { capacity: st.capacity, allocatable: st.allocatable, nodeInfo: st.nodeInfo };
+    };
+    const saved = zone3.map((n) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: n.metadata.name, labels: n.metadata.labels, annotations: n.metadata.annotations }, spec: { ...(n.spec ?? {}), unschedulable: undefined }, status: statusOf(n) }));
     try {
       kubectl(peers.kubeconfig, ['delete', 'node', ...zone3.map((n) => n.metadata.name), '--wait=false']);
       await waitFor('kubectl to see zone 3 without nodes', () => (nodes().some((n) => n.metadata.labels?.[ZONE] === 'westeurope-3') ? undefined : true), 30_000, 100);

@@ -186,10 +186,16 @@ function CommitBox() {
   );
 }
 
-/** What Changes shows while the review of the current files is computed (the first time on a large workspace takes a while). */
-function ChangesLoading() {
+/**
+ * What Changes shows while the review of the current files is computed (the first time on a large
+ * workspace takes a while). A plain function, not a component, and the same elements in the same
+ * places as the loaded view down to PushBox: React keeps PushBox (and the branch picker in it) across
+ * loading and loaded, so a branch name being typed survives a review that refreshes meanwhile.
+ */
+function changesLoading() {
   return (
     <div className="changes" data-testid="changes-view">
+      <HandoffDialog />
       <aside>
         <PushBox />
         <div className="section" data-testid="changes-loading" role="status" aria-live="polite">
@@ -230,7 +236,7 @@ export function ChangesView() {
 
   if (!isGitRepo) return <InitRepository />;
   const stale = reviewedAt !== revision || (loading && !review);
-  if (stale) return <ChangesLoading />;
+  if (stale) return changesLoading();
 
   const renderedCount = review?.rendered.reduce((n, g) => n + g.files.length, 0) ?? 0;
   return (

@@ -107,13 +107,26 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
     const s = rows[i]?.health.shard;
     if (s) onOpenShard(s);
   };
-  // Back from a shard's detail: its card has the focus again.
-  const refocused = useRef(false);
+  // Back from a shard's detail: its card has the focus again. The board's rows come in over several
+  // renders (the cached view, then the snapshot, which may build the cards anew and drop the focus to
+  // the page), so for 3 s after the board opened each render puts the focus back on that card while it
+  // is on nothing, and stops as soon as the person has put it anywhere else.
+  const refocusDone = useRef(false);
+  const openedAt = useRef(Date.now());
   useEffect(() => {
-    if (refocused.current || !focusShard || !rows.length) return;
-    refocused.current = true;
+    if (refocusDone.current || !focusShard || !rows.length) return;
+    if (Date.now() - openedAt.current > 3000) {
+      refocusDone.current = true;
+      return;
+    }
     const i = rows.findIndex((r) => r.health.shard === focusShard);
-    if (i >= 0) focusCard(i);
+    const el = i >= 0 ? grid.current?.querySelectorAll<HTMLElement>('.shard-card')[i] : undefined;
+    const active = document.activeElement;
+    if (active && active !== document.body && active !== el) {
+      refocusDone.current = true; // the person moved on (another card, the filter, a button)
+      return;
+    }
+    if (i >= 0 && active !== el) focusCard(i);
   });
   const onKey = (e: React.KeyboardEvent, i: number) => {
     if (e.key === 'Enter') {

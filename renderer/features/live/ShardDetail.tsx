@@ -17,6 +17,20 @@ export function ShardDetail({ shard, cluster, onBack, actions }: { shard: string
   const d = useMemo(() => shardDetail(items ?? {}), [items]);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => root.current?.focus(), []);
+  // Escape goes back wherever the focus is in the page (live updates or a click may have moved it off
+  // this view), except while typing in a field or with a dialog open, where Escape is theirs.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const t = e.target as HTMLElement | null;
+      if (t?.closest('input, textarea, select, [contenteditable="true"], [role="dialog"], dialog')) return;
+      if (document.querySelector('[role="dialog"], dialog[open]')) return;
+      e.preventDefault();
+      onBack();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onBack]);
   const h = d.health;
   return (
     <div
@@ -26,12 +40,6 @@ export function ShardDetail({ shard, cluster, onBack, actions }: { shard: string
       tabIndex={-1}
       ref={root}
       aria-label={`Shard ${shard}`}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onBack();
-        }
-      }}
     >
       <div className="toolbar">
         <button className="btn small ghost" onClick={onBack} title="Back to the shard board (Escape)" data-testid="detail-back">← {cluster}</button>
