@@ -302,10 +302,6 @@ export class StatusEngine {
     const linked = new Map<string, boolean>();
     let lastDir: string | undefined;
     let lastBehind = false;
-    // The files to lstat, in index order; undefined for those behind a symbolic link (gone, as git
-    // sees them: lstat would follow the link) and those whose file status does not look at.
-    const todo: Array<IndexEntry | undefined> = [];
-    const paths: string[] = [];
     for (const e of this.index.entries) {
       if (stageOf(e) !== 0) continue;
       const slash = e.path.lastIndexOf('/');
@@ -314,19 +310,11 @@ export class StatusEngine {
         // The walk watches the folders it lists; a tracked file inside an ignored folder needs its own.
         onDir?.(d);
         lastDir = d;
+        // Once per folder: below a symbolic link (a folder replaced by a link) the file is gone, as git
+        // sees it; lstat would follow the link.
         lastBehind = this.behindLink(e.path, linked);
       }
-      if (e.flags & FLAG_ASSUME_VALID || e.extFlags & EXT_SKIP_WORKTREE) continue;
-      if (lastBehind) {
-        this.wt.set(e.path, { kind: 'D' });
-        continue;
-      }
-      todo.push(e);
-      paths.push(`${root}/${e.path}`);
-    }
-    for (let i = 0; i < todo.length; i++) {
-      const e = todo[i]!;
-      const c = this.compare(e, stat.lstat(paths[i]!), hashQueue);
+      const c = this.compare(e, lastBehind ? undefined : stat.lstat(`${root}/${e.path}`), hashQueue);
       if (c) this.wt.set(e.path, c);
     }
     this.hashAll(hashQueue);
