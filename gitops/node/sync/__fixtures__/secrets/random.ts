@@ -3,6 +3,8 @@
  * from a seed, never written into the repository, so no scanner or push protection mistakes this
  * folder for a leak, and every run sees the same values.
  */
+import { Rng } from '../../../git/differential/prng.ts';
+
 export const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 export const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 export const DIGITS = '0123456789';
@@ -11,26 +13,8 @@ export const BASE64 = ALNUM + '+/';
 export const BASE64URL = ALNUM + '-_';
 export const HEX = '0123456789abcdef';
 
-export class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** mulberry32: a uniform float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
+/** The differential tests' mulberry32 (same seed, same values), with the alphabets and bytes these corpora need. */
+export class Random extends Rng {
   chars(n: number, alphabet: string = ALNUM): string {
     let s = '';
     for (let i = 0; i < n; i++) s += alphabet[this.int(alphabet.length)];
@@ -51,10 +35,6 @@ export class Random {
   uuid(): string {
     const h = this.chars(32, HEX);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
   }
 }
 
