@@ -63,6 +63,32 @@ describe('fast YAML emitter on its own', () => {
     });
   }
 
+  it('prints command-line flags (a leading - or -- before a letter) plain, and every short string it prints itself as the yaml package does', () => {
+    const flags = { args: ['--model-repository=/models', '--load-model=llama-3-8b', '--model', '-x', '--port', '-a:b', '--x -y', '-e1', '-nan', '-inf'] };
+    expect(emitYaml(flags)).toBe(reference(flags));
+    expect(emitYaml(flags)).toContain('  - --model-repository=/models\n');
+    // Every string of up to 4 characters over these letters, as a key, a value and a list item.
+    const alphabet = ['-', 'a', '1', ' ', ':', '.', '=', 'e'];
+    let strings = [''];
+    let checked = 0;
+    for (let len = 1; len <= 4; len++) {
+      strings = strings.flatMap((s) => alphabet.map((c) => s + c));
+      for (const s of strings) {
+        for (const v of [{ a: s }, { [s]: 1 }, { a: [s] }]) {
+          let fast: string;
+          try {
+            fast = emitYaml(v);
+          } catch {
+            continue;
+          }
+          checked++;
+          expect(fast, JSON.stringify(v)).toBe(reference(v));
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
   it('leaves values that are not maps or lists to the yaml package', () => {
     for (const v of ['x', 1, null, true]) expect(emitYaml(v)).toBe(reference(v));
   });

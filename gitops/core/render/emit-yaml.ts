@@ -78,14 +78,17 @@ function inline(v: unknown): string {
   throw new Unsupported();
 }
 
-// Strings printed plain; anything else (quoted by `yaml`) goes to the fallback.
-const SAFE_PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_./=+-]*(?:[ :][A-Za-z0-9_./=+-]+)*$/;
+// Strings printed plain; anything else (quoted by `yaml`) goes to the fallback. A leading `-` or `--`
+// before a letter (a command-line flag in a container's args: `--model-repository=/models`) is plain
+// for `yaml` too; a lone `-`, `- x` or `-1` is not, and does not match.
+const SAFE_PLAIN = /^(?:--?(?=[A-Za-z]))?[A-Za-z0-9_./][A-Za-z0-9_./=+-]*(?:[ :][A-Za-z0-9_./=+-]+)*$/;
 const NOT_STRING_1_2 = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
 function scalar(s: string): string {
   // Strings that would read back as numbers, booleans or null: `yaml` double-quotes them.
   if (s === '' || NOT_STRING_1_2.test(s)) return `"${s}"`;
-  if (SAFE_PLAIN.test(s) && !s.includes(': ') && !s.endsWith(':')) return s;
+  // `...` opens a line that ends a YAML document: `yaml` quotes it (as a key, too).
+  if (SAFE_PLAIN.test(s) && !s.includes(': ') && !s.endsWith(':') && !s.startsWith('...')) return s;
   throw new Unsupported();
 }
 
