@@ -1,41 +1,20 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
-import { startAppWithRemote, type AppWithRemote } from './helpers/app-with-remote.ts';
-import { git, type Remote } from './helpers/git-remote.ts';
-import type { ServeHost } from './helpers/serve-host.ts';
+import { describe, expect, it } from 'vitest';
+import { textMatches, visible } from '../pages/gantry-app.ts';
+import { useAppWithRemote } from './helpers/app-with-remote.ts';
+import { git } from './helpers/git-remote.ts';
+import { openAppAndClone } from './helpers/open-app.ts';
 
 const USER = 'ines';
 const TOKEN = 'glpat-history-7Qd';
 
 describe('browser mode: history and revert (issue 14, part A)', () => {
-  let env: AppWithRemote;
-  let remote: Remote;
-  let host: ServeHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    env = await startAppWithRemote(USER, TOKEN, ['hist']);
-    ({ remote, host, browser } = env);
-  }, 300_000);
-  afterAll(() => env?.close());
+  const env = useAppWithRemote(USER, TOKEN, ['hist'], { hookTimeoutMs: 300_000 });
 
   it('a commit made in the app shows in history with its summary and trailers; its revert reaches a clone of the remote', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(15_000);
-    const app = new GantryApp(page);
-    const asked: string[] = [];
-    page.on('dialog', (d) => {
-      asked.push(d.message());
-      void d.accept();
-    });
-    await page.goto(host.url);
-    await visible(app.start);
-    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-e2e-')), 'hist');
-    await app.clone({ url: remote.url('hist'), dir });
+    const { page, app, dir, dialogs } = await openAppAndClone(env, 'hist', { acceptDialogs: true });
     const before = readFileSync(path.join(dir, 'tenants/hooli.yaml'), 'utf8');
     expect(before).toContain('plan: standard');
 
@@ -75,7 +54,7 @@ describe('browser mode: history and revert (issue 14, part A)', () => {
     // Revert from history, push, and read the result with the git CLI from a fresh clone.
     await page.getByTestId('history-revert').click();
     await visible(page.getByTestId('toast-success').filter({ hasText: `Reverted ${oid.slice(0, 7)}` }));
-    expect(asked.some((m) => m.includes('Revert "Hooli moves to premium"?'))).toBe(true);
+    expect(dialogs.some((d) => d.message.includes('Revert "Hooli moves to premium"?'))).toBe(true);
     await expect.poll(() => rows.count()).toBe(3);
     await textMatches(rows.nth(0), /revert.*tenant hooli.*Revert "Hooli moves to premium"/s);
     expect((await git(['status', '--porcelain'], dir)).trim()).toBe('');
@@ -84,7 +63,7 @@ describe('browser mode: history and revert (issue 14, part A)', () => {
     await textMatches(app.aheadChip, /up to date/);
 
     const clone = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-cli-')), 'c');
-    await git(['clone', '-q', remote.authUrl('hist'), clone]);
+    await git(['clone', '-q', env.remote.authUrl('hist'), clone]);
     const log = await git(['log', '--format=%s', '-n', '3'], clone);
     expect(log.split('\n').slice(0, 2)).toEqual(['Revert "Hooli moves to premium"', 'Hooli moves to premium']);
     expect(await git(['log', '-1', '--format=%b'], clone)).toContain(`This reverts commit ${oid}.`);

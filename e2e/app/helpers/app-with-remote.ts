@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { writeExample } from '../../../gitops/cli/commands/init.ts';
 import { launchChromium } from './browser.ts';
 import { startRemote, type Remote } from './git-remote.ts';
@@ -36,5 +37,34 @@ export async function startAppWithRemote(user: string, token: string, repos: rea
       await host.stop();
       await remote.close();
     },
+  };
+}
+
+/**
+ * startAppWithRemote for the tests of the calling describe block: started before its first test (within
+ * `hookTimeoutMs`, default vitest's hook timeout) and closed after its last. Its fields are the running
+ * ones, read inside a test or a later hook.
+ */
+export function useAppWithRemote(user: string, token: string, repos: readonly string[], opts: { hookTimeoutMs?: number } = {}): AppWithRemote {
+  let env: AppWithRemote | undefined;
+  beforeAll(async () => {
+    env = await startAppWithRemote(user, token, repos);
+  }, opts.hookTimeoutMs);
+  afterAll(() => env?.close());
+  const running = (): AppWithRemote => {
+    if (!env) throw new Error('The Git server, browser mode and Chromium are not started yet: use them inside a test or a later hook.');
+    return env;
+  };
+  return {
+    get remote() {
+      return running().remote;
+    },
+    get host() {
+      return running().host;
+    },
+    get browser() {
+      return running().browser;
+    },
+    close: () => running().close(),
   };
 }
