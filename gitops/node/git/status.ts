@@ -421,18 +421,12 @@ export class StatusEngine {
 
   /** Replays the cached walk; false (nothing decided) when any folder changed since. */
   private walkFromCache(): boolean {
-    const root = this.repo.dir;
-    const stat = this.scanStat();
+    const visited: string[] = [];
     const found: string[] = [];
-    const stack = [''];
-    while (stack.length) {
-      const d = stack.pop()!;
+    if (!this.listings.replay(this.repo.dir, this.scanStat(), visited, found)) return false;
+    for (const d of visited) {
       this.onDir?.(d);
       this.walkedDirs.add(d);
-      const walk = this.listings.cachedWalk(d, d ? `${root}/${d}` : root, stat);
-      if (!walk) return false;
-      for (const s of walk.subdirs) stack.push(s);
-      for (const u of walk.untracked) found.push(u);
     }
     for (const u of found) this.untracked.add(u);
     return true;
@@ -443,6 +437,7 @@ export class StatusEngine {
     const root = this.repo.dir;
     const stack = [dir];
     const gitignores: string[] = [];
+    const order: string[] = [];
     while (stack.length) {
       const d = stack.pop()!;
       const abs = d ? `${root}/${d}` : root;
@@ -456,6 +451,7 @@ export class StatusEngine {
         listing = st?.isDirectory() ? this.listings.read(d, abs, st, scanStart) : undefined;
       }
       if (!listing) continue;
+      order.push(d);
       const names = namesOf(listing);
       const types = listing.types ?? '';
       const subdirs: string[] = [];
@@ -491,7 +487,10 @@ export class StatusEngine {
       }
       if (record) listing.derived = { subdirs, untracked };
     }
-    if (record) this.listings.gitignoreDirs = gitignores.sort();
+    if (record) {
+      this.listings.gitignoreDirs = gitignores.sort();
+      this.listings.walkOrder = order;
+    }
   }
 
   /** Re-checks the given paths (and everything under the folders among them). */

@@ -120,8 +120,11 @@ export function namesOf(l: Listing): string[] {
   return l.parsed;
 }
 
-/** Fast file: [mtime, ctime, subfolder names, untracked names, nested repository]. */
-type StoredWalk = [number, number, string, string, number];
+/** Fast file, one record per folder of the walk: [folder, mtime, ctime, subfolder names, untracked names, nested repository]. */
+type StoredWalk = [string, number, number, string, string, number];
+const WALK_VERSION = 4;
+
+const isStoredWalk = (v: unknown): v is StoredWalk => Array.isArray(v) && v.length === 6 && typeof v[0] === 'string';
 /** Listings file: [mtime, ctime, names, types]. */
 type StoredNames = [number, number, string, string];
 
@@ -144,6 +147,8 @@ export class ListingCache {
   key = '';
   /** Folders holding a .gitignore, as of the last walk (their contents feed the key). */
   gitignoreDirs: string[] = [];
+  /** The folders of the last whole walk (or replay), in the order walked: what the fast file stores. */
+  walkOrder: string[] = [];
   changed = false;
 
   private readonly walkFile: string;
@@ -155,7 +160,7 @@ export class ListingCache {
   }
 
   /** Raw walk records as loaded, turned into Listing objects only when something needs them. */
-  private stored: Record<string, StoredWalk> | undefined;
+  private stored: StoredWalk[] | undefined;
 
   load(): void {
     let data: unknown;
@@ -164,52 +169,63 @@ export class ListingCache {
     } catch {
       return;
     }
-    const d = data as { v?: number; key?: string; gitignores?: string[]; dirs?: Record<string, StoredWalk> };
-    if (d.v !== 3 || !d.dirs || typeof d.dirs !== 'object') return;
+    const d = data as { v?: number; key?: string; gitignores?: string[]; walk?: unknown };
+    if (d.v !== WALK_VERSION || !Array.isArray(d.walk)) return;
     this.key = typeof d.key === 'string' ? d.key : '';
     this.gitignoreDirs = Array.isArray(d.gitignores) ? d.gitignores : [];
-    this.stored = d.dirs;
+    this.stored = d.walk as StoredWalk[];
   }
 
   /**
-   * The walk results cached for `dir` when the folder is unchanged (one lstat), straight from the
-   * loaded records: the fast path of a status in a fresh process.
+   * Replays the walk cached under the current key: true when every folder of the last walk is
+   * unchanged (one lstat each), with the folders walked in `visited` and the untracked paths found
+   * in `found`; false (nothing decided) when any changed. An unchanged folder has the same entries,
+   * so the set of folders a new walk would reach is the stored one: the records are checked in a
+   * flat loop, with no folder-by-folder descent and no path built, which is the fast path of a
+   * status in a fresh process.
    */
-  cachedWalk(dir: string, abs: string, stat: ScanStat): { subdirs: string[]; untracked: string[] } | undefined {
-    let v: StoredWalk | undefined;
-    let derived: Listing['derived'];
-    let mtimeMs: number;
-    let ctimeMs: number;
+  replay(root: string, stat: ScanStat, visited: string[], found: string[]): boolean {
     if (this.stored) {
-      v = this.stored[dir];
-      if (!Array.isArray(v) || v.length !== 5) return undefined;
-      mtimeMs = v[0];
-      ctimeMs = v[1];
-    } else {
-      const l = this.listings.get(dir);
-      if (!l?.trusted || !l.derived) return undefined;
-      mtimeMs = l.mtimeMs;
-      ctimeMs = l.ctimeMs;
-      derived = l.derived;
+      for (const v of this.stored) {
+        if (!isStoredWalk(v)) return false;
+        const dir = v[0];
+        const st = stat.lstat(dir ? `${root}/${dir}` : root);
+        if (!st || !isDirMode(st.mode) || st.mtimeMs !== v[1] || st.ctimeMs !== v[2]) return false;
+        visited.push(dir);
+        if (v[5]) found.push(`${dir}/`);
+        else if (v[4] !== '') for (const n of v[4].split('/')) found.push(dir ? `${dir}/${n}` : n);
+      }
+      this.walkOrder = visited.slice();
+      return visited.length > 0;
     }
-    const st = stat.lstat(abs);
-    if (!st || !isDirMode(st.mode) || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs) return undefined;
-    if (derived) return derived;
-    const prefix = dir ? `${dir}/` : '';
-    return { subdirs: split(v![2]).map((n) => prefix + n), untracked: v![4] ? [`${dir}/`] : split(v![3]).map((n) => prefix + n) };
+    // Within one process: the listings' own walk results, folder by folder from the root.
+    const stack = [''];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      const l = this.listings.get(dir);
+      if (!l?.trusted || !l.derived) return false;
+      const st = stat.lstat(dir ? `${root}/${dir}` : root);
+      if (!st || !isDirMode(st.mode) || st.mtimeMs !== l.mtimeMs || st.ctimeMs !== l.ctimeMs) return false;
+      visited.push(dir);
+      for (const s of l.derived.subdirs) stack.push(s);
+      for (const u of l.derived.untracked) found.push(u);
+    }
+    this.walkOrder = visited.slice();
+    return true;
   }
 
   /** Turns the loaded records into Listing objects (before any change to the cache). */
   private materialize(): void {
     if (!this.stored) return;
-    for (const [dir, v] of Object.entries(this.stored)) {
-      if (!Array.isArray(v) || v.length !== 5 || this.listings.has(dir)) continue;
+    for (const v of this.stored) {
+      if (!isStoredWalk(v) || this.listings.has(v[0])) continue;
+      const dir = v[0];
       const prefix = dir ? `${dir}/` : '';
       this.listings.set(dir, {
-        mtimeMs: v[0],
-        ctimeMs: v[1],
+        mtimeMs: v[1],
+        ctimeMs: v[2],
         trusted: true,
-        derived: { subdirs: split(v[2]).map((n) => prefix + n), untracked: v[4] ? [`${dir}/`] : split(v[3]).map((n) => prefix + n) },
+        derived: { subdirs: split(v[3]).map((n) => prefix + n), untracked: v[5] ? [`${dir}/`] : split(v[4]).map((n) => prefix + n) },
       });
     }
     this.stored = undefined;
@@ -242,21 +258,27 @@ export class ListingCache {
     if (!this.changed && !this.namesChanged) return;
     this.materialize();
     if (this.namesChanged) this.loadNames();
-    const walk: Record<string, StoredWalk> = {};
     const names: Record<string, StoredNames> = {};
     for (const [dir, l] of this.listings) {
-      if (!l.trusted) continue;
-      const cut = dir ? dir.length + 1 : 0;
-      if (l.derived) {
-        const nested = l.derived.untracked.length === 1 && l.derived.untracked[0] === `${dir}/` ? 1 : 0;
-        walk[dir] = [l.mtimeMs, l.ctimeMs, l.derived.subdirs.map((p) => p.slice(cut)).join('/'), nested ? '' : l.derived.untracked.map((p) => p.slice(cut)).join('/'), nested];
+      if (l.trusted && l.raw !== undefined && l.types !== undefined) names[dir] = [l.mtimeMs, l.ctimeMs, l.raw, l.types];
+    }
+    // The folders of the last walk, each with what it found; none at all when one of them has no
+    // trusted result (a replay would stop there and walk anyway).
+    let walk: StoredWalk[] = [];
+    for (const dir of this.walkOrder) {
+      const l = this.listings.get(dir);
+      if (!l?.trusted || !l.derived) {
+        walk = [];
+        break;
       }
-      if (l.raw !== undefined && l.types !== undefined) names[dir] = [l.mtimeMs, l.ctimeMs, l.raw, l.types];
+      const cut = dir ? dir.length + 1 : 0;
+      const nested = l.derived.untracked.length === 1 && l.derived.untracked[0] === `${dir}/` ? 1 : 0;
+      walk.push([dir, l.mtimeMs, l.ctimeMs, l.derived.subdirs.map((p) => p.slice(cut)).join('/'), nested ? '' : l.derived.untracked.map((p) => p.slice(cut)).join('/'), nested]);
     }
     try {
       mkdirSync(path.dirname(this.walkFile), { recursive: true });
       if (this.namesChanged) writeFileAtomic(this.namesFile, JSON.stringify({ v: 3, dirs: names }), { durable: false });
-      writeFileAtomic(this.walkFile, JSON.stringify({ v: 3, key: this.key, gitignores: this.gitignoreDirs, dirs: walk }), { durable: false });
+      writeFileAtomic(this.walkFile, JSON.stringify({ v: WALK_VERSION, key: this.key, gitignores: this.gitignoreDirs, walk }), { durable: false });
       this.changed = false;
       this.namesChanged = false;
     } catch {
