@@ -8,19 +8,50 @@ import { tenantObjects } from './tenant-objects.ts';
 /** Rendered output: repository-relative path -> file content. */
 export type RenderedFiles = Map<string, string>;
 
+/** What changed in a workspace's specs since its last render, for `Renderer.rerender`. */
+export interface SpecChanges {
+  /** Tenants changed, added or gone (by name: before and after a rename, both). */
+  tenants?: Iterable<string>;
+  /** Shards changed, added or gone (by name). */
+  shards?: Iterable<string>;
+  /** A routing policy changed: every cluster's routing map is rendered again. */
+  policies?: boolean;
+  /** gantry.yaml, a cluster or a file of no known kind changed: everything is rendered again. */
+  all?: boolean;
+}
+
 /**
- * Renders specs to `rendered/`. Keeps the last output so that one changed tenant re-renders only
- * its own files, its cluster's routing map and its cluster's kustomization.
+ * Renders specs to `rendered/`. Keeps the last output, with an index of which tenant, shard and
+ * cluster made each file, so that a change re-renders only what it touches: a tenant its own files;
+ * a shard its own files and its tenants'; both their clusters' routing maps and kustomizations.
  */
 export class Renderer {
   private files: RenderedFiles = new Map();
+  /** Rendered paths by what made them: `tenant/<name>`, `shard/<name>` (cluster files are not indexed). */
+  private owned = new Map<string, Set<string>>();
+  /** The cluster each valid shard was rendered into (a shard may render no file of its own). */
+  private shardCluster = new Map<string, string>();
 
   constructor(private readonly model: WorkspaceModel) {}
+
+  /**
+   * A renderer of `model` that starts from this one's output (copied), for a model that differs from
+   * this renderer's in a few spec files: call `rerender` with those to bring it in step.
+   */
+  fork(model: WorkspaceModel): Renderer {
+    const r = new Renderer(model);
+    r.files = new Map(this.files);
+    for (const [k, v] of this.owned) r.owned.set(k, new Set(v));
+    r.shardCluster = new Map(this.shardCluster);
+    return r;
+  }
 
   /** Renders the whole workspace (deterministic: same specs, same bytes). */
   renderAll(): RenderedFiles {
     const m = this.model;
     const out: RenderedFiles = new Map();
+    this.owned = new Map();
+    this.shardCluster = new Map();
     for (const cluster of m.objects('Cluster')) this.renderCluster(cluster, out);
     for (const shard of m.objects('Shard')) this.emitShard(shard, out);
     for (const tenant of m.objects('Tenant')) this.emitTenant(tenant, out);
@@ -29,7 +60,10 @@ export class Renderer {
     return this.files;
   }
 
-  /** The current output without rendering again. */
+  /**
+   * The current output without rendering again. After `rerender` it holds the same files and bytes
+   * as `renderAll` would; files added since the last full render come last in its order.
+   */
   current(): RenderedFiles {
     return this.files;
   }
@@ -39,31 +73,73 @@ export class Renderer {
    * content changed, with `null` for files that no longer exist.
    */
   rerenderTenant(name: string): Map<string, string | null> {
+    return this.rerender({ tenants: [name] });
+  }
+
+  /**
+   * Re-renders what `changes` touch (see SpecChanges) and returns the files whose content changed,
+   * with `null` for files that no longer exist.
+   */
+  rerender(changes: SpecChanges): Map<string, string | null> {
     const m = this.model;
     const changed = new Map<string, string | null>();
-    const prefix = 'rendered/';
-    const ownSuffix = `/_cluster/namespace-tenant-${name}.yaml`;
-    const nsDir = `/tenant-${name}/`;
+    if (changes.all) {
+      const before = this.files;
+      const after = this.renderAll();
+      for (const [path, content] of after) if (before.get(path) !== content) changed.set(path, content);
+      for (const path of before.keys()) if (!after.has(path)) changed.set(path, null);
+      return changed;
+    }
     const touchedClusters = new Set<string>();
-    // The tenant's files before this re-render: one rendered again with the same bytes is not a change.
+    // The files before this re-render: one rendered again with the same bytes is not a change.
     const previous = new Map<string, string>();
-    for (const [path, content] of [...this.files]) {
-      if (path.startsWith(prefix) && (path.endsWith(ownSuffix) || path.includes(nsDir))) {
+    const take = (owner: string) => {
+      for (const path of this.owned.get(owner) ?? []) {
+        const content = this.files.get(path);
+        if (content === undefined) continue;
         previous.set(path, content);
         this.files.delete(path);
         changed.set(path, null);
         touchedClusters.add(path.split('/')[1]!);
       }
-    }
-    const t = m.valid('Tenant', name);
-    if (t) {
-      const fresh: RenderedFiles = new Map();
-      this.emitTenant(t, fresh);
+      this.owned.delete(owner);
+    };
+    const put = (fresh: RenderedFiles) => {
       for (const [path, content] of fresh) {
         touchedClusters.add(path.split('/')[1]!);
         this.setChanged(path, content, changed, previous.get(path));
       }
+    };
+    const tenants = new Set(changes.tenants ?? []);
+    for (const name of new Set(changes.shards ?? [])) {
+      take(`shard/${name}`);
+      const was = this.shardCluster.get(name);
+      if (was !== undefined) touchedClusters.add(was);
+      this.shardCluster.delete(name);
+      const s = m.valid('Shard', name);
+      if (s) {
+        const fresh: RenderedFiles = new Map();
+        this.emitShard(s, fresh);
+        put(fresh);
+        const now = this.shardCluster.get(name);
+        if (now !== undefined) touchedClusters.add(now);
+      }
+      // Its tenants render only while it is valid and on a valid cluster: render them again too.
+      for (const file of m.referrers('tenantsByShard', name)) {
+        const t = m.files.get(file);
+        if (t) tenants.add(t.name);
+      }
     }
+    for (const name of tenants) {
+      take(`tenant/${name}`);
+      const t = m.valid('Tenant', name);
+      if (t) {
+        const fresh: RenderedFiles = new Map();
+        this.emitTenant(t, fresh);
+        put(fresh);
+      }
+    }
+    if (changes.policies) for (const c of m.objects('Cluster')) touchedClusters.add(c.name);
     for (const clusterName of touchedClusters) {
       const cluster = m.valid('Cluster', clusterName);
       if (!cluster) continue;
@@ -107,13 +183,20 @@ export class Renderer {
   private emitShard(shard: Obj<'Shard'>, out: RenderedFiles): void {
     const cluster = this.model.valid('Cluster', shard.spec.cluster);
     if (!cluster) return;
-    emit(shard.spec.cluster, shard.file, shardObjects(shard.name, shard.spec, cluster.spec), out);
+    this.shardCluster.set(shard.name, shard.spec.cluster);
+    emit(shard.spec.cluster, shard.file, shardObjects(shard.name, shard.spec, cluster.spec), out, this.ownerSet(`shard/${shard.name}`));
   }
 
   private emitTenant(tenant: Obj<'Tenant'>, out: RenderedFiles): void {
     const shard = this.model.valid('Shard', tenant.spec.placement.shard);
     if (!shard || !this.model.valid('Cluster', shard.spec.cluster)) return;
-    emit(shard.spec.cluster, tenant.file, tenantObjects(tenant.name, tenant.spec), out);
+    emit(shard.spec.cluster, tenant.file, tenantObjects(tenant.name, tenant.spec), out, this.ownerSet(`tenant/${tenant.name}`));
+  }
+
+  private ownerSet(owner: string): Set<string> {
+    let set = this.owned.get(owner);
+    if (!set) this.owned.set(owner, (set = new Set()));
+    return set;
   }
 
   private kustomizationFile(cluster: string, files: RenderedFiles): [string, string] {
@@ -127,8 +210,12 @@ export class Renderer {
   }
 }
 
-function emit(cluster: string, source: string, objects: readonly K8sObject[], out: RenderedFiles): void {
-  for (const obj of objects) out.set(renderedPath(cluster, obj), renderFile(source, [obj]));
+function emit(cluster: string, source: string, objects: readonly K8sObject[], out: RenderedFiles, owned?: Set<string>): void {
+  for (const obj of objects) {
+    const path = renderedPath(cluster, obj);
+    out.set(path, renderFile(source, [obj]));
+    owned?.add(path);
+  }
 }
 
 function sortMap(m: RenderedFiles): RenderedFiles {

@@ -1,0 +1,95 @@
+import type { ParsedFile } from '../load/parse-file.ts';
+import type { WorkspaceModel } from '../model/workspace-model.ts';
+import { Renderer, type RenderedFiles, type SpecChanges } from './renderer.ts';
+
+/** A spec file whose parse differs between two versions of a workspace (undefined: absent on that side). */
+export interface SpecFileChange {
+  before: ParsedFile | undefined;
+  after: ParsedFile | undefined;
+}
+
+/**
+ * What a Renderer must do for these spec file changes: tenants and shards by name (both sides of a
+ * rename), routing policies as one flag; gantry.yaml, clusters or anything else renders everything.
+ * Resource pools change no rendered file.
+ */
+export function specChanges(changes: Iterable<SpecFileChange>): SpecChanges {
+  const tenants = new Set<string>();
+  const shards = new Set<string>();
+  let policies = false;
+  for (const c of changes) {
+    for (const pf of [c.before, c.after]) {
+      if (!pf) continue;
+      if (pf.kind === 'Tenant') tenants.add(pf.name);
+      else if (pf.kind === 'Shard') shards.add(pf.name);
+      else if (pf.kind === 'RoutingPolicy') policies = true;
+      else if (pf.kind !== 'ResourcePool') return { all: true };
+    }
+  }
+  return { tenants, shards, policies };
+}
+
+/** The spec files whose parse differs between two maps of parsed files (by identity: a model replaces a file's parse when its text changes). */
+export function changedParses(before: ReadonlyMap<string, ParsedFile>, after: ReadonlyMap<string, ParsedFile>): SpecFileChange[] {
+  const out: SpecFileChange[] = [];
+  for (const [p, pf] of after) if (before.get(p) !== pf) out.push({ before: before.get(p), after: pf });
+  for (const [p, pf] of before) if (!after.has(p)) out.push({ before: pf, after: undefined });
+  return out;
+}
+
+/** How a ModelRender got in step, for tests and benches. */
+export interface ModelRenderStats {
+  renderAll: number;
+  rerender: number;
+}
+
+/**
+ * The render of one WorkspaceModel, kept up to date as the model changes: the first call renders
+ * everything, later ones re-render only what the spec files parsed anew since then touch. Its output
+ * always equals `new Renderer(model).renderAll()` (same paths, same bytes; a test checks it after
+ * edits of every kind).
+ */
+export class ModelRender {
+  readonly stats: ModelRenderStats = { renderAll: 0, rerender: 0 };
+  private renderer: Renderer | undefined;
+  /** The model's parsed files when last rendered. */
+  private seen = new Map<string, ParsedFile>();
+
+  constructor(readonly model: WorkspaceModel) {}
+
+  /** The render of the model as it is now (the map is the renderer's own: do not change it). */
+  rendered(): RenderedFiles {
+    const files = this.model.files;
+    if (!this.renderer) {
+      const r = new Renderer(this.model);
+      this.stats.renderAll++;
+      r.renderAll();
+      this.renderer = r;
+      this.seen = new Map(files);
+      return r.current();
+    }
+    const changes = changedParses(this.seen, files);
+    if (changes.length === 0) return this.renderer.current();
+    this.seen = new Map(files);
+    try {
+      this.stats.rerender++;
+      this.renderer.rerender(specChanges(changes));
+    } catch (err) {
+      // Start again from scratch next time rather than keep a half-updated render.
+      this.renderer = undefined;
+      throw err;
+    }
+    return this.renderer.current();
+  }
+
+  /**
+   * The render of `other`, a model that shares most parsed files with this one (the same objects),
+   * derived from this render: only the files whose parse differs are rendered again.
+   */
+  derive(other: WorkspaceModel): { renderer: Renderer; rendered: RenderedFiles } {
+    this.rendered();
+    const renderer = this.renderer!.fork(other);
+    renderer.rerender(specChanges(changedParses(this.model.files, other.files)));
+    return { renderer, rendered: renderer.current() };
+  }
+}
