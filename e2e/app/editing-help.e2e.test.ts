@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeExample } from '../../gitops/cli/commands/init.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { GantryApp, hidden, textMatches, visible } from '../pages/gantry-app.ts';
-import { launchChromium } from './helpers/browser.ts';
-import { startServe, type ServeHost } from './helpers/serve-host.ts';
+import { exampleGitWorkspace, useAppOnWorkspace } from './helpers/app-on-workspace.ts';
+import { openApp, openWorkspace } from './helpers/open-app.ts';
 
 /**
  * Editing help (issue 14, "What was seen" 5 and 6), in browser mode on the example workspace and on
@@ -16,19 +13,6 @@ import { startServe, type ServeHost } from './helpers/serve-host.ts';
  * cut names have a tooltip and columns resize, the shard picker filters, Changes loads visibly and
  * its diff opens at the first change.
  */
-
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'E2E', GIT_AUTHOR_EMAIL: 'e2e@example.com', GIT_COMMITTER_NAME: 'E2E', GIT_COMMITTER_EMAIL: 'e2e@example.com' };
-
-/** The example as a Git repository (one first commit), as a consultant's clone is. */
-function gitWorkspace(example: 'small' | 'large'): string {
-  const ws = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-e2e-help-')), 'ws');
-  writeExample(ws, example);
-  const git = (args: string[]) => execFileSync('git', args, { cwd: ws, env: gitEnv, stdio: 'ignore', maxBuffer: 256 * 1024 * 1024 });
-  git(['init', '-q', '-b', 'main']);
-  git(['add', '-A']);
-  git(['commit', '-q', '-m', 'Gantry workspace: specs and rendered files']);
-  return ws;
-}
 
 /** Monaco's suggestion list labels, once it shows. */
 async function suggestions(page: Page): Promise<string[]> {
@@ -62,23 +46,10 @@ async function squiggleOnLine(page: Page, text: string): Promise<boolean> {
 }
 
 describe('browser mode: editing help on the example workspace (issue 14, items 5 and 6)', () => {
-  let host: ServeHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [host, browser] = await Promise.all([startServe({ workspace: gitWorkspace('small') }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  const env = useAppOnWorkspace(() => exampleGitWorkspace('small'));
 
   it('a tenant\'s GPUs over its shard\'s capacity show on the tenant: under GPUs and as a squiggle in its YAML', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(15_000);
-    const app = new GantryApp(page);
-    await page.goto(host.url);
-    await app.expectWorkspace();
+    const { page, app } = await openWorkspace(env);
     await app.openObject('tenant', 'acme');
     await textMatches(page.getByTestId('editor-title').locator('..').getByTestId('status-badge'), /OK|^$/i);
 
@@ -105,11 +76,7 @@ describe('browser mode: editing help on the example workspace (issue 14, items 5
   });
 
   it('typing eastuss as the region: an error that says "Did you mean eastus?"; completion offers the workspace\'s regions and shards, hover tells a shard\'s free GPUs', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(15_000);
-    const app = new GantryApp(page);
-    await page.goto(host.url);
-    await app.expectWorkspace();
+    const { page, app } = await openWorkspace(env);
     await app.openObject('tenant', 'acme');
     await app.editorTab('yaml');
 
@@ -157,11 +124,7 @@ describe('browser mode: editing help on the example workspace (issue 14, items 5
   });
 
   it('the shard picker filters as you type, moves with the arrow keys and shows free GPUs per shard', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(15_000);
-    const app = new GantryApp(page);
-    await page.goto(host.url);
-    await app.expectWorkspace();
+    const { page, app } = await openWorkspace(env);
     await app.openObject('tenant', 'hooli');
     const input = page.getByTestId('shard-picker-input');
     await input.click();
@@ -185,28 +148,14 @@ describe('browser mode: editing help on the example workspace (issue 14, items 5
 });
 
 describe('browser mode: editing help at 5,000 tenants and 500 shards (issue 14, item 6)', () => {
-  let host: ServeHost;
-  let browser: Browser;
-  let ws: string;
-
-  beforeAll(async () => {
-    ws = gitWorkspace('large');
-    [host, browser] = await Promise.all([startServe({ workspace: ws, timeoutMs: 120_000 }), launchChromium()]);
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  const env = useAppOnWorkspace(() => exampleGitWorkspace('large'), { serveTimeoutMs: 120_000, hookTimeoutMs: 300_000 });
 
   it('a cut shard name shows in full on hover; the column resizes; the shard picker filters 500 shards', async () => {
     // Wide enough that the Shard column has room for a whole name beside the others at their narrowest.
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1000 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(60_000);
-    const app = new GantryApp(page);
-    await page.goto(host.url);
+    const { page, app } = await openApp(env, { viewport: { width: 1920, height: 1000 }, timeoutMs: 60_000 });
     const row = app.row('tenant', 'tenant-00001');
     await visible(row, 60_000);
-    const shardName = readFileSync(path.join(ws, 'tenants/tenant-00001.yaml'), 'utf8').match(/shard: (\S+)/)![1]!;
+    const shardName = readFileSync(path.join(env.ws, 'tenants/tenant-00001.yaml'), 'utf8').match(/shard: (\S+)/)![1]!;
     const cell = row.getByRole('gridcell').nth(4);
     await textMatches(cell, shardName);
 
@@ -262,11 +211,7 @@ describe('browser mode: editing help at 5,000 tenants and 500 shards (issue 14, 
   }, 120_000);
 
   it('Changes shows a loading state, never the old list, and the routing diff opens at the changed tenant', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(60_000);
-    const app = new GantryApp(page);
-    await page.goto(host.url);
-    await app.expectWorkspace();
+    const { page, app } = await openWorkspace(env, { timeoutMs: 60_000 });
     // Changes once before the edit: it knows "no changes" and would show that list again.
     await app.openChanges();
     await visible(page.getByText('No spec changes.', { exact: false }), 60_000);
@@ -301,8 +246,8 @@ describe('browser mode: editing help at 5,000 tenants and 500 shards (issue 14, 
     expect(seen.firstList).toContain(`tenants/${name}.yaml`);
 
     // The routing ConfigMap of its cluster: thousands of lines; the diff opens where the tenant changed.
-    const shard = readFileSync(path.join(ws, `tenants/${name}.yaml`), 'utf8').match(/shard: (\S+)/)![1]!;
-    const cluster = readFileSync(path.join(ws, `shards/${shard}.yaml`), 'utf8').match(/cluster: (\S+)/)![1]!;
+    const shard = readFileSync(path.join(env.ws, `tenants/${name}.yaml`), 'utf8').match(/shard: (\S+)/)![1]!;
+    const cluster = readFileSync(path.join(env.ws, `shards/${shard}.yaml`), 'utf8').match(/cluster: (\S+)/)![1]!;
     const routing = page.getByTestId(`rendered-${cluster}`).getByRole('button', { name: /configmap-gantry-routing/ });
     await routing.click();
     await textMatches(page.getByTestId('diff-path'), /configmap-gantry-routing/);
@@ -318,23 +263,10 @@ describe('browser mode: editing help at 5,000 tenants and 500 shards (issue 14, 
 });
 
 describe('browser mode: one GPU count in the add-tenant dialog (issue 14, item 6)', () => {
-  let host: ServeHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [host, browser] = await Promise.all([startServe({ workspace: gitWorkspace('small') }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  const env = useAppOnWorkspace(() => exampleGitWorkspace('small'));
 
   it('the suggested shard\'s card and the planner\'s bullet give the same GPUs free after placing', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(15_000);
-    const app = new GantryApp(page);
-    await page.goto(host.url);
-    await app.expectWorkspace();
+    const { page, app } = await openWorkspace(env);
     const { shard } = await app.addTenant({ name: 'contoso', region: 'westeurope', gpus: 3 });
     const dialog = page.getByTestId('add-tenant-dialog');
     const card = dialog.getByTestId('suggested-shard-free');
