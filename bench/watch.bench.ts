@@ -81,18 +81,30 @@ async function main(): Promise<void> {
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
-  // Connect: one shard board (cluster view) per cluster, as the person opens them.
+  // Connect: one shard board (cluster view) per cluster, as the clusters overview opens them, all
+  // three at the same moment (the host lists 50,000 pods and 5,000 nodes at once). The issue's
+  // figure is the time to the first complete shard board: here the board opened first (bench-0's),
+  // complete when its cluster's lists are all in and a delta saying so went out. The time until all
+  // three are complete (what this line measured before 2026-12-01's session 6) is printed too.
   const loadBefore = os.loadavg()[0]!;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const subs = names.map((n) => svc.subscribe({ view: 'cluster', cluster: n }).subscription);
   const syncedAt = (id: string, cluster: string) => deltas.find((d) => d.subscription === id && d.synced.includes(cluster))?.at;
-  const firstComplete = await new Promise<number>((resolve) => {
+  let firstCpu: NodeJS.CpuUsage | undefined;
+  let firstRss = 0;
+  const [firstBoard, allBoards] = await new Promise<[number, number]>((resolve) => {
+    let first: number | undefined;
     const check = setInterval(() => {
       const at = subs.map((id, i) => syncedAt(id, names[i]!));
-      if (at.every((a) => a !== undefined)) {
+      if (first === undefined && at[0] !== undefined) {
+        first = at[0] - t0;
+        firstCpu = process.cpuUsage(cpu0);
+        firstRss = process.memoryUsage().rss;
+      }
+      if (first !== undefined && at.every((a) => a !== undefined)) {
         clearInterval(check);
-        resolve(Math.max(...(at as number[])) - t0);
+        resolve([first, Math.max(...(at as number[])) - t0]);
       }
     }, 20);
   });
@@ -137,14 +149,17 @@ async function main(): Promise<void> {
   console.log(`listed: ${pods} pods, ${nodes} nodes over ${CLUSTERS} clusters; burst: ${sent} watch events in ${(burstMs / 1000).toFixed(1)} s sent, ${events} received by the host's watches; ${during.length} deltas (${(deltaBytes / 1024 / 1024).toFixed(1)} MB of JSON) to ${subs.length} views`);
   console.log(`load average (1 min) at connect: ${loadBefore.toFixed(2)}, at the end: ${os.loadavg()[0]!.toFixed(2)}`);
   line('host RSS (peak)', mb(peakRss), 'MB', '400 MB');
-  line('connect to first complete shard board (3 clusters)', firstComplete / 1000, 's', '3 s');
+  line('connect to first complete shard board (the board opened first; 3 clusters connecting at once)', firstBoard / 1000, 's', '3 s');
+  line('connect to all 3 shard boards complete', allBoards / 1000, 's', 'none');
   line('deltas per second to a subscribed view (busiest second)', maxPerSecond, '/s', '10 /s');
   line('host CPU at idle after the burst', idleCpu, '%', '3 %');
-  line('host CPU time from connect to the first complete boards', cpuMs(connectCpu) / 1000, 's', 'none');
+  line('host CPU time from connect to the first complete board', cpuMs(firstCpu!) / 1000, 's', 'none');
+  line('host CPU time from connect to all 3 boards complete', cpuMs(connectCpu) / 1000, 's', 'none');
   line('host CPU during the burst', (cpuMs(burstCpu) / burstMs) * 100, '%', 'none');
   line('host CPU time per watch event received in the burst', (cpuMs(burstCpu) * 1000) / Math.max(1, events), 'µs', 'none');
   line('host RSS before connecting (node, tsx, modules)', mb(rssBefore), 'MB', 'none');
-  line('host heap used / RSS when the boards were first complete', `${mb(mem.heapUsed).toFixed(0)} / ${mb(mem.rss).toFixed(0)}`, 'MB', 'none');
+  line('host RSS when the first board was complete', mb(firstRss), 'MB', 'none');
+  line('host heap used / RSS when all 3 boards were complete', `${mb(mem.heapUsed).toFixed(0)} / ${mb(mem.rss).toFixed(0)}`, 'MB', 'none');
   svc.dispose();
   server.stop();
 }

@@ -7,6 +7,7 @@ import { reportBackgroundError } from '../background.ts';
 import { ViewCoalescer } from './coalescer.ts';
 import { ClusterConnection, type ConnectionStatus, type ConnectionTuning } from './connection.ts';
 import { ConsentStore, execRequest } from './consent-store.ts';
+import { PageQueue } from './page-queue.ts';
 import { ExecCredentialRunner } from './exec-credential.ts';
 import { kubeconfigFiles, loadKubeconfigs, type KubeContextEntry, type LoadedKubeconfig } from './kubeconfig.ts';
 import type { KubeObject, WatchEventType } from './list-watch.ts';
@@ -70,6 +71,14 @@ export class ClusterService {
   private readonly subs = new Map<string, Subscription>();
   /** Whole Flux Kustomizations and Argo CD Applications (few, and the rollout interpreter reads their status in full), by cluster then namespace/name. */
   private readonly controllers = new Map<string, Map<string, KubeObject>>();
+  /**
+   * Every cluster's list pages are parsed in turns, the cluster connected first going first: when
+   * several connect at once (the overview), the board opened first is complete after its own lists,
+   * not after everyone's.
+   */
+  private readonly pages = new PageQueue();
+  /** How many connections were made (a connection's place in the page queue). */
+  private connectCount = 0;
   private commits: readonly TimelineCommit[] = [];
   /** The commits are read again before the next timeline view shows them. */
   private commitsStale = true;
@@ -145,9 +154,11 @@ export class ClusterService {
     this.reload();
     const entry = this.contextOf(spec);
     if (!entry) return this.entryDto(spec);
+    const priority = ++this.connectCount;
     const conn = new ClusterConnection({
       cluster,
       entry,
+      pages: { queue: this.pages, priority: () => priority },
       consent: this.consent,
       exec: this.exec,
       namespaces: () => this.d.namespacesOf?.(cluster) ?? [],

@@ -7,6 +7,7 @@ import { ExecCredentialError, type ExecCredentialRunner } from './exec-credentia
 import { contextKubeConfig, type IssuedCredential, type KubeContextEntry } from './kubeconfig.ts';
 import { KubeHttpError, KubeTransport, type KubeAuth } from './kube-transport.ts';
 import { ListWatch, type KubeObject, type LoopStatus, type WatchEventType } from './list-watch.ts';
+import type { PageQueue } from './page-queue.ts';
 import { collectionPath, groupVersionPath, isGantryNamespace, GANTRY_FIXED_NAMESPACES, RESOURCES, type ResourceId, type WatchedResource } from './resources.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'stale' | 'unauthorized' | 'forbidden' | 'unreachable' | 'needs-consent';
@@ -59,6 +60,8 @@ export interface ConnectionDeps {
   onForbidden: (resource: ResourceId, message: string) => void;
   onStatus: (s: ConnectionStatus) => void;
   onNotice: (text: string) => void;
+  /** List pages parsed in turns with other clusters' (see page-queue.ts), this cluster's at `priority()`. */
+  pages?: { queue: PageQueue; priority: () => number };
 }
 
 interface Loop {
@@ -299,6 +302,7 @@ export class ClusterConnection {
             ? { listItem, onRelist: (items: unknown[], rv: string) => this.d.onRelist(p.r.id, items, rv, true) }
             : { onRelist: (items: unknown[], rv: string) => this.d.onRelist(p.r.id, p.filter ? (items as KubeObject[]).filter((o) => isGantryNamespace(o.metadata?.namespace)) : items, rv, false) }),
         trim: trimObject,
+        ...(this.d.pages ? { pages: this.d.pages } : {}),
         onStatus: () => this.rollUp(),
         onUnauthorized: () => {
           this.d.exec.invalidate(this.credentialKey);

@@ -35,14 +35,15 @@ export class KubeTransport {
   constructor(private readonly auth: () => Promise<KubeAuth>) {}
 
   async json<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
+    return parseJson<T>(await this.text(path, opts), path);
+  }
+
+  /** The body of a successful answer as text, unparsed (a list page whose head is read before the rest); an HTTP error throws. */
+  async text(path: string, opts: RequestOptions = {}): Promise<string> {
     const res = await this.open(path, opts);
     const text = await readAll(res, opts);
     if (res.statusCode !== 200 && res.statusCode !== 201) throw statusError(res.statusCode ?? 0, text);
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new KubeHttpError(res.statusCode ?? 0, `The API answered ${path} with something that is not JSON.`);
-    }
+    return text;
   }
 
   /**
@@ -156,6 +157,15 @@ function readAll(res: http.IncomingMessage, opts: RequestOptions): Promise<strin
       reject(err);
     });
   });
+}
+
+/** `text` as JSON; an answer that is not JSON is a clear error naming the request. */
+export function parseJson<T = unknown>(text: string, path: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new KubeHttpError(200, `The API answered ${path} with something that is not JSON.`);
+  }
 }
 
 function statusError(code: number, text: string): KubeHttpError {

@@ -1,6 +1,7 @@
 import { reportBackgroundError } from '../background.ts';
 import { Backoff } from './backoff.ts';
-import { KubeHttpError, type KubeTransport } from './kube-transport.ts';
+import { KubeHttpError, parseJson, type KubeTransport } from './kube-transport.ts';
+import type { PageQueue } from './page-queue.ts';
 import { Watchdog } from './watchdog.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -49,6 +50,11 @@ export interface ListWatchOptions {
    * namespace). Without it the trimmed objects are held until the list is complete.
    */
   listItem?: (obj: KubeObject) => unknown;
+  /**
+   * Pages parsed in turns shared with other loops (the cluster the person connected first goes
+   * first; see page-queue.ts); without it each page is parsed as it arrives.
+   */
+  pages?: { queue: PageQueue; priority: () => number };
   /** A complete (re)list was applied. */
   onSynced?: () => void;
   /** Drops parts of each object nobody reads, as it arrives (a 50,000-pod list is never held whole). */
@@ -74,6 +80,28 @@ interface Known {
 export const DEFAULT_PAGE_SIZE = 250;
 
 const STOPPED = new Error('stopped');
+
+/**
+ * A list's metadata (resourceVersion, continue) read from the head of its text, before the items:
+ * the API writes kind, apiVersion and metadata first. Undefined when the text does not start so
+ * (the caller then reads the whole page first).
+ */
+export function listHead(text: string): { resourceVersion?: string; continue?: string } | undefined {
+  const at = text.indexOf('"items"');
+  if (at < 0 || at > 65_536) return undefined;
+  const head = text.slice(0, at).replace(/[\s,]+$/, '');
+  if (!head.startsWith('{')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(head === '{' ? '{}' : `${head}}`);
+  } catch {
+    return undefined;
+  }
+  const md = (parsed as { metadata?: unknown }).metadata;
+  if (!md || typeof md !== 'object') return undefined;
+  const { resourceVersion, continue: cont } = md as { resourceVersion?: unknown; continue?: unknown };
+  return { ...(typeof resourceVersion === 'string' ? { resourceVersion } : {}), ...(typeof cont === 'string' && cont ? { continue: cont } : {}) };
+}
 
 /** The watchdog ended a watch that sent nothing for too long. */
 class SilentWatch extends Error {}
@@ -198,37 +226,69 @@ export class ListWatch {
       const seen = new Map<string, Known>();
       const items: unknown[] = [];
       let listed = 0;
-      let cont = '';
       let rv = '';
       let expired = false;
-      do {
+      // One signal for every page of this attempt: stop() ends the page being read and the next one on its way.
+      const abort = new AbortController();
+      this.abort = abort;
+      const fetchPage = (cont: string) => {
         const q = new URLSearchParams({ limit: String(limit) });
         if (cont) q.set('continue', cont);
-        this.abort = new AbortController();
-        let page: { metadata?: { resourceVersion?: string; continue?: string }; items?: KubeObject[] };
-        try {
-          page = await this.o.transport.json(`${this.o.path}?${q}`, { timeoutMs: this.o.requestTimeoutMs ?? 30_000, signal: this.abort.signal });
-        } catch (err) {
-          // The continue token expired between pages: start the list over (once more at most here).
-          if (err instanceof KubeHttpError && err.status === 410 && cont && attempt < 2) {
-            expired = true;
-            break;
+        const path = `${this.o.path}?${q}`;
+        const arrived = this.o.pages?.queue.expect(this.o.pages.priority());
+        const text = this.o.transport.text(path, { timeoutMs: this.o.requestTimeoutMs ?? 30_000, signal: abort.signal });
+        // Read later (or never, when this attempt fails first): no unhandled rejection meanwhile.
+        text.then(arrived, arrived).catch(() => undefined);
+        return { cont, path, text };
+      };
+      let next: ReturnType<typeof fetchPage> | undefined = fetchPage('');
+      const map = this.o.onRelist ? this.o.listItem : undefined;
+      try {
+        while (next) {
+          const current: ReturnType<typeof fetchPage> = next;
+          next = undefined;
+          let text: string;
+          try {
+            text = await current.text;
+          } catch (err) {
+            // The continue token expired between pages: start the list over (once more at most here).
+            if (err instanceof KubeHttpError && err.status === 410 && current.cont && attempt < 2) {
+              expired = true;
+              break;
+            }
+            throw err;
           }
-          throw err;
-        }
-        if (this.stopped) throw STOPPED;
-        const map = this.o.onRelist ? this.o.listItem : undefined;
-        for (const it of page.items ?? []) {
-          listed++;
-          if (!map) items.push(this.o.trim ? this.o.trim(it) : it);
-          else {
-            const kept = map(it);
-            if (kept !== undefined) items.push(kept);
+          if (this.stopped) throw STOPPED;
+          // The API writes a list's metadata before its items: with the continue token read from the
+          // head, the next page is on its way while this one is parsed and projected.
+          const head = listHead(text);
+          if (head?.continue) next = fetchPage(head.continue);
+          const work = () => {
+            const page = parseJson<{ metadata?: { resourceVersion?: string; continue?: string }; items?: KubeObject[] }>(text, current.path);
+            for (const it of page.items ?? []) {
+              listed++;
+              if (!map) items.push(this.o.trim ? this.o.trim(it) : it);
+              else {
+                const kept = map(it);
+                if (kept !== undefined) items.push(kept);
+              }
+            }
+            return page.metadata;
+          };
+          const md = this.o.pages ? await this.o.pages.queue.run(this.o.pages.priority(), work) : work();
+          if (this.stopped) throw STOPPED;
+          rv = md?.resourceVersion ?? rv;
+          const cont = md?.continue ?? '';
+          if (cont && !next) next = fetchPage(cont);
+          else if (next && next.cont !== cont) {
+            // The head and the whole page name different continue tokens (never with a real API): fail this attempt.
+            throw new Error(`the list of ${this.o.path} named two different continue tokens`);
           }
         }
-        rv = page.metadata?.resourceVersion ?? rv;
-        cont = page.metadata?.continue ?? '';
-      } while (cont);
+      } catch (err) {
+        if (!abort.signal.aborted) abort.abort(STOPPED);
+        throw err;
+      }
       if (expired) continue;
       this.stats.lists++;
       if (this.o.onRelist) {
