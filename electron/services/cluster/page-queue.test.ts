@@ -23,15 +23,15 @@ function manual(graceMs = 100) {
 describe('nextTurn', () => {
   it('takes the lowest priority number, then the page that waited longest', () => {
     expect(nextTurn([])).toEqual({ run: -1 });
-    expect(nextTurn([{ priority: 2, order: 0 }, { priority: 1, order: 3 }, { priority: 1, order: 1 }])).toEqual({ run: 2 });
+    expect(nextTurn([{ priority: 2, order: 0, since: 0 }, { priority: 1, order: 3, since: 0 }, { priority: 1, order: 1, since: 0 }])).toEqual({ run: 2 });
   });
 
-  it('holds a lower-priority page while a higher one is on its way, for the grace at most', () => {
-    const waiting = [{ priority: 2, order: 0 }];
-    expect(nextTurn(waiting, [{ priority: 1, since: 0 }], 40, 100)).toEqual({ waitMs: 60 });
-    expect(nextTurn(waiting, [{ priority: 1, since: 0 }], 100, 100)).toEqual({ run: 0 });
+  it('holds a lower-priority page while a higher one is on its way, for the grace at most from when it began waiting', () => {
+    const waiting = [{ priority: 2, order: 0, since: 10 }];
+    expect(nextTurn(waiting, [1], 40, 100)).toEqual({ waitMs: 70 });
+    expect(nextTurn(waiting, [1], 110, 100)).toEqual({ run: 0 });
     // A page of the same or a lower priority on its way holds nothing.
-    expect(nextTurn(waiting, [{ priority: 2, since: 0 }, { priority: 3, since: 0 }], 10, 100)).toEqual({ run: 0 });
+    expect(nextTurn(waiting, [2, 3], 20, 100)).toEqual({ run: 0 });
   });
 });
 
@@ -66,6 +66,10 @@ describe('PageQueue', () => {
     void q.run(2, () => ran.push('c2 again'));
     drain();
     advance(99);
+    expect(ran).toEqual(['c1', 'c2']);
+    // A new page of the preferred cluster asked for meanwhile does not make the held one wait longer.
+    q.expect(1);
+    drain();
     expect(ran).toEqual(['c1', 'c2']);
     advance(1);
     expect(ran).toEqual(['c1', 'c2', 'c2 again']);

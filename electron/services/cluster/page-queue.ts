@@ -3,31 +3,29 @@
  * a page of 250 pods is ~25 ms of the event loop, and a 50,000-pod list is 200 of them: taken in
  * arrival order, three clusters' pages interleave and every cluster's board is complete only at the
  * very end. Here each page waits for its turn, and the turn goes to the lowest priority number
- * (the cluster the person connected first), then to the page that waited longest. The network is
- * not held back (every list's next page is already on its way while one is parsed), and a page
- * never waits while the host is idle: a lower-priority page is parsed whenever no higher one has
- * arrived. Between two turns the event loop runs I/O and timers (setImmediate), so watches,
- * deltas and arriving pages are not starved.
+ * (the cluster the person connected first), then to the page that waited longest. While a page of
+ * a higher priority is on its way, a lower one waits for it, 150 ms at most: the lower lists then
+ * ask for (and download, and decrypt) less meanwhile, so the first cluster's pages come back sooner,
+ * and they still go on at a page per 150 ms or faster, so a slow or far cluster holds nobody up for
+ * long. Between two turns the event loop runs I/O and timers (setImmediate): watches, deltas and
+ * arriving pages are not starved.
  */
 export interface PageTurn {
   priority: number;
   /** Arrival order (ties in priority go to the earlier). */
   order: number;
-}
-
-/** A page requested and not yet arrived: its list's priority, and when it was asked for. */
-export interface PageOnTheWay {
-  priority: number;
+  /** When the page began waiting for its turn. */
   since: number;
 }
 
 /**
  * What to do next: run the waiting page at `run` (the lowest priority number, then the earliest
- * arrival), or hold it `waitMs` because a page of a higher priority is on its way and was asked for
- * less than `graceMs` ago (its own page then goes first; after the grace the lower one runs anyway,
- * so a slow or far cluster does not hold the others up). Nothing waiting: { run: -1 }.
+ * arrival), or hold it `waitMs` because a page of a higher priority is on its way (asked for, not
+ * yet arrived) and this one has waited less than `graceMs`: the higher one then goes first when it
+ * comes. A held page waits `graceMs` at most, so lists of lower priority go on at a page per grace
+ * or faster, and a slow or far cluster never stops the others. Nothing waiting: { run: -1 }.
  */
-export function nextTurn(waiting: readonly PageTurn[], onTheWay: readonly PageOnTheWay[] = [], now = 0, graceMs = 0): { run: number } | { waitMs: number } {
+export function nextTurn(waiting: readonly PageTurn[], onTheWay: Iterable<number> = [], now = 0, graceMs = 0): { run: number } | { waitMs: number } {
   let best = -1;
   for (let i = 0; i < waiting.length; i++) {
     const w = waiting[i]!;
@@ -35,9 +33,10 @@ export function nextTurn(waiting: readonly PageTurn[], onTheWay: readonly PageOn
     if (!b || w.priority < b.priority || (w.priority === b.priority && w.order < b.order)) best = i;
   }
   if (best < 0) return { run: -1 };
-  let waitMs = 0;
-  for (const o of onTheWay) if (o.priority < waiting[best]!.priority) waitMs = Math.max(waitMs, o.since + graceMs - now);
-  return waitMs > 0 ? { waitMs } : { run: best };
+  const b = waiting[best]!;
+  const waitMs = b.since + graceMs - now;
+  if (waitMs > 0) for (const priority of onTheWay) if (priority < b.priority) return { waitMs };
+  return { run: best };
 }
 
 interface Waiting extends PageTurn {
@@ -47,7 +46,7 @@ interface Waiting extends PageTurn {
 export interface PageQueueOptions {
   /** Runs the next turn after pending I/O (setImmediate; tests pass their own). */
   defer?: (fn: () => void) => void;
-  /** How long a lower-priority page may be held for a higher one on its way (default 150 ms). */
+  /** How long a lower-priority page may be held for higher ones on their way (default 150 ms). */
   graceMs?: number;
   now?: () => number;
   /** Runs `fn` after `ms` (setTimeout, unref'd; tests pass their own). */
@@ -56,7 +55,8 @@ export interface PageQueueOptions {
 
 export class PageQueue {
   private readonly waiting: Waiting[] = [];
-  private readonly onTheWay = new Set<PageOnTheWay>();
+  /** The priority of each page asked for and not yet arrived. */
+  private readonly onTheWay = new Set<{ priority: number }>();
   private arrivals = 0;
   private scheduled = false;
   /** Bumped on every schedule: a hold's timer that fires after something arrived meanwhile does nothing. */
@@ -80,7 +80,7 @@ export class PageQueue {
    * Call the returned function when it arrived (or failed).
    */
   expect(priority: number): () => void {
-    const entry = { priority, since: this.now() };
+    const entry = { priority };
     this.onTheWay.add(entry);
     return () => {
       if (this.onTheWay.delete(entry)) this.schedule();
@@ -93,6 +93,7 @@ export class PageQueue {
       this.waiting.push({
         priority,
         order: this.arrivals++,
+        since: this.now(),
         work: () => {
           try {
             resolve(work());
@@ -111,7 +112,7 @@ export class PageQueue {
     this.scheduled = true;
     (this.opts.defer ?? ((fn) => void setImmediate(fn)))(() => {
       this.scheduled = false;
-      const next = nextTurn(this.waiting, [...this.onTheWay], this.now(), this.opts.graceMs ?? 150);
+      const next = nextTurn(this.waiting, [...this.onTheWay].map((o) => o.priority), this.now(), this.opts.graceMs ?? 150);
       if ('waitMs' in next) {
         // Held for a higher-priority page: its arrival (expect's callback) schedules again at once.
         this.stats.held++;

@@ -22,7 +22,9 @@ export function int(value: unknown): number | undefined {
 /** A string map (labels, nodeSelector), keeping only string values. */
 export function strings(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(record(value) ?? {})) if (typeof v === 'string') out[k] = v;
+  const r = record(value);
+  // for-in over the parsed JSON's own keys (no pair arrays: this runs for every listed object).
+  if (r) for (const k in r) if (Object.hasOwn(r, k) && typeof r[k] === 'string') out[k] = r[k];
   return out;
 }
 
@@ -56,7 +58,7 @@ export function condition(conditions: unknown, type: string): Condition | undefi
 /** Copies `fields` without the undefined ones, so projections compare and serialize cleanly. */
 export function defined<T extends object>(fields: T): T {
   const out = {} as T;
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) (out as Json)[k] = v;
+  for (const k in fields) if (Object.hasOwn(fields, k) && fields[k] !== undefined) out[k] = fields[k];
   return out;
 }
 

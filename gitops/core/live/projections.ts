@@ -16,7 +16,8 @@ function base(o: Json): ProjectionBase {
   const name = text(md.name) ?? '';
   const namespace = text(md.namespace);
   const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(strings(md.labels))) if (KEPT_LABELS.test(k)) labels[k] = v;
+  const all = record(md.labels);
+  if (all) for (const k in all) if (Object.hasOwn(all, k) && typeof all[k] === 'string' && KEPT_LABELS.test(k)) labels[k] = all[k];
   return defined({
     uid: text(md.uid) ?? (namespace ? `${namespace}/${name}` : name),
     name,
