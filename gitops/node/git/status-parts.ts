@@ -1,4 +1,4 @@
-import { cacheTreeRoot, EXT_INTENT_TO_ADD, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
+import { anyExtFlag, cacheTreeRoot, EXT_INTENT_TO_ADD, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import type { ObjectStore } from './objects.ts';
 import { buildIndexTrees, commitTree, isTree, parseTree, readTreeFlat, treeLookup, type TreeFile } from './tree.ts';
 import type { FileChange } from './types.ts';
@@ -29,7 +29,7 @@ export function headIndexDiff(store: ObjectStore, headOid: string | undefined, i
     return diff;
   }
   // Trees leave intent-to-add entries out, so equal trees can hide them: list them first.
-  for (const e of staged.entries) if (ita(e)) diff.set(e.path, treeLookup(store, headTree, e.path) ?? null);
+  if (anyExtFlag(staged, EXT_INTENT_TO_ADD)) for (const e of staged.entries) if (ita(e)) diff.set(e.path, treeLookup(store, headTree, e.path) ?? null);
   const root = cacheTreeRoot(staged) ?? buildIndexTrees(staged);
   if (root === headTree) return diff;
   const entries = staged.entries;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { effectiveConfig } from './config-chain.ts';
 import { cleanSnapshot, Conversions } from './convert.ts';
 import { IgnoreRules } from './ignore.ts';
-import { cacheTreeRoot, copyEntry, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIndex, lowerBound, parseIndex, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
+import { cacheTreeRoot, copyEntry, EntryCursor, EXT_SKIP_WORKTREE, FLAG_ASSUME_VALID, emptyIndex, lowerBound, parseIndex, rawEntries, serializeIndex, stageOf, type GitIndex, type IndexEntry } from './index-file.ts';
 import { RepoLock } from './lock.ts';
 import { readHead } from './refs.ts';
 import type { Repository } from './repository.ts';
@@ -16,6 +16,9 @@ import { isRacy, ListingCache, namesOf, MODE_GITLINK, MODE_LINK, smudgeRacy, sna
 import { commonFile } from './gitdirs.ts';
 import { sharedIndexReader } from './split-index.ts';
 import { submoduleChanged } from './submodule-status.ts';
+
+/** compare()'s answer when stat data cannot decide and the file must be hashed. */
+const HASH = Symbol('hash');
 
 /**
  * Status of a working tree against HEAD, fast on large repositories: git's own algorithm.
@@ -215,8 +218,16 @@ export class StatusEngine {
     this.byPathMap = undefined;
     this.gitlinkPaths = undefined;
     this.conflicted = new Map();
-    for (const e of index.entries) {
-      if (e.flags & 0x3000) this.conflicted.set(e.path, (this.conflicted.get(e.path) ?? 0) | (1 << stageOf(e)));
+    const raw = rawEntries(index);
+    if (raw) {
+      for (let i = 0; i < raw.count; i++) {
+        const f = raw.flags[i]!;
+        if (f & 0x3000) this.conflicted.set(raw.paths[i]!, (this.conflicted.get(raw.paths[i]!) ?? 0) | (1 << ((f >> 12) & 3)));
+      }
+    } else {
+      for (const e of index.entries) {
+        if (e.flags & 0x3000) this.conflicted.set(e.path, (this.conflicted.get(e.path) ?? 0) | (1 << stageOf(e)));
+      }
     }
     this.refreshedCount = 0;
   }
@@ -296,13 +307,20 @@ export class StatusEngine {
     this.walkedDirs.clear();
     this.walkUntracked('', scanStart, true);
     const root = this.repo.dir;
-    const hashQueue: IndexEntry[] = [];
     const stat = this.scanStat();
     const onDir = this.onDir;
     const linked = new Map<string, boolean>();
     let lastDir: string | undefined;
     let lastBehind = false;
-    for (const e of this.index.entries) {
+    // An index just read is scanned through one cursor over its raw entries (no entry objects);
+    // the entries to hash are taken from `index.entries` afterwards, by position.
+    const raw = rawEntries(this.index);
+    const cursor = raw && new EntryCursor(raw);
+    const entries = raw ? undefined : this.index.entries;
+    const count = raw ? raw.count : entries!.length;
+    const toHash: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const e = cursor ? cursor.moveTo(i) : entries![i]!;
       if (stageOf(e) !== 0) continue;
       const slash = e.path.lastIndexOf('/');
       const d = slash < 0 ? '' : e.path.slice(0, slash);
@@ -314,10 +332,14 @@ export class StatusEngine {
         // sees it; lstat would follow the link.
         lastBehind = this.behindLink(e.path, linked);
       }
-      const c = this.compare(e, lastBehind ? undefined : stat.lstat(`${root}/${e.path}`), hashQueue);
-      if (c) this.wt.set(e.path, c);
+      const c = this.compare(e, lastBehind ? undefined : stat.lstat(`${root}/${e.path}`));
+      if (c === HASH) toHash.push(i);
+      else if (c) this.wt.set(e.path, c);
     }
-    this.hashAll(hashQueue);
+    if (toHash.length) {
+      const all = this.index.entries;
+      this.hashAll(toHash.map((i) => all[i]!));
+    }
     this.listings.save();
     this.scanned = true;
   }
@@ -347,8 +369,8 @@ export class StatusEngine {
     return v;
   }
 
-  /** Classifies a tracked file from its lstat; queues it for hashing when stat data cannot decide. */
-  private compare(e: IndexEntry, st: ScanStatRecord | undefined, hashQueue: IndexEntry[]): WtChange | undefined {
+  /** Classifies a tracked file from its lstat; HASH when stat data cannot decide. */
+  private compare(e: IndexEntry, st: ScanStatRecord | undefined): WtChange | typeof HASH | undefined {
     if (e.flags & FLAG_ASSUME_VALID || e.extFlags & EXT_SKIP_WORKTREE) return undefined;
     if (!st) return { kind: 'D' };
     if (e.mode === MODE_GITLINK) return !isDirMode(st.mode) ? { kind: 'D' } : submoduleChanged(this.repo.dir, e.path, e.oid, effectiveConfig(this.repo.gitdir)) ? { kind: 'M' } : undefined;
@@ -360,8 +382,7 @@ export class StatusEngine {
     if (e.mode !== MODE_LINK && this.filemode && ((e.mode & 0o100) !== 0) !== ((st.mode & 0o100) !== 0)) return { kind: 'M' };
     if (statMatches(e, st) && !isRacy(e, this.indexMtimeMs)) return undefined;
     if (e.size !== 0 && e.size !== st.size % 4294967296) return { kind: 'M' };
-    hashQueue.push(e);
-    return undefined;
+    return HASH;
   }
 
   private hashAll(queue: IndexEntry[]): void {
@@ -520,8 +541,11 @@ export class StatusEngine {
       const check = (e: IndexEntry) => {
         if (stageOf(e) !== 0) return;
         this.verifiedClean.delete(e.path);
-        const c = this.compare(e, this.behindLink(e.path, linked) ? undefined : stat.lstat(`${root}/${e.path}`), hashQueue);
-        if (c) this.wt.set(e.path, c);
+        const c = this.compare(e, this.behindLink(e.path, linked) ? undefined : stat.lstat(`${root}/${e.path}`));
+        if (c === HASH) {
+          hashQueue.push(e);
+          this.wt.delete(e.path);
+        } else if (c) this.wt.set(e.path, c);
         else this.wt.delete(e.path);
       };
       const exact = this.byPath.get(p);
