@@ -142,6 +142,9 @@ export interface RawEntries {
   readonly extFlags: Uint16Array;
   /** Each entry's offset in `buf`. */
   readonly starts: Int32Array;
+  /** Every entry's flags and extended flags OR-ed together: which flags any entry has. */
+  readonly anyFlags: number;
+  readonly anyExtFlags: number;
   readonly view: DataView;
   readonly buf: Buffer;
   readonly v4: boolean;
@@ -157,10 +160,7 @@ export function rawEntries(index: GitIndex): RawEntries | undefined {
 /** Whether any entry has `flag` in its extended flags (without making entry objects). */
 export function anyExtFlag(index: GitIndex, flag: number): boolean {
   const raw = rawTables.get(index);
-  if (raw) {
-    for (let i = 0; i < raw.count; i++) if (raw.extFlags[i]! & flag) return true;
-    return false;
-  }
+  if (raw) return (raw.anyExtFlags & flag) !== 0;
   return index.entries.some((e) => (e.extFlags & flag) !== 0);
 }
 
@@ -281,6 +281,8 @@ export function parseIndex(buf: Buffer, readShared?: (oid: string) => Buffer | u
   let p = 12;
   let prevPath = '';
   let link: SplitLink | undefined;
+  let anyFlags = 0;
+  let anyExtFlags = 0;
   for (let i = 0; i < count; i++) {
     const start = p;
     const flags = view.getUint16(p + 60);
@@ -325,9 +327,11 @@ export function parseIndex(buf: Buffer, readShared?: (oid: string) => Buffer | u
     flagsOf[i] = flags;
     extFlagsOf[i] = extFlags;
     starts[i] = start;
+    anyFlags |= flags;
+    anyExtFlags |= extFlags;
   }
   const index = { version, cacheTree: new Map(), keep: [], ...(version === 4 ? { foreign: true } : { src: buf }) } as Omit<GitIndex, 'entries'> as GitIndex;
-  lazyEntries(index, { count, paths, flags: flagsOf, extFlags: extFlagsOf, starts, view, buf, v4 });
+  lazyEntries(index, { count, paths, flags: flagsOf, extFlags: extFlagsOf, starts, anyFlags, anyExtFlags, view, buf, v4 });
   while (p + 8 <= end) {
     const sig = buf.toString('latin1', p, p + 4);
     const size = buf.readUInt32BE(p + 4);

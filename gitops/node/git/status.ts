@@ -220,7 +220,8 @@ export class StatusEngine {
     this.conflicted = new Map();
     const raw = rawEntries(index);
     if (raw) {
-      for (let i = 0; i < raw.count; i++) {
+      // No entry has a stage: nothing is conflicted (the usual case, found without a loop).
+      if (raw.anyFlags & 0x3000) for (let i = 0; i < raw.count; i++) {
         const f = raw.flags[i]!;
         if (f & 0x3000) this.conflicted.set(raw.paths[i]!, (this.conflicted.get(raw.paths[i]!) ?? 0) | (1 << ((f >> 12) & 3)));
       }
@@ -319,12 +320,15 @@ export class StatusEngine {
     const entries = raw ? undefined : this.index.entries;
     const count = raw ? raw.count : entries!.length;
     const toHash: number[] = [];
+    let lastSlash = -2;
     for (let i = 0; i < count; i++) {
       const e = cursor ? cursor.moveTo(i) : entries![i]!;
       if (stageOf(e) !== 0) continue;
       const slash = e.path.lastIndexOf('/');
-      const d = slash < 0 ? '' : e.path.slice(0, slash);
-      if (d !== lastDir) {
+      // The same folder as the entry before: its slash at the same place after the same prefix.
+      if (slash !== lastSlash || (slash > 0 && !e.path.startsWith(lastDir!))) {
+        const d = slash < 0 ? '' : e.path.slice(0, slash);
+        lastSlash = slash;
         // The walk watches the folders it lists; a tracked file inside an ignored folder needs its own.
         onDir?.(d);
         lastDir = d;
