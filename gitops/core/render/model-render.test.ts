@@ -90,6 +90,41 @@ describe('ModelRender (the render kept in step with a model)', () => {
   });
 });
 
+describe('ModelRender.warm (rendering ahead in slices)', () => {
+  it('lets other work run between slices, and a model edited meanwhile still renders as a full render does', async () => {
+    const m = workspace();
+    const r = new ModelRender(m);
+    let pauses = 0;
+    await r.warm(async () => {
+      pauses++;
+      // Edits land between slices, as requests do in the host.
+      if (pauses === 1) edits[1]![1](m);
+      if (pauses === 2) edits[3]![1](m);
+      if (pauses === 3) edits[6]![1](m);
+    }, 0);
+    expect(pauses).toBeGreaterThan(3);
+    expect(r.stats).toEqual({ renderAll: 1, rerender: 0 });
+    expect(sorted(r.rendered())).toEqual(sorted(full(m)));
+    expect(r.stats).toEqual({ renderAll: 1, rerender: 1 });
+  });
+
+  it('is finished at once by a rendered() call in the middle', async () => {
+    const m = workspace();
+    const r = new ModelRender(m);
+    let mid: RenderedFiles | undefined;
+    let pauses = 0;
+    await r.warm(async () => {
+      if (++pauses === 3) {
+        edits[0]![1](m);
+        mid = new Map(r.rendered());
+      }
+    }, 0);
+    expect(pauses).toBe(3);
+    expect(sorted(mid!)).toEqual(sorted(full(m)));
+    expect(r.stats).toEqual({ renderAll: 1, rerender: 1 });
+  });
+});
+
 describe('Renderer.rerender', () => {
   it('reports the files a tenant edit changes, with null for files gone, as the difference of two full renders', () => {
     const m = workspace();

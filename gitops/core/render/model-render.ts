@@ -54,12 +54,64 @@ export class ModelRender {
   private renderer: Renderer | undefined;
   /** The model's parsed files when last rendered. */
   private seen = new Map<string, ParsedFile>();
+  /** A full render going on in steps (warm), with the model's files when it started. */
+  private pending: { renderer: Renderer; steps: Generator<void, void, void>; seen: Map<string, ParsedFile>; done: Promise<void> } | undefined;
 
   constructor(readonly model: WorkspaceModel) {}
+
+  /**
+   * Renders ahead, a slice of about `sliceMs` at a time with `pause()` between slices (the host
+   * passes a turn of its event loop), so requests keep being served meanwhile and the first
+   * `rendered()` after it costs only what changed since. A `rendered()` call before the end finishes
+   * the remaining steps at once. Resolves when the render is in place.
+   */
+  warm(pause: () => Promise<void>, sliceMs = 12): Promise<void> {
+    if (this.renderer) return Promise.resolve();
+    if (this.pending) return this.pending.done;
+    const renderer = new Renderer(this.model);
+    const pending = { renderer, steps: renderer.renderSteps(20), seen: new Map(this.model.files), done: Promise.resolve() };
+    this.pending = pending;
+    pending.done = (async () => {
+      try {
+        while (this.pending === pending) {
+          const start = performance.now();
+          // At least one step per slice, then more while the slice lasts.
+          do {
+            if (pending.steps.next().done) {
+              this.adopt(pending);
+              return;
+            }
+          } while (performance.now() - start < sliceMs);
+          await pause();
+        }
+      } catch {
+        // A render that fails now fails again in rendered(), where the caller hears of it.
+        if (this.pending === pending) this.pending = undefined;
+      }
+    })();
+    return pending.done;
+  }
+
+  private adopt(p: NonNullable<ModelRender['pending']>): void {
+    this.pending = undefined;
+    this.renderer = p.renderer;
+    this.seen = p.seen;
+    this.stats.renderAll++;
+  }
 
   /** The render of the model as it is now (the map is the renderer's own: do not change it). */
   rendered(): RenderedFiles {
     const files = this.model.files;
+    const p = this.pending;
+    if (p && !this.renderer) {
+      try {
+        while (!p.steps.next().done);
+      } catch (err) {
+        this.pending = undefined;
+        throw err;
+      }
+      this.adopt(p);
+    }
     if (!this.renderer) {
       const r = new Renderer(this.model);
       this.stats.renderAll++;

@@ -48,16 +48,45 @@ export class Renderer {
 
   /** Renders the whole workspace (deterministic: same specs, same bytes). */
   renderAll(): RenderedFiles {
+    const steps = this.renderSteps();
+    while (!steps.next().done);
+    return this.files;
+  }
+
+  /**
+   * renderAll in steps: yields after every `perStep` objects so a caller can let other work run in
+   * between (the output is in place once the generator is done). A model changed meanwhile leaves a
+   * mix of before and after: `rerender` what changed since the start to bring it in step.
+   */
+  *renderSteps(perStep = 100): Generator<void, void, void> {
     const m = this.model;
     const out: RenderedFiles = new Map();
     this.owned = new Map();
     this.shardCluster = new Map();
-    for (const cluster of m.objects('Cluster')) this.renderCluster(cluster, out);
-    for (const shard of m.objects('Shard')) this.emitShard(shard, out);
-    for (const tenant of m.objects('Tenant')) this.emitTenant(tenant, out);
-    for (const cluster of m.objects('Cluster')) out.set(...this.kustomizationFile(cluster.name, out));
+    const clusters = m.objects('Cluster');
+    let n = 0;
+    for (const cluster of clusters) this.renderCluster(cluster, out);
+    yield;
+    for (const shard of m.objects('Shard')) {
+      this.emitShard(shard, out);
+      if (++n % perStep === 0) yield;
+    }
+    for (const tenant of m.objects('Tenant')) {
+      this.emitTenant(tenant, out);
+      if (++n % perStep === 0) yield;
+    }
+    // Each cluster's kustomization lists its files: group the paths once rather than scan them per cluster.
+    const byCluster = new Map<string, string[]>();
+    for (const path of out.keys()) {
+      const slash = path.indexOf('/', 9);
+      if (slash < 0 || path.endsWith('/kustomization.yaml')) continue;
+      const c = path.slice(9, slash);
+      let list = byCluster.get(c);
+      if (!list) byCluster.set(c, (list = []));
+      list.push(path.slice(slash + 1));
+    }
+    for (const cluster of clusters) out.set(...this.kustomizationOf(cluster.name, byCluster.get(cluster.name) ?? []));
     this.files = sortMap(out);
-    return this.files;
   }
 
   /**
@@ -205,8 +234,12 @@ export class Renderer {
     for (const path of files.keys()) {
       if (path.startsWith(dir) && !path.endsWith('/kustomization.yaml')) resources.push(path.slice(dir.length));
     }
+    return this.kustomizationOf(cluster, resources);
+  }
+
+  private kustomizationOf(cluster: string, resources: readonly string[]): [string, string] {
     const source = this.model.valid('Cluster', cluster)?.file ?? `clusters/${cluster}.yaml`;
-    return [`${dir}kustomization.yaml`, renderFile(source, [kustomization(resources)])];
+    return [`rendered/${cluster}/kustomization.yaml`, renderFile(source, [kustomization(resources)])];
   }
 }
 
