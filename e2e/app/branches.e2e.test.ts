@@ -1,36 +1,19 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
-import { startAppWithRemote, type AppWithRemote } from './helpers/app-with-remote.ts';
-import { freshClone, git, type Remote } from './helpers/git-remote.ts';
-import type { ServeHost } from './helpers/serve-host.ts';
+import { describe, expect, it } from 'vitest';
+import { textMatches, visible } from '../pages/gantry-app.ts';
+import { useAppWithRemote } from './helpers/app-with-remote.ts';
+import { freshClone, git } from './helpers/git-remote.ts';
+import { openAppAndClone } from './helpers/open-app.ts';
 
 const USER = 'gus';
 const TOKEN = 'glpat-branch-4Tq';
 
 describe('browser mode: branches and review (issue 14, item 4)', () => {
-  let env: AppWithRemote;
-  let remote: Remote;
-  let host: ServeHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    env = await startAppWithRemote(USER, TOKEN, ['review']);
-    ({ remote, host, browser } = env);
-  });
-  afterAll(() => env?.close());
+  const env = useAppWithRemote(USER, TOKEN, ['review']);
 
   it('creates a branch, commits and pushes it with upstream (main untouched), says the clusters follow main, switches back, and deletes only what is safe', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(15_000);
-    const app = new GantryApp(page);
-    await page.goto(host.url);
-    await visible(app.start);
-    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-e2e-')), 'review');
-    await app.clone({ url: remote.url('review'), dir });
+    const { page, app, dir } = await openAppAndClone(env, 'review');
 
     await app.openChanges();
     await page.getByTestId('branch-new').click();
@@ -50,9 +33,9 @@ describe('browser mode: branches and review (issue 14, item 4)', () => {
     await app.screenshot('57-branch-pushed');
 
     // The remote has the branch with the commit; main is untouched; the branch tracks its upstream.
-    const heads = await git(['ls-remote', '--heads', remote.authUrl('review')]);
+    const heads = await git(['ls-remote', '--heads', env.remote.authUrl('review')]);
     expect(heads).toMatch(/refs\/heads\/gantry\/hooli-premium/);
-    const verify = await freshClone(remote, 'review');
+    const verify = await freshClone(env.remote, 'review');
     expect((await git(['log', '-1', '--format=%s', 'origin/gantry/hooli-premium'], verify)).trim()).toBe('hooli: premium plan');
     expect((await git(['log', '-1', '--format=%s', 'origin/main'], verify)).trim()).toBe('Initial commit');
     expect((await git(['rev-parse', '--abbrev-ref', 'gantry/hooli-premium@{upstream}'], dir)).trim()).toBe('origin/gantry/hooli-premium');

@@ -1,41 +1,19 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Dialog } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GantryApp, hidden, textMatches, visible } from '../pages/gantry-app.ts';
-import { startAppWithRemote, type AppWithRemote } from './helpers/app-with-remote.ts';
-import { freshClone, git, type Remote } from './helpers/git-remote.ts';
-import type { ServeHost } from './helpers/serve-host.ts';
+import { describe, expect, it } from 'vitest';
+import { hidden, textMatches, visible } from '../pages/gantry-app.ts';
+import { useAppWithRemote } from './helpers/app-with-remote.ts';
+import { freshClone, git } from './helpers/git-remote.ts';
+import { openAppAndClone } from './helpers/open-app.ts';
 
 const USER = 'dana';
 const TOKEN = 'glpat-drafts-5Rk';
 
 describe('browser mode: unsaved edits survive a reload and a switch (issue 14, item 1)', () => {
-  let env: AppWithRemote;
-  let remote: Remote;
-  let host: ServeHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    env = await startAppWithRemote(USER, TOKEN, ['drafts']);
-    ({ remote, host, browser } = env);
-  });
-  afterAll(() => env?.close());
+  const env = useAppWithRemote(USER, TOKEN, ['drafts']);
 
   it('restores an unsaved edit after a reload (asked first), saves and commits it; Switch asks; a draft over a changed file offers compare / keep mine / take theirs', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(15_000);
-    const app = new GantryApp(page);
-    const dialogs: string[] = [];
-    page.on('dialog', (d: Dialog) => {
-      dialogs.push(d.type());
-      void d.accept();
-    });
-    await page.goto(host.url);
-    await visible(app.start);
-    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-e2e-')), 'drafts');
-    await app.clone({ url: remote.url('drafts'), dir });
+    const { page, app, dir, dialogs } = await openAppAndClone(env, 'drafts', { acceptDialogs: true });
     const file = path.join(dir, 'tenants/hooli.yaml');
     const original = readFileSync(file, 'utf8');
 
@@ -48,7 +26,7 @@ describe('browser mode: unsaved edits survive a reload and a switch (issue 14, i
     // Reload: the page asks first, then the edit comes back, marked, with Save enabled.
     await page.reload();
     await app.expectWorkspace();
-    expect(dialogs).toContain('beforeunload');
+    expect(dialogs.map((d) => d.type)).toContain('beforeunload');
     await visible(page.getByTestId('restored-draft'));
     await textMatches(page.getByTestId('restored-draft'), /Restored unsaved changes to tenants\/hooli\.yaml/);
     await expect.poll(() => page.getByTestId('field-plan').inputValue()).toBe('premium');
@@ -66,7 +44,7 @@ describe('browser mode: unsaved edits survive a reload and a switch (issue 14, i
     await app.commit('hooli: premium plan');
     await app.push();
     await textMatches(app.aheadChip, /up to date/);
-    const verify = await freshClone(remote, 'drafts');
+    const verify = await freshClone(env.remote, 'drafts');
     expect((await git(['log', '-1', '--format=%s'], verify)).trim()).toBe('hooli: premium plan');
 
     // Another unsaved edit, then Switch: it asks; keep as drafts.

@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../gitops/cli/run.ts';
-import { GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
-import { startAppWithRemote, type AppWithRemote } from './helpers/app-with-remote.ts';
-import { freshClone, git, type Remote } from './helpers/git-remote.ts';
-import type { ServeHost } from './helpers/serve-host.ts';
+import { textMatches, visible } from '../pages/gantry-app.ts';
+import { useAppWithRemote } from './helpers/app-with-remote.ts';
+import { freshClone, git } from './helpers/git-remote.ts';
+import { openAppAndClone } from './helpers/open-app.ts';
 
 const USER = 'hana';
 const TOKEN = 'glpat-handoff-4Rt';
@@ -21,26 +19,11 @@ const SHOTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../
  * in the app after a preview, and a clone from a file:// mirror.
  */
 describe('browser mode: handoff without a network', () => {
-  let env: AppWithRemote;
-  let remote: Remote;
-  let host: ServeHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    env = await startAppWithRemote(USER, TOKEN, ['handoff']);
-    ({ remote, host, browser } = env);
-  });
-  afterAll(() => env?.close());
+  const env = useAppWithRemote(USER, TOKEN, ['handoff']);
 
   it('exports a bundle the CLI fetches byte for byte, shows its report, imports a CLI bundle after a preview, and clones from file://', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(15_000);
-    const app = new GantryApp(page);
-    await page.goto(host.url);
-    await visible(app.start);
-    const parent = mkdtempSync(path.join(os.tmpdir(), 'gantry-e2e-handoff-'));
-    const dir = path.join(parent, 'handoff');
-    await app.clone({ url: remote.url('handoff'), dir });
+    const { page, app, dir } = await openAppAndClone(env, 'handoff', { tmpPrefix: 'gantry-e2e-handoff-' });
+    const parent = path.dirname(dir);
     await app.setTenantPlan('hooli', 'premium');
     await app.openChanges();
     await textMatches(page.getByTestId('semantic-summary'), /hooli/);
@@ -65,7 +48,7 @@ describe('browser mode: handoff without a network', () => {
     expect(path.dirname(bundlePath)).toBe(usb);
 
     // The other side: a clone of the remote verifies and fetches it; the commit is the app's, byte for byte.
-    const other = await freshClone(remote, 'handoff');
+    const other = await freshClone(env.remote, 'handoff');
     const verify = await git(['bundle', 'verify', bundlePath], other);
     expect(verify).toBeDefined();
     await git(['fetch', '--quiet', bundlePath, 'main:refs/remotes/handoff/main'], other);
@@ -76,7 +59,7 @@ describe('browser mode: handoff without a network', () => {
     await git(['fsck', '--strict', '--no-dangling'], other);
 
     // The report, as the reviewer reads it in a browser: no network, the change in words, the commit id.
-    const reviewer = await browser.newPage({ viewport: { width: 1100, height: 900 }, colorScheme: 'light' });
+    const reviewer = await env.browser.newPage({ viewport: { width: 1100, height: 900 }, colorScheme: 'light' });
     const requests: string[] = [];
     reviewer.on('request', (r) => requests.push(r.url()));
     await reviewer.goto(`file://${reportPath}`);
@@ -124,7 +107,7 @@ describe('browser mode: handoff without a network', () => {
 
     // Clone from a mirror on a "drive": file://, no server involved.
     const mirror = path.join(parent, 'drive', 'platform.git');
-    await git(['clone', '--quiet', '--mirror', remote.authUrl('handoff'), mirror]);
+    await git(['clone', '--quiet', '--mirror', env.remote.authUrl('handoff'), mirror]);
     await app.switchWorkspace();
     const fromMirror = path.join(parent, 'from-mirror');
     await app.fillClone({ url: `file://${mirror}`, dir: fromMirror });

@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GantryApp, hidden, textMatches, visible } from '../pages/gantry-app.ts';
-import { startAppWithRemote, type AppWithRemote } from './helpers/app-with-remote.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hidden, textMatches, visible } from '../pages/gantry-app.ts';
+import { useAppWithRemote } from './helpers/app-with-remote.ts';
 import { freshClone, git, type Remote } from './helpers/git-remote.ts';
-import type { ServeHost } from './helpers/serve-host.ts';
+import { openAppAndClone } from './helpers/open-app.ts';
 
 const USER = 'erin';
 const TOKEN = 'glpat-live-8Vb';
@@ -24,30 +23,15 @@ async function colleaguePushes(remote: Remote, repo: string, file: string, from:
 const focusWindow = (page: Page) => page.evaluate(() => window.dispatchEvent(new Event('focus')));
 
 describe('browser mode: the remote state stays true without a click (issue 14, item 3)', () => {
-  let env: AppWithRemote;
-  let remote: Remote;
-  let host: ServeHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    env = await startAppWithRemote(USER, TOKEN, ['live']);
-    ({ remote, host, browser } = env);
-  });
-  afterAll(() => env?.close());
+  const env = useAppWithRemote(USER, TOKEN, ['live']);
 
   it('sees a colleague\'s push on focus, never shows "up to date" beside "1 to pull", says nothing was pushed, and clears the offline banner when the remote is back', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(15_000);
-    const app = new GantryApp(page);
-    await page.goto(host.url);
-    await visible(app.start);
-    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-e2e-')), 'live');
-    await app.clone({ url: remote.url('live'), dir });
+    const { page, app } = await openAppAndClone(env, 'live');
     await app.openChanges();
     await textMatches(app.aheadChip, /up to date/);
 
     // A colleague pushes; coming back to the window checks the remote by itself.
-    await colleaguePushes(remote, 'live', 'tenants/wayne.yaml', 'plan: standard', 'plan: premium');
+    await colleaguePushes(env.remote, 'live', 'tenants/wayne.yaml', 'plan: standard', 'plan: premium');
     await focusWindow(page);
     await textMatches(page.getByTestId('behind'), /1 to pull/);
     await hidden(app.aheadChip);
@@ -67,11 +51,11 @@ describe('browser mode: the remote state stays true without a click (issue 14, i
     await app.setTenantPlan('hooli', 'premium');
     await app.openChanges();
     await app.commit('hooli: premium plan');
-    await remote.stop();
+    await env.remote.stop();
     await app.push();
     await visible(page.getByTestId('push-error'));
     await textMatches(page.getByTestId('push-error'), /Offline/);
-    await remote.restart();
+    await env.remote.restart();
     await focusWindow(page);
     await hidden(page.getByTestId('push-error'));
     await textMatches(app.aheadChip, /1 commit to push/);

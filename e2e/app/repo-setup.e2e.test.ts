@@ -1,35 +1,23 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GantryApp, hidden, textMatches, visible } from '../pages/gantry-app.ts';
-import { startAppWithRemote, type AppWithRemote } from './helpers/app-with-remote.ts';
-import { freshClone, git, type Remote } from './helpers/git-remote.ts';
-import type { ServeHost } from './helpers/serve-host.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hidden, textMatches, visible } from '../pages/gantry-app.ts';
+import { useAppWithRemote } from './helpers/app-with-remote.ts';
+import { freshClone, git } from './helpers/git-remote.ts';
+import { openStartScreen } from './helpers/open-app.ts';
 
 const USER = 'fay';
 const TOKEN = 'glpat-setup-2Lm';
 
 describe('browser mode: repository setup (issue 14, item 2 of What was seen)', () => {
-  let env: AppWithRemote;
-  let remote: Remote;
-  let host: ServeHost;
-  let browser: Browser;
-
+  const env = useAppWithRemote(USER, TOKEN, []);
   beforeAll(async () => {
-    env = await startAppWithRemote(USER, TOKEN, []);
-    ({ remote, host, browser } = env);
-    await remote.createRepo('fresh');
+    await env.remote.createRepo('fresh');
   });
-  afterAll(() => env?.close());
 
   it('refuses ssh and unknown clone addresses in words, warns before plain http; initializes the example, adds the remote and pushes the first commit', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    page.setDefaultTimeout(15_000);
-    const app = new GantryApp(page);
-    await page.goto(host.url);
-    await visible(app.start);
+    const { page, app } = await openStartScreen(env);
     const parent = mkdtempSync(path.join(os.tmpdir(), 'gantry-e2e-'));
 
     // Clone: ssh is refused, naming the https form; no raw schema message.
@@ -67,7 +55,7 @@ describe('browser mode: repository setup (issue 14, item 2 of What was seen)', (
     await page.getByTestId('remote-save').click();
     await textMatches(page.getByTestId('remote-error'), /https:\/\/dev\.azure\.com\/acme\/Platform\/_git\/tenants/);
     await app.screenshot('56-add-remote');
-    await page.getByTestId('remote-url').fill(remote.url('fresh'));
+    await page.getByTestId('remote-url').fill(env.remote.url('fresh'));
     await page.getByTestId('remote-save').click();
     await textMatches(app.aheadChip, /1 commit to push/);
     await textMatches(page.getByTestId('remote-line'), /fresh\.git/);
@@ -75,7 +63,7 @@ describe('browser mode: repository setup (issue 14, item 2 of What was seen)', (
     await textMatches(app.aheadChip, /up to date/);
     await hidden(page.getByTestId('remote-form'));
 
-    const verify = await freshClone(remote, 'fresh');
+    const verify = await freshClone(env.remote, 'fresh');
     expect((await git(['log', '--format=%s'], verify)).trim()).toBe('Gantry workspace: specs and rendered files');
     expect(readdirSync(verify).sort()).toEqual(expect.arrayContaining(['gantry.yaml', 'rendered', 'shards', 'tenants']));
     expect((await git(['ls-files', 'rendered'], verify)).split('\n').filter(Boolean).length).toBeGreaterThan(10);
