@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { edit, git, gitTry, workspaceRepo } from '../../gitops/node/git/test-helpers.ts';
+import { edit, git, gitTry } from '../../gitops/node/git/test-helpers.ts';
+import { remoteWithTwoClones } from '../../gitops/node/sync/handoff-test-clones.ts';
 import { MemoryCredentialStore } from './credentials.ts';
 import { createHost, type Host } from './host.ts';
 
@@ -18,14 +19,7 @@ afterEach(() => {
 const tmp = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
 
 async function setup() {
-  const root = tmp('gantry-handoff-host-');
-  const seed = await workspaceRepo(path.join(root, 'seed'));
-  const remote = path.join(root, 'remote.git');
-  await git(root, 'clone', '-q', '--bare', seed, remote);
-  const local = path.join(root, 'local');
-  await git(root, 'clone', '-q', remote, local);
-  const other = path.join(root, 'other');
-  await git(root, 'clone', '-q', remote, other);
+  const { root, remote, local, other } = await remoteWithTwoClones(tmp('gantry-handoff-host-'));
   const host = createHost({
     mode: 'browser',
     version: 't',

@@ -13,26 +13,15 @@ import { readWorkspaceFiles } from '../read-workspace.ts';
 import { diffRendered } from '../workspace-io.ts';
 import { commit } from './commit-workspace.ts';
 import { applyImport, exportHandoff, previewImport } from './handoff.ts';
+import { remoteWithTwoClones } from './handoff-test-clones.ts';
 import { openRepository } from '../git/open.ts';
-import { ALICE, cleanTemps, edit, git, gitTry, tempDir, workspaceRepo } from '../git/test-helpers.ts';
+import { ALICE, cleanTemps, edit, git, gitTry, tempDir } from '../git/test-helpers.ts';
 
 afterAll(cleanTemps);
 
-async function setup() {
-  const root = tempDir('gantry-handoff-');
-  const seed = await workspaceRepo(path.join(root, 'seed'));
-  const remote = path.join(root, 'remote.git');
-  await git(root, 'clone', '-q', '--bare', seed, remote);
-  const local = path.join(root, 'local');
-  await git(root, 'clone', '-q', remote, local);
-  const other = path.join(root, 'other');
-  await git(root, 'clone', '-q', remote, other);
-  return { root, remote, local, other };
-}
-
 describe('workspace handoff', () => {
   it('exports the unpushed commits as a bundle the CLI fetches byte for byte, with a report of the change', async () => {
-    const { root, local, other } = await setup();
+    const { root, local, other } = await remoteWithTwoClones(tempDir('gantry-handoff-'));
     const repo = await openRepository(local);
     edit(path.join(local, 'tenants/initech.yaml'), (t) => t.replace('shard: weu-1', 'shard: weu-2'));
     const c = await commit(repo, { author: ALICE, message: 'tenant initech: moved weu-1 -> weu-2' });
@@ -53,7 +42,7 @@ describe('workspace handoff', () => {
   });
 
   it('previews a CLI bundle, then rebases the local commit onto it with rendered/ made again from the merged specs', async () => {
-    const { root, local, other } = await setup();
+    const { root, local, other } = await remoteWithTwoClones(tempDir('gantry-handoff-'));
     edit(path.join(other, 'tenants/hooli.yaml'), (t) => t.replace(/displayName: .*/, 'displayName: Hooli XYZ'));
     await git(other, 'commit', '-q', '-am', 'reviewer: hooli display name');
     const file = path.join(root, 'back.bundle');
@@ -83,7 +72,7 @@ describe('workspace handoff', () => {
   });
 
   it('a reference the bundle lacks is refused naming the ones it has; a conflict leaves everything as it was', async () => {
-    const { root, local, other } = await setup();
+    const { root, local, other } = await remoteWithTwoClones(tempDir('gantry-handoff-'));
     await git(other, 'checkout', '-q', '-b', 'review');
     edit(path.join(other, 'tenants/initech.yaml'), (t) => t.replace('shard: weu-1', 'shard: eus-1'));
     await git(other, 'commit', '-q', '-am', 'reviewer: initech to eus-1');
