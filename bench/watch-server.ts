@@ -1,5 +1,5 @@
-// The recorded-stream server of `npm run bench:watch`: one HTTP server per cluster on 127.0.0.1, in a
-// child process, speaking the Kubernetes list/watch protocol (discovery, SelfSubjectAccessReviews,
+// The recorded-stream server of `npm run bench:watch`: one HTTP server per cluster on 127.0.0.1, each in its
+// own child process (as each cluster has its own apiserver), speaking the Kubernetes list/watch protocol (discovery, SelfSubjectAccessReviews,
 // chunked lists with limit/continue, watch streams of JSON lines, bookmarks every 10 s) with pods
 // and nodes made from objects captured from the real control plane
 // (gitops/core/live/__fixtures__/kwok-cluster). On request it sends a burst of watch events: pods
@@ -23,6 +23,8 @@ export interface WatchServerConfig {
   clusters: Array<{ namespaces: string[]; region?: string; servers?: string[] }>;
   pods: number;
   nodes: number;
+  /** The first cluster's number in object names and uids (node-<c>-<i>, p-<c>-<i>): a server process of one cluster of several. */
+  index?: number;
 }
 
 export interface WatchServer {
@@ -35,22 +37,43 @@ export interface WatchServer {
 
 type Obj = Record<string, unknown> & { metadata: Record<string, unknown> };
 
-/** Starts the servers in a child process (so their work does not count as the host's). */
+/**
+ * Starts the servers, one child process per cluster (so their work does not count as the host's, and
+ * one cluster's lists are not served after another's: each cluster has its own apiserver).
+ */
 export async function startWatchServer(config: WatchServerConfig): Promise<WatchServer> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--watch-server'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  child.send({ cmd: 'config', config });
-  const ports = await new Promise<number[]>((resolve, reject) => {
-    child.once('message', (m: { ports: number[] }) => resolve(m.ports));
-    child.once('exit', (code) => reject(new Error(`the recorded-stream server exited (${code})`)));
+  const n = config.clusters.length;
+  const share = (total: number, c: number) => Math.floor(total / n) + (c < total % n ? 1 : 0);
+  const children = config.clusters.map((cluster, c) => {
+    const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--watch-server'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const own: WatchServerConfig = { clusters: [cluster], pods: share(config.pods, c), nodes: share(config.nodes, c), index: c };
+    child.send({ cmd: 'config', config: own });
+    return child;
   });
+  const ports = await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<number>((resolve, reject) => {
+          child.once('message', (m: { ports: number[] }) => resolve(m.ports[0]!));
+          child.once('exit', (code) => reject(new Error(`the recorded-stream server exited (${code})`)));
+        }),
+    ),
+  );
   return {
     ports,
-    burst: (seconds, rate) =>
-      new Promise<number>((resolve) => {
-        child.once('message', (m: { sent: number }) => resolve(m.sent));
-        child.send({ cmd: 'burst', seconds, rate });
-      }),
-    stop: () => child.kill(),
+    burst: async (seconds, rate) => {
+      const sent = await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<number>((resolve) => {
+              child.once('message', (m: { sent: number }) => resolve(m.sent));
+              child.send({ cmd: 'burst', seconds, rate: rate / n });
+            }),
+        ),
+      );
+      return sent.reduce((a, b) => a + b, 0);
+    },
+    stop: () => children.forEach((child) => child.kill()),
   };
 }
 
@@ -63,10 +86,11 @@ function serve(config: WatchServerConfig): void {
   let rv = 1000;
   interface Cluster { pods: Map<string, string>; podObjs: Obj[]; nodes: string[]; deployments: string[]; watchers: Set<http.ServerResponse> }
   const clusters: Cluster[] = [];
-  for (let c = 0; c < CLUSTERS; c++) {
-    const { namespaces, region = 'westeurope', servers } = config.clusters[c]!;
+  for (let k = 0; k < CLUSTERS; k++) {
+    const { namespaces, region = 'westeurope', servers } = config.clusters[k]!;
+    const c = k + (config.index ?? 0);
     const nodes: string[] = [];
-    const nNodes = Math.floor(config.nodes / CLUSTERS) + (c < config.nodes % CLUSTERS ? 1 : 0);
+    const nNodes = Math.floor(config.nodes / CLUSTERS) + (k < config.nodes % CLUSTERS ? 1 : 0);
     for (let i = 0; i < nNodes; i++) {
       const n = structuredClone(nodeT);
       n.metadata = { ...n.metadata, name: `node-${c}-${i}`, uid: `n-${c}-${i}`, resourceVersion: String(++rv), labels: { ...(n.metadata.labels as object), 'topology.kubernetes.io/zone': `${region}-${(i % 3) + 1}`, 'topology.kubernetes.io/region': region } };
@@ -74,7 +98,7 @@ function serve(config: WatchServerConfig): void {
     }
     const podObjs: Obj[] = [];
     const pods = new Map<string, string>();
-    const nPods = Math.floor(config.pods / CLUSTERS) + (c < config.pods % CLUSTERS ? 1 : 0);
+    const nPods = Math.floor(config.pods / CLUSTERS) + (k < config.pods % CLUSTERS ? 1 : 0);
     for (let i = 0; i < nPods; i++) {
       const p = structuredClone(podT);
       const server = servers?.[Math.floor(i / namespaces.length) % servers.length];
