@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { LiveSpec } from '../gitops/core/live/index.ts';
 import { ClusterService } from '../electron/services/cluster/cluster-service.ts';
 import type { ViewDeltaDto } from '../shared/ipc/cluster-schemas.ts';
+import { argValue, burstSeconds } from './args.ts';
 import { startWatchServer } from './watch-server.ts';
 
 const CLUSTERS = 3;
@@ -21,13 +22,9 @@ const PODS = 50_000;
 const NODES = 5_000;
 const SHARDS_PER_CLUSTER = 50;
 const RATE = 1000;
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const SECONDS = Number(arg('--seconds') ?? 60);
+const SECONDS = burstSeconds();
 /** Items per list page (the host's default, 500, when not given). */
-const PAGE = arg('--page-size');
+const PAGE = argValue('--page-size');
 
 const line = (figure: string, value: number | string, unit: string, budget: string) =>
   console.log(`${figure}: ${typeof value === 'number' ? value.toFixed(value < 10 ? 2 : 0) : value} ${unit} (budget ${budget})`);

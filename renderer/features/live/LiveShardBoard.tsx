@@ -1,17 +1,32 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { boardRows, moveFocus, type BoardSort } from './board-rows.ts';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { boardRows, cardZones, moveFocus, type BoardSort } from './board-rows.ts';
 import { SourceBadge, type ShardCardItem } from './ClustersOverview.tsx';
-import { age, connectionWords, healthTone, type Health } from './format.ts';
+import { useAge } from './clock.ts';
+import { connectionWords, healthTone, type Health } from './format.ts';
 import { useLive, useLiveView } from './live-store.ts';
 import { useDrain } from '../drain/drain-store.ts';
 import { plannerHealth } from '../drain/planner-health.ts';
 
 const HEALTHS: Health[] = ['down', 'degraded', 'unknown', 'healthy'];
 
-function Card({ card, open, focused, index, onKey, onOpen, onToggle, onDrain }: { card: ShardCardItem; open: boolean; focused: boolean; index: number; onKey: (e: React.KeyboardEvent, i: number) => void; onOpen: (i: number) => void; onToggle: (i: number) => void; onDrain: (shard: string) => void }) {
+/** What a card calls back with; one object for the board's life, so a card's props change only with its own item. */
+interface CardActions {
+  key: (e: React.KeyboardEvent, i: number) => void;
+  open: (i: number) => void;
+  toggle: (i: number) => void;
+  drain: (shard: string) => void;
+}
+
+function Age({ iso, prefix = '', suffix = '' }: { iso: string | undefined; prefix?: string; suffix?: string }) {
+  const a = useAge(iso);
+  return a ? <>{prefix}{a}{suffix}</> : null;
+}
+
+// Memoized: a delta re-renders only the cards whose item it changed (the store keeps the others'
+// objects), and a card's age counts up on its own (clock.ts).
+const Card = memo(function Card({ card, open, focused, index, actions }: { card: ShardCardItem; open: boolean; focused: boolean; index: number; actions: CardActions }) {
   const h = card.health;
-  const zones = new Map<string, number>();
-  for (const s of h.servers) for (const [z, n] of Object.entries(s.readyByZone)) zones.set(z, (zones.get(z) ?? 0) + n);
+  const zones = cardZones(h.servers);
   // An empty zone is marked only where health counts it (a shard with fewer replicas than zones leaves one empty by design).
   const zoneReason = h.reasons.some((r) => r.code === 'zone-empty' || r.code === 'zones-empty');
   return (
@@ -23,15 +38,15 @@ function Card({ card, open, focused, index, onKey, onOpen, onToggle, onDrain }: 
       className={`shard-card ${healthTone(h.status)}${open ? ' open' : ''}`}
       data-testid={`card-${h.shard}`}
       data-health={h.status}
-      onKeyDown={(e) => onKey(e, index)}
-      onClick={() => onOpen(index)}
+      onKeyDown={(e) => actions.key(e, index)}
+      onClick={() => actions.open(index)}
     >
       <header>
         <b>{h.shard}</b>
         <span className={`chip ${healthTone(h.status)}`} data-testid={`health-${h.shard}`}>{h.status}</span>
         <SourceBadge source="live" />
         <span className="spacer" />
-        {h.since && <span className="live-dim">since {age(h.since)}</span>}
+        {h.since && <span className="live-dim"><Age iso={h.since} prefix="since " /></span>}
         <button
           className="btn small ghost more-toggle"
           tabIndex={-1}
@@ -39,7 +54,7 @@ function Card({ card, open, focused, index, onKey, onOpen, onToggle, onDrain }: 
           title="Show more here (Space)"
           onClick={(e) => {
             e.stopPropagation();
-            onToggle(index);
+            actions.toggle(index);
           }}
         >
           {open ? '▴' : '▾'}
@@ -54,21 +69,21 @@ function Card({ card, open, focused, index, onKey, onOpen, onToggle, onDrain }: 
       <div className="card-facts">
         <span title="GPUs requested by its pods, and what the spec gives it">GPUs {h.gpus.requested}/{h.gpus.spec}</span>
         <span className="zones" title="Ready replicas per spec zone">
-          {[...zones.entries()].sort().map(([z, n]) => <span key={z} className={`zone${n || !zoneReason ? '' : ' empty'}`}>z{z} {n}</span>)}
+          {zones.map(([z, n]) => <span key={z} className={`zone${n || !zoneReason ? '' : ' empty'}`}>z{z} {n}</span>)}
         </span>
         {!open && card.warnings.length > 0 && <span className="chip warn" title={card.warnings.map((w) => `${w.reason ?? ''}: ${w.message ?? ''}`).join('\n')}>{card.warnings.length} recent warning{card.warnings.length === 1 ? '' : 's'}</span>}
         <span className="live-dim">spec: {card.state}</span>
       </div>
       {open && (
         <div className="card-more">
-          <button className="btn small" onClick={(e) => { e.stopPropagation(); onDrain(h.shard); }} onKeyDown={(e) => e.stopPropagation()} title="Move its tenants to other shards, commit, push and follow it to the cluster (D on a card)" data-testid={`drain-${h.shard}`}>Drain and fail over…</button>
+          <button className="btn small" onClick={(e) => { e.stopPropagation(); actions.drain(h.shard); }} onKeyDown={(e) => e.stopPropagation()} title="Move its tenants to other shards, commit, push and follow it to the cluster (D on a card)" data-testid={`drain-${h.shard}`}>Drain and fail over…</button>
           {h.servers.map((s) => <div key={s.name}>{s.name} ({s.runtime}): {s.ready}/{s.desired} ready</div>)}
-          {card.warnings.map((w) => <div key={w.uid} className="warning-event">{w.reason}: {w.message} {w.last && <span className="live-dim">({age(w.last)} ago)</span>}</div>)}
+          {card.warnings.map((w) => <div key={w.uid} className="warning-event">{w.reason}: {w.message} {w.last && <span className="live-dim">(<Age iso={w.last} suffix=" ago" />)</span>}</div>)}
         </div>
       )}
     </div>
   );
-}
+});
 
 /** One cluster's shards as cards: live health and reasons, GPUs, replicas per zone; sortable, filterable, keyboard throughout. */
 export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { cluster: string; onBack: () => void; onOpenShard: (shard: string) => void; focusShard?: string | undefined }) {
@@ -152,6 +167,12 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
   const toggle = (h: Health) => setHealth((cur) => (cur.includes(h) ? cur.filter((x) => x !== h) : [...cur, h]));
   // The planner takes the board's live health: degraded or down shards take no tenants.
   const onDrain = (shard: string) => useDrain.getState().start(shard, plannerHealth(cards.map((c) => c.health)));
+  // The cards' callbacks read the board's latest rows and handlers through this ref (set after each commit, before any event).
+  const latest = useRef({ onKey, onOpen, onToggle, onDrain });
+  useLayoutEffect(() => {
+    latest.current = { onKey, onOpen, onToggle, onDrain };
+  });
+  const actions = useMemo<CardActions>(() => ({ key: (e, i) => latest.current.onKey(e, i), open: (i) => latest.current.onOpen(i), toggle: (i) => latest.current.onToggle(i), drain: (shard) => latest.current.onDrain(shard) }), []);
 
   return (
     <div className="shard-board-live" data-testid="shard-board">
@@ -197,7 +218,7 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
         <div className="chart-msg">{cards.length ? 'No shard matches the filter.' : 'This cluster hosts no shard.'}</div>
       ) : (
         <div className="card-grid" role="listbox" aria-label={`Shards of ${cluster}`} ref={grid}>
-          {rows.map((c, i) => <Card key={c.health.shard} card={c} index={i} focused={i === at} open={open === c.health.shard} onKey={onKey} onOpen={onOpen} onToggle={onToggle} onDrain={onDrain} />)}
+          {rows.map((c, i) => <Card key={c.health.shard} card={c} index={i} focused={i === at} open={open === c.health.shard} actions={actions} />)}
         </div>
       )}
     </div>

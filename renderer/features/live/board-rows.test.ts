@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShardHealth } from '../../../gitops/core/live/shard-health.ts';
-import { boardRows, moveFocus } from './board-rows.ts';
+import { boardRows, cardZones, moveFocus } from './board-rows.ts';
 import type { ShardCardItem } from './ClustersOverview.tsx';
 
 const card = (shard: string, status: ShardHealth['status'], reason?: string, gpus = 0, since?: string): ShardCardItem => ({
@@ -25,5 +25,9 @@ describe('shard board rows', () => {
     expect(moveFocus(8, 'ArrowDown', 10, 4)).toBe(9);
     expect(moveFocus(0, 'ArrowLeft', 10, 4)).toBe(0);
     expect(moveFocus(5, 'End', 10, 4)).toBe(9);
+  });
+  it('sums ready replicas per zone over the servers, in zone order', () => {
+    expect(cardZones([{ readyByZone: { '3': 1, '1': 2 } }, { readyByZone: { '1': 1, '2': 0 } }])).toEqual([['1', 3], ['2', 0], ['3', 1]]);
+    expect(cardZones([])).toEqual([]);
   });
 });

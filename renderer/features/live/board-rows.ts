@@ -36,3 +36,10 @@ export function moveFocus(index: number, key: string, count: number, columns: nu
   const next = key === 'ArrowRight' ? index + 1 : key === 'ArrowLeft' ? index - 1 : key === 'ArrowDown' ? index + cols : key === 'ArrowUp' ? index - cols : key === 'Home' ? 0 : key === 'End' ? count - 1 : index;
   return Math.min(count - 1, Math.max(0, next));
 }
+
+/** A card's ready replicas per zone, summed over its model servers, in zone order. */
+export function cardZones(servers: ReadonlyArray<{ readyByZone: Readonly<Record<string, number>> }>): Array<[zone: string, ready: number]> {
+  const zones = new Map<string, number>();
+  for (const s of servers) for (const [z, n] of Object.entries(s.readyByZone)) zones.set(z, (zones.get(z) ?? 0) + n);
+  return [...zones.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
