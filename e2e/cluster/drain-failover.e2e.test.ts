@@ -6,20 +6,18 @@
 // pushes over a colleague's push (pulled and replayed), and follows it until Flux applied it and the
 // cluster shows the new placement (namespaces' gantry.dev/shard, the gantry-routing ConfigMap);
 // Undo from the toast reverts it, pushed and followed the same way. Every faulted node is restored.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { writeExample } from '../../gitops/cli/commands/init.ts';
-import { editYamlText } from '../../gitops/core/edit/yaml-edit.ts';
 import { git } from '../../gitops/node/git/test-helpers.ts';
-import { cloneRepository, commit, push } from '../../gitops/node/sync/index.ts';
+import { commit, push, type Repository } from '../../gitops/node/sync/index.ts';
 import { launchChromium } from '../app/helpers/browser.ts';
 import { startServe, type ServeHost } from '../app/helpers/serve-host.ts';
 import { GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
-import { startGitServer, type GitServer } from '../support/git-server.ts';
-import { kubectl, kubectlJson, peersUp, waitFor, type Peers } from '../support/peers.ts';
+import { kubeconfigForCluster, startFluxWorkspace } from '../support/flux-workspace.ts';
+import type { GitServer } from '../support/git-server.ts';
+import { kubectl, kubectlJson, waitFor, type Peers } from '../support/peers.ts';
 
 const CLUSTER = 'aks-weu-prod';
 const AUTH = { username: 'flux', password: 'drain-me' };
@@ -101,20 +99,8 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  peers = peersUp();
-  server = await startGitServer({ users: { [AUTH.username]: AUTH.password } });
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'gantry-drain-'));
-  const seed = path.join(tmp, 'seed');
-  mkdirSync(seed);
-  writeFileSync(path.join(seed, 'README.md'), '# Platform tenants\n');
-  url = await server.createRepo('platform', { fromDir: seed });
-  ws = path.join(tmp, 'ws');
-  const repo = await cloneRepository({ url, dir: ws, auth: AUTH });
-  writeExample(ws, 'small', url);
-  const gantryYaml = path.join(ws, 'gantry.yaml');
-  writeFileSync(gantryYaml, editYamlText(readFileSync(gantryYaml, 'utf8'), [{ op: 'set', path: 'spec.git.secretRef', value: 'gantry-git-auth' }]));
-  const secret = kubectl(peers.kubeconfig, ['-n', 'flux-system', 'create', 'secret', 'generic', 'gantry-git-auth', `--from-literal=username=${AUTH.username}`, `--from-literal=password=${AUTH.password}`, '--dry-run=client', '-o', 'yaml']).out;
-  kubectl(peers.kubeconfig, ['apply', '-f', '-'], { input: secret });
+  let repo: Repository;
+  ({ peers, server, tmp, url, ws, repo } = await startFluxWorkspace({ auth: AUTH, tmpPrefix: 'gantry-drain-' }));
   const first = await commit(repo, { author: AUTHOR, message: 'Add the example platform' });
   await push(repo, { auth: AUTH });
   repo.close();
@@ -123,9 +109,7 @@ beforeAll(async () => {
   await waitApplied(first.oid);
   await waitFor('model-server pods of weu-1 and weu-2 running', () => (running('shard-weu-1').length >= 4 && running('shard-weu-2').length >= 2 ? true : undefined), 180_000);
   // The person's kubeconfig: the peers' cluster under the context named like the Cluster spec.
-  const kubeconfig = path.join(tmp, 'kubeconfig');
-  writeFileSync(kubeconfig, readFileSync(peers.kubeconfig));
-  kubectl(kubeconfig, ['config', 'rename-context', 'gantry-peers', CLUSTER]);
+  const kubeconfig = kubeconfigForCluster(peers.kubeconfig, path.join(tmp, 'kubeconfig'), CLUSTER, 'gantry-peers');
   [host, browser] = await Promise.all([
     startServe({ workspace: ws, env: { KUBECONFIG: kubeconfig, GANTRY_GIT_USERNAME: AUTH.username, GANTRY_GIT_TOKEN: AUTH.password, GANTRY_GIT_AUTHOR_NAME: 'On Call', GANTRY_GIT_AUTHOR_EMAIL: 'oncall@example.com' } }),
     launchChromium(),
