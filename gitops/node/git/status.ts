@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { effectiveConfig } from './config-chain.ts';
@@ -12,8 +11,8 @@ import { ScanStat, isDirMode, isFileMode, isLinkMode, type ScanStatRecord } from
 import { headIndexDiff, porcelainChanges, type WtChange } from './status-parts.ts';
 import { buildIndexTrees, type TreeFile } from './tree.ts';
 import type { FileChange } from './types.ts';
-import { isRacy, ListingCache, namesOf, MODE_GITLINK, MODE_LINK, smudgeRacy, snapshotFile, statFields, statMatches } from './worktree-files.ts';
-import { commonFile } from './gitdirs.ts';
+import { isRacy, MODE_GITLINK, MODE_LINK, smudgeRacy, snapshotFile, statFields, statMatches } from './worktree-files.ts';
+import { UntrackedWalk } from './untracked-walk.ts';
 import { sharedIndexReader } from './split-index.ts';
 import { submoduleChanged } from './submodule-status.ts';
 
@@ -39,15 +38,13 @@ export class StatusEngine {
   private headKey = '';
   private headDiff = new Map<string, TreeFile | null>();
   private readonly wt = new Map<string, WtChange>();
-  private readonly untracked = new Set<string>();
-  /** Folders the last walk listed: real folders, not symbolic links (for tracked files below them). */
-  private readonly walkedDirs = new Set<string>();
   private readonly verifiedClean = new Set<string>();
   private refreshedCount = 0;
   /** Bumped whenever the index is re-read because another program changed it. */
   private externalIndexChanges = 0;
   private scanned = false;
-  private readonly listings: ListingCache;
+  /** The untracked files and the folders walked to find them. */
+  private readonly walker: UntrackedWalk;
   private ignore: IgnoreRules | undefined;
   /** End-of-line conversion of hashed files (what `git add` would store), made on first use. */
   private conv: Conversions | undefined;
@@ -62,8 +59,20 @@ export class StatusEngine {
   onGone: ((rel: string) => void) | undefined;
 
   constructor(private readonly repo: Repository) {
-    this.listings = new ListingCache(path.join(repo.gitdir, 'gantry'));
-    this.listings.load();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the walk reads the engine's current hooks and index
+    const engine = this;
+    this.walker = new UntrackedWalk({
+      root: repo.dir,
+      gitdir: repo.gitdir,
+      get onDir() {
+        return engine.onDir;
+      },
+      ignoreRules: () => this.ignoreRules(),
+      scanStat: () => this.scanStat(),
+      tracked: (rel) => this.byPath.get(rel),
+      conflicted: (rel) => this.conflicted.has(rel),
+      indexChecksum: () => this.indexChecksum,
+    });
   }
 
   /** The watcher reports a changed path (repository-relative), or undefined for "rescan all". */
@@ -121,12 +130,12 @@ export class StatusEngine {
 
   /** Paths whose working file differs from the index, and untracked paths, as of the last status. */
   dirtyPaths(): string[] {
-    return [...this.wt.keys(), ...this.untracked];
+    return [...this.wt.keys(), ...this.walker.untracked];
   }
 
   /** Untracked paths as of the last status. */
   untrackedPaths(): ReadonlySet<string> {
-    return this.untracked;
+    return this.walker.untracked;
   }
 
   /** HEAD's file at `rel` (undefined when HEAD has none), as of the last status. */
@@ -304,9 +313,8 @@ export class StatusEngine {
     this.ignore = new IgnoreRules(this.repo.dir, this.repo.gitdir, config, (rel) => this.skipWorktreeBlob(rel));
     this.conv = undefined;
     this.wt.clear();
-    this.untracked.clear();
-    this.walkedDirs.clear();
-    this.walkUntracked('', scanStart, true);
+    this.walker.clear();
+    this.walker.walk('', scanStart, true);
     const root = this.repo.dir;
     const stat = this.scanStat();
     const onDir = this.onDir;
@@ -344,7 +352,7 @@ export class StatusEngine {
       const all = this.index.entries;
       this.hashAll(toHash.map((i) => all[i]!));
     }
-    this.listings.save();
+    this.walker.listings.save();
     this.scanned = true;
   }
 
@@ -357,7 +365,7 @@ export class StatusEngine {
     const slash = rel.lastIndexOf('/');
     if (slash < 0) return false;
     const dir = rel.slice(0, slash);
-    if (this.walkedDirs.has(dir)) return false;
+    if (this.walker.walkedDirs.has(dir)) return false;
     let v = memo.get(dir);
     if (v === undefined) {
       let st;
@@ -410,114 +418,6 @@ export class StatusEngine {
     }
   }
 
-  /**
-   * Finds untracked files (walks folders, skipping .git, ignored folders and nested repositories).
-   * A full scan first tries the cached results of the last walk: valid while the index and the
-   * ignore rules are unchanged and no folder changed; otherwise it walks for real and caches anew.
-   */
-  private walkUntracked(dir: string, scanStart: number, useCache: boolean): void {
-    if (useCache && dir === '') {
-      const key = this.cacheKey();
-      if (key === this.listings.key && this.walkFromCache()) return;
-      this.untracked.clear();
-      this.walkFolders(dir, scanStart, true, true);
-      this.listings.key = key;
-      this.listings.changed = true;
-      return;
-    }
-    this.walkFolders(dir, scanStart, useCache, false);
-  }
-
-  /** The cache key of walk results: index checksum plus every ignore source's content. */
-  private cacheKey(): string {
-    const h = createHash('sha1').update(this.indexChecksum);
-    const read = (f: string) => {
-      try {
-        h.update(f).update(readFileSync(f));
-      } catch {
-        h.update(f).update('-');
-      }
-    };
-    read(commonFile(this.repo.gitdir, 'info', 'exclude'));
-    read(this.ignoreRules().globalFile);
-    for (const d of this.listings.gitignoreDirs) read(path.join(this.repo.dir, d, '.gitignore'));
-    return h.digest('hex');
-  }
-
-  /** Replays the cached walk; false (nothing decided) when any folder changed since. */
-  private walkFromCache(): boolean {
-    const visited: string[] = [];
-    const found: string[] = [];
-    if (!this.listings.replay(this.repo.dir, this.scanStat(), visited, found)) return false;
-    for (const d of visited) {
-      this.onDir?.(d);
-      this.walkedDirs.add(d);
-    }
-    for (const u of found) this.untracked.add(u);
-    return true;
-  }
-
-  private walkFolders(dir: string, scanStart: number, useCache: boolean, record: boolean): void {
-    const ignore = this.ignoreRules();
-    const root = this.repo.dir;
-    const stack = [dir];
-    const gitignores: string[] = [];
-    const order: string[] = [];
-    while (stack.length) {
-      const d = stack.pop()!;
-      const abs = d ? `${root}/${d}` : root;
-      // Watch first, then list: a file created after the listing still raises an event.
-      this.onDir?.(d);
-      this.walkedDirs.add(d);
-      let listing;
-      if (useCache) listing = this.listings.get(d, abs, scanStart);
-      else {
-        const st = lstatSync(abs, { throwIfNoEntry: false });
-        listing = st?.isDirectory() ? this.listings.read(d, abs, st, scanStart) : undefined;
-      }
-      if (!listing) continue;
-      order.push(d);
-      const names = namesOf(listing);
-      const types = listing.types ?? '';
-      const subdirs: string[] = [];
-      const untracked: string[] = [];
-      if (d !== dir && names.includes('.git')) {
-        // A nested repository: git lists it as one untracked entry and does not look inside.
-        this.untracked.add(`${d}/`);
-        if (record) listing.derived = { subdirs, untracked: [`${d}/`] };
-        continue;
-      }
-      const hasGitignore = names.includes('.gitignore');
-      if (hasGitignore) gitignores.push(d);
-      ignore.noteListing(d, hasGitignore);
-      const prefix = d ? `${d}/` : '';
-      for (let k = 0; k < names.length; k++) {
-        const name = names[k]!;
-        if (d === '' && name === '.git') continue;
-        const p = prefix + name;
-        if (types[k] === 'd') {
-          // A submodule (gitlink) is not looked into; a tracked file that became a folder is.
-          if (this.byPath.get(p)?.mode === MODE_GITLINK) continue;
-          if (ignore.isIgnored(p, true)) continue;
-          stack.push(p);
-          subdirs.push(p);
-        } else {
-          if (this.byPath.has(p) || this.conflicted.has(p)) continue;
-          // A FIFO, socket or device is no file git could add: it lists none of them.
-          if (types[k] === 'o') continue;
-          if (ignore.isIgnored(p, false)) continue;
-          this.untracked.add(p);
-          untracked.push(p);
-        }
-      }
-      if (record) listing.derived = { subdirs, untracked };
-    }
-    if (record) {
-      this.listings.gitignoreDirs = gitignores.sort();
-      this.listings.walkOrder = order;
-    }
-  }
-
   /** Re-checks the given paths (and everything under the folders among them). */
   private recheck(paths: Set<string>): void {
     const scanStart = Date.now();
@@ -538,10 +438,10 @@ export class StatusEngine {
     const stat = this.scanStat();
     const linked = new Map<string, boolean>();
     for (const p of [...paths].sort()) {
-      for (const u of [...this.untracked]) if (u === p || u.startsWith(`${p}/`) || u === `${p}/`) this.untracked.delete(u);
+      for (const u of [...this.walker.untracked]) if (u === p || u.startsWith(`${p}/`) || u === `${p}/`) this.walker.untracked.delete(u);
       // What changed may have stopped being a real folder (replaced by a link): look again.
       // (A walk lists a folder before anything below it, so only a walked folder can have walked descendants.)
-      if (this.walkedDirs.has(p)) for (const d of [...this.walkedDirs]) if (d === p || d.startsWith(`${p}/`)) this.walkedDirs.delete(d);
+      if (this.walker.walkedDirs.has(p)) for (const d of [...this.walker.walkedDirs]) if (d === p || d.startsWith(`${p}/`)) this.walker.walkedDirs.delete(d);
       const check = (e: IndexEntry) => {
         if (stageOf(e) !== 0) return;
         this.verifiedClean.delete(e.path);
@@ -559,7 +459,7 @@ export class StatusEngine {
       if (exact) {
         // A tracked file that became a folder: its files are untracked, as git lists them.
         const now = stat.lstat(`${root}/${p}`);
-        if (now && isDirMode(now.mode) && !ignore.isIgnored(p, true)) this.walkUntracked(p, scanStart, false);
+        if (now && isDirMode(now.mode) && !ignore.isIgnored(p, true)) this.walker.walk(p, scanStart, false);
         continue;
       }
       // The same lstat as the tracked files (a path below what is now a file counts as gone);
@@ -568,16 +468,16 @@ export class StatusEngine {
       const isDir = st !== undefined && isDirMode(st.mode);
       if (!st || isDir) this.onGone?.(p);
       if (!st) {
-        this.listings.forget(p);
+        this.walker.listings.forget(p);
         continue;
       }
       if (isDir) {
         if (!ignore.isIgnored(p, true)) {
-          if (stat.lstat(`${root}/${p}/.git`)) this.untracked.add(`${p}/`);
-          else this.walkUntracked(p, scanStart, false);
+          if (stat.lstat(`${root}/${p}/.git`)) this.walker.untracked.add(`${p}/`);
+          else this.walker.walk(p, scanStart, false);
         }
       } else if ((isFileMode(st.mode) || isLinkMode(st.mode)) && !ignore.isIgnored(p, false)) {
-        this.untracked.add(p);
+        this.walker.untracked.add(p);
       }
     }
     this.hashAll(hashQueue);
@@ -597,16 +497,16 @@ export class StatusEngine {
       if ((this.readIndexSig() ?? 'none') !== sigBefore) return;
       if (needTree) buildIndexTrees(this.index);
       const data = serializeIndex(this.smudged(oldMtime));
-      const keyWasCurrent = this.listings.key !== '' && this.listings.key === this.cacheKey();
+      const keyWasCurrent = this.walker.listings.key !== '' && this.walker.listings.key === this.walker.cacheKey();
       lock.writeIndex(data, { fsync: false });
       this.indexSig = this.readIndexSig() ?? '';
       this.refreshedCount = 0;
       // Same paths, new stat data: the cached walk results stay valid under the new checksum.
       this.indexChecksum = data.toString('hex', data.length - 20);
       if (keyWasCurrent) {
-        this.listings.key = this.cacheKey();
-        this.listings.changed = true;
-        this.listings.save();
+        this.walker.listings.key = this.walker.cacheKey();
+        this.walker.listings.changed = true;
+        this.walker.listings.save();
       }
     } catch {
       // Best effort, like git's opportunistic index refresh.
@@ -622,7 +522,7 @@ export class StatusEngine {
   private result(): FileChange[] {
     // A lookup, not the path map: a clean tree asks for no entry, so a cold status never builds it.
     const index = { get: (p: string) => this.stageZeroEntry(p) };
-    return porcelainChanges({ headDiff: this.headDiff, index, worktree: this.wt, conflicted: this.conflicted, untracked: this.untracked });
+    return porcelainChanges({ headDiff: this.headDiff, index, worktree: this.wt, conflicted: this.conflicted, untracked: this.walker.untracked });
   }
 
 }
