@@ -3,7 +3,6 @@ import { parse } from 'yaml';
 import { previewDrain, type DrainPreview } from '../../gitops/core/routing/drain-preview.ts';
 import type { ShardHealthInput } from '../../gitops/core/routing/live-health.ts';
 import type { RoutingMap } from '../../gitops/core/routing/routing-map.ts';
-import { renderWorkspace } from '../../gitops/core/render/renderer.ts';
 import { GitError } from '../../gitops/node/sync/index.ts';
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { DrainPreviewDto, DrainRunDto, PlacementClusterDto, PlacementDto } from '../../shared/ipc/drain-schemas.ts';
@@ -125,7 +124,7 @@ export class DrainService {
   /** Each cluster of the workspace: its tenant namespaces' shard label and its router's map, against the specs. */
   async placement(): Promise<PlacementDto> {
     const { model } = this.deps.workspace.current();
-    const rendered = renderWorkspace(model);
+    const rendered = this.deps.workspace.renderOf().rendered();
     const reader = await this.deps.reader();
     const contexts = new Set(reader.contexts());
     const clusters = await Promise.all(

@@ -3,11 +3,13 @@ import path from 'node:path';
 import os from 'node:os';
 import {
   branchState,
+  changedFiles,
   cloneRepository,
   commit,
   configuredIdentity,
   containsCommit,
   diffFile,
+  diffRenderedFiles,
   diffWorkspace,
   fetch,
   createBranch,
@@ -24,7 +26,9 @@ import {
   revert,
   setAside,
   readFileAt,
+  semanticDiff,
   status,
+  suggestCommitMessage,
   watchRepository,
   type GitAuth,
   type GitIdentity,
@@ -34,7 +38,8 @@ import {
 import { setRemote } from '../../gitops/node/git/remote-setup.ts';
 import { cloneFromFolder } from '../../gitops/node/git/bundle-clone.ts';
 import { deleteBranch } from '../../gitops/node/git/delete-branch.ts';
-import { renderWorkspace } from '../../gitops/core/render/renderer.ts';
+import { treeOf } from '../../gitops/node/git/diff.ts';
+import type { RenderedFiles } from '../../gitops/core/render/renderer.ts';
 import { checkRemoteUrl } from '../../shared/remote-url.ts';
 import { pathProblem, resolveInside } from '../../gitops/node/path-safety.ts';
 import { HostError } from '../../shared/ipc/envelope.ts';
@@ -43,6 +48,7 @@ import type { BranchStateDto, FileDiff, Review } from '../../shared/ipc/schemas.
 import type { CredentialStore } from './credentials.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Operations } from './operations.ts';
+import { HeadSide } from './review-sides.ts';
 import type { WorkspaceService } from './workspace-service.ts';
 
 export interface GitServiceDeps {
@@ -66,6 +72,8 @@ const MAX_RENDERED_TEXTS = 300;
 export class GitService {
   private repo: Repository | undefined;
   private watcher: RepositoryWatcher | undefined;
+  /** HEAD's model and render for the review, kept per HEAD tree. */
+  readonly head = new HeadSide();
 
   constructor(private readonly deps: GitServiceDeps) {}
 
@@ -222,11 +230,21 @@ export class GitService {
   async review(): Promise<Review> {
     const repo = await this.current();
     const { workspace } = this.deps;
-    const open = workspace.current();
-    // Unsaved editor text is not part of a commit: review what is on disk.
-    const model = workspace.drafts().length === 0 ? open.model : undefined;
-    const rendered = model ? renderWorkspace(model) : undefined;
-    const wd = await diffWorkspace(repo, model && rendered ? { after: { model, rendered } } : {});
+    // Unsaved editor text is not part of a commit: with drafts, review what is on disk (read and
+    // rendered in full). Without, the open model is the disk: its render is kept in step with each
+    // edit, and HEAD's side is kept per HEAD tree, derived from it (review-sides.ts).
+    let rendered: RenderedFiles | undefined;
+    let wd: Pick<Awaited<ReturnType<typeof diffWorkspace>>, 'files' | 'summary' | 'message' | 'rendered'>;
+    if (workspace.drafts().length === 0) {
+      const work = workspace.renderOf();
+      rendered = work.rendered();
+      const head = this.head.side(repo, treeOf(repo, 'HEAD'), work);
+      const summary = semanticDiff(head.model, work.model);
+      // The review carries each file's before and after text, not the unified patches.
+      wd = { files: await changedFiles(repo), summary, message: suggestCommitMessage(summary), rendered: diffRenderedFiles(head.rendered, rendered, { maxPatches: 0 }) };
+    } else {
+      wd = await diffWorkspace(repo, {});
+    }
     let budget = MAX_RENDERED_TEXTS;
     const clusters: Review['rendered'] = [];
     for (const c of wd.rendered) {
@@ -263,7 +281,9 @@ export class GitService {
       throw new HostError('invalid-workspace', `Save ${workspace.drafts().join(', ')} first: a commit takes files as they are on disk.`);
     }
     const open = workspace.current();
-    const result = await commit(repo, { author: this.identity(repo.gitdir), message, workspace: { model: open.model, validator: open.validator } });
+    // The render kept in step with the model (no drafts here: the model is the disk), not a full render.
+    const rendered = workspace.errorCount() === 0 ? workspace.renderOf().rendered() : undefined;
+    const result = await commit(repo, { author: this.identity(repo.gitdir), message, workspace: { model: open.model, validator: open.validator, ...(rendered ? { rendered } : {}) } });
     return { oid: result.oid, files: result.files.length, branch: await this.announceBranch(), ...(result.leftOut.length ? { leftOut: result.leftOut } : {}) };
   }
 

@@ -225,7 +225,8 @@ export function semanticDiff(before: WorkspaceModel, after: WorkspaceModel): Sem
       }
       if (!x && y) push(kind, name, added(kind, y));
       else if (x && !y) push(kind, name, removed(kind, x));
-      else if (x && y) {
+      // The same parsed file on both sides (a model derived from the other shares what did not change): no edits.
+      else if (x && y && x !== y) {
         const lines =
           kind === 'Tenant'
             ? tenantChanges(x.spec as SpecOf['Tenant'], y.spec as SpecOf['Tenant'])
