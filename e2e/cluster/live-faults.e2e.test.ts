@@ -7,19 +7,17 @@
 // kubeconfig user sees its namespaces and "forbidden" elsewhere. live-overview.e2e.test.ts covers
 // the crash-looping pod and the consent prompt; live-watch.e2e.test.ts the apiserver restarts.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { writeExample } from '../../gitops/cli/commands/init.ts';
-import { editYamlText } from '../../gitops/core/edit/yaml-edit.ts';
-import { cloneRepository, commit, push, type Repository } from '../../gitops/node/sync/index.ts';
+import { commit, push, type Repository } from '../../gitops/node/sync/index.ts';
 import { launchChromium } from '../app/helpers/browser.ts';
 import { startServe, type ServeHost } from '../app/helpers/serve-host.ts';
 import { attrIs, GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
-import { startGitServer, type GitServer } from '../support/git-server.ts';
-import { kubectl, kubectlJson, peersUp, waitFor, type Peers } from '../support/peers.ts';
+import { kubeconfigForCluster, startFluxWorkspace } from '../support/flux-workspace.ts';
+import type { GitServer } from '../support/git-server.ts';
+import { kubectl, kubectlJson, waitFor, type Peers } from '../support/peers.ts';
 
 const CLUSTER = 'aks-weu-prod';
 const AUTH = { username: 'flux', password: 'reconcile-me' };
@@ -136,20 +134,7 @@ async function healthBecomes(page: Page, status: string, reason: RegExp | undefi
 }
 
 beforeAll(async () => {
-  peers = peersUp();
-  server = await startGitServer({ users: { [AUTH.username]: AUTH.password } });
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'gantry-live-faults-'));
-  const seed = path.join(tmp, 'seed');
-  mkdirSync(seed);
-  writeFileSync(path.join(seed, 'README.md'), '# Platform tenants\n');
-  const url = await server.createRepo('platform', { fromDir: seed });
-  ws = path.join(tmp, 'ws');
-  repo = await cloneRepository({ url, dir: ws, auth: AUTH });
-  writeExample(ws, 'small', url);
-  const gantryYaml = path.join(ws, 'gantry.yaml');
-  writeFileSync(gantryYaml, editYamlText(readFileSync(gantryYaml, 'utf8'), [{ op: 'set', path: 'spec.git.secretRef', value: 'gantry-git-auth' }]));
-  const secret = kubectl(peers.kubeconfig, ['-n', 'flux-system', 'create', 'secret', 'generic', 'gantry-git-auth', `--from-literal=username=${AUTH.username}`, `--from-literal=password=${AUTH.password}`, '--dry-run=client', '-o', 'yaml']).out;
-  kubectl(peers.kubeconfig, ['apply', '-f', '-'], { input: secret });
+  ({ peers, server, tmp, ws, repo } = await startFluxWorkspace({ auth: AUTH, tmpPrefix: 'gantry-live-faults-' }));
   const first = await commit(repo, { author: AUTHOR, message: 'Add the example platform' });
   await push(repo, { auth: AUTH });
   // What a person applies once per cluster; Flux then applies the rest.
@@ -164,13 +149,8 @@ beforeAll(async () => {
   await waitFor(`model-server pods of ${NS} running`, () => (runningPods(NS).length >= 4 ? true : undefined), 180_000, 1000);
   await coverAllZones(NS);
   // The person's kubeconfig: the peers' cluster under the context named like the Cluster spec.
-  const kubeconfig = path.join(tmp, 'kubeconfig');
-  writeFileSync(kubeconfig, readFileSync(peers.kubeconfig));
-  kubectl(kubeconfig, ['config', 'rename-context', 'gantry-peers', CLUSTER]);
-  const restricted = path.join(tmp, 'kubeconfig-restricted');
-  writeFileSync(restricted, readFileSync(peers.restrictedKubeconfig));
-  const ctx = kubectl(restricted, ['config', 'current-context']).out.trim();
-  kubectl(restricted, ['config', 'rename-context', ctx, CLUSTER]);
+  const kubeconfig = kubeconfigForCluster(peers.kubeconfig, path.join(tmp, 'kubeconfig'), CLUSTER, 'gantry-peers');
+  const restricted = kubeconfigForCluster(peers.restrictedKubeconfig, path.join(tmp, 'kubeconfig-restricted'), CLUSTER);
   [host, restrictedHost, browser] = await Promise.all([
     startServe({ workspace: ws, env: { KUBECONFIG: kubeconfig, GANTRY_GIT_USERNAME: AUTH.username, GANTRY_GIT_TOKEN: AUTH.password } }),
     startServe({ workspace: ws, env: { KUBECONFIG: restricted } }),
