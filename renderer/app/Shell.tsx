@@ -16,12 +16,12 @@ import { LeaveDialog } from '../features/editor/LeaveDialog.tsx';
 import { ProblemsPanel } from '../features/problems/ProblemsPanel.tsx';
 import { WorkspaceView } from '../features/workspace/WorkspaceView.tsx';
 import { ConnectionIndicator } from '../features/live/ConnectionIndicator.tsx';
+import { HistoryScreen } from '../features/history/HistoryScreen.tsx';
 import { CommandPalette } from './CommandPalette.tsx';
 
 // Metrics (uPlot and its charts) load with the view, off the first paint.
 const MetricsView = lazy(() => import('../features/metrics/MetricsView.tsx'));
 const LiveView = lazy(() => import('../features/live/LiveView.tsx'));
-const HistoryView = lazy(() => import('../features/history/HistoryView.tsx'));
 const RoutingScreen = lazy(() => import('../features/routing/RoutingScreen.tsx'));
 
 const VIEWS: Array<{ id: View; label: string; icon: IconName; key: string }> = [
@@ -154,11 +154,7 @@ export function Shell() {
       <main className="main">
         {view === 'workspace' && <WorkspaceView />}
         {view === 'changes' && <ChangesView />}
-        {view === 'history' && (
-          <Suspense fallback={<div className="chart-msg">Loading history…</div>}>
-            <HistoryView />
-          </Suspense>
-        )}
+        {view === 'history' && <HistoryScreen />}
         {view === 'provisioning' && <ProvisioningView />}
         {view === 'capacity' && <CapacityView />}
         {view === 'metrics' && (

@@ -8,6 +8,7 @@ import { useViewport, visibleRange } from '../../components/use-viewport.ts';
 import { useGit } from '../../stores/git-store.ts';
 import { useWorkspace } from '../../stores/workspace-store.ts';
 import { useHistory } from './history-store.ts';
+import { fullTime } from './full-time.ts';
 import { relativeTime } from './relative-time.ts';
 import './history.css';
 
@@ -17,7 +18,6 @@ const ROW = 54;
 const LETTER = { added: 'A', modified: 'M', deleted: 'D' } as const;
 
 function Row({ row, index, selected, onPick }: { row: HistoryRowDto; index: number; selected: boolean; onPick: (i: number) => void }) {
-  const when = new Date(row.time * 1000);
   const [kinds, ...rest] = row.gantry ? row.summary.split(' · ') : [];
   const names = rest.join(' · ');
   return (
@@ -44,7 +44,7 @@ function Row({ row, index, selected, onPick }: { row: HistoryRowDto; index: numb
         {row.gantry && <span className="history-subject" title={row.subject}>{row.subject}</span>}
         <span className="spacer" />
         <span title={row.author.email}>{row.author.name}</span>
-        <span title={when.toLocaleString()}>{relativeTime(row.time)}</span>
+        <span title={fullTime(row.time)}>{relativeTime(row.time)}</span>
         <span className="mono">{row.oid.slice(0, 7)}</span>
       </div>
     </div>
@@ -142,7 +142,7 @@ function CommitDetail() {
         <div className="section">
           <h3><Icon name="commit" size={12} /> Commit <span className="mono n">{detail.oid.slice(0, 10)}</span></h3>
           <strong className="wrap" data-testid="history-subject">{row.subject}</strong>
-          <span className="pane-sub">{row.author.name} &lt;{row.author.email}&gt; · {new Date(row.time * 1000).toLocaleString()}</span>
+          <span className="pane-sub">{row.author.name} &lt;{row.author.email}&gt; · {fullTime(row.time)}</span>
           {detail.trailers.length > 0 && (
             <dl className="history-trailers" data-testid="history-trailers">
               {detail.trailers.map((t, i) => (

@@ -4,9 +4,7 @@ import type { FileDiff } from '../../../shared/ipc/schemas.ts';
 import { call } from '../../ipc/index.ts';
 import { useApp } from '../../stores/app-store.ts';
 import { useGit } from '../../stores/git-store.ts';
-
-/** Rows of the first page: enough for a tall window, so the list paints before the rest is read. */
-export const FIRST_PAGE = 100;
+import { firstPage } from './first-page.ts';
 /** Rows fetched when the list scrolls near its end. */
 export const NEXT_PAGE = 1000;
 
@@ -49,7 +47,8 @@ export const useHistory = create<HistoryState>()((set, get) => ({
   async load() {
     set({ loading: true, error: undefined });
     try {
-      const r = await call('git:history', { offset: 0, limit: FIRST_PAGE });
+      // The page History asked for when it was opened (while this code loaded), else a new one.
+      const r = await firstPage.take();
       const keep = get().detail?.oid;
       const at = keep ? r.rows.findIndex((x) => x.oid === keep) : -1;
       set({ branch: r.branch, head: r.head, rows: r.rows, more: r.more, loading: false });
