@@ -49,12 +49,13 @@ try {
   await traced;
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const onMain = events.filter((e) => main && e.tid === main.tid && e.pid === main.pid && e.ph === 'X' && e.dur !== undefined);
-  // The tasks with the most main-thread CPU time (wall time under load includes other processes' turns).
-  const tasks = onMain.filter((e) => e.name === 'RunTask' && (e.tdur ?? 0) > 8_000 && !events.some((p) => p.name === 'CpuProfiler::StartProfiling' && p.ts >= e.ts && p.ts <= e.ts + e.dur!)).sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 6);
+  // The tasks with the most main-thread CPU time (wall time under load includes other processes' turns),
+  // and the longest by wall time, with the CPU time of what ran inside each.
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && ((e.tdur ?? 0) > 4_000 || e.dur! > 12_000) && !events.some((p) => p.name === 'CpuProfiler::StartProfiling' && p.ts >= e.ts && p.ts <= e.ts + e.dur!)).sort((a, b) => b.dur! - a.dur!).slice(0, 12);
   for (const t of tasks) {
     const inside = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur! <= t.ts + t.dur! && e.dur! > 500 && e.name !== 'RunTask');
-    const parts = inside.map((e) => `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''} ${(e.dur! / 1000).toFixed(1)}`).slice(0, 14);
-    process.stdout.write(`task ${(t.dur! / 1000).toFixed(1)} ms wall, ${((t.tdur ?? 0) / 1000).toFixed(1)} ms CPU: ${parts.join(', ')}\n`);
+    const parts = inside.map((e) => `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName} ${path.basename(e.args.data.url ?? "")})` : ''} ${(e.dur! / 1000).toFixed(1)}/${((e.tdur ?? 0) / 1000).toFixed(1)}`).slice(0, 14);
+    process.stdout.write(`task ${(t.dur! / 1000).toFixed(1)} ms wall, ${((t.tdur ?? 0) / 1000).toFixed(1)} ms CPU (inside: wall/CPU ms): ${parts.join(', ')}\n`);
   }
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>; samples: number[]; timeDeltas: number[] } };
   const self = new Map<number, number>();

@@ -1,8 +1,9 @@
 // `npm run bench:metrics` (issue 12): a board of 500 shards with sparklines and a chart of 100,000 points.
 //  - time to first paint of the board after the queries answer (budget 1 s): Chromium, the app in
 //    browser mode, from the moment the board's answer has arrived in the page to the frame that shows it
-//  - longest renderer task while live refresh runs (budget 50 ms): long tasks and frame gaps over two refreshes,
-//    and from a trace of the main thread the longest task's CPU time (the wall time includes the load)
+//  - longest renderer task while live refresh runs (budget 50 ms): over two refreshes, from a trace of the
+//    renderer's main thread, the longest task's wall time (and the page's long tasks), and the longest
+//    task's CPU time (the wall time includes the load); the longest frame gap for reference
 //  - a uPlot chart of 100,000 points, decimated to the chart's pixel width as the app does: data to painted
 //    frame and the longest task it makes (budget 50 ms), and the undecimated chart for reference
 //  - host CPU while refreshing every 15 s (budget 5%): the metrics service's process, one minute
@@ -124,7 +125,7 @@ async function rendererFigures(dir: string): Promise<void> {
     // On this shared 2-core machine a task's wall time includes the time the OS gave other processes;
     // its thread time is the work the renderer did in it, which the change can be judged by.
     const cdp = await page.context().newCDPSession(page);
-    const events: Array<{ name: string; ph: string; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } }> = [];
+    const events: Array<{ name: string; ph: string; ts: number; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } }> = [];
     cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as typeof events)));
     const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
     await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
@@ -138,8 +139,24 @@ async function rendererFigures(dir: string): Promise<void> {
     const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
     const tasks = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.name === 'RunTask' && e.ph === 'X');
     const longest = tasks.reduce((a, t) => ((t.tdur ?? 0) > (a?.tdur ?? 0) ? t : a), tasks[0]);
-    out(`longest renderer task during live refresh: ${Math.round(long || gap)} ms (budget 50 ms)${long ? '' : ' (no long task reported; the longest frame gap)'}`);
+    const longestWall = tasks.reduce((a, t) => ((t.dur ?? 0) > (a?.dur ?? 0) ? t : a), tasks[0]);
+    // The figure is the longest task's wall time: from the trace, which sees every task of the main
+    // thread (the page's long-task observer only those over 50 ms), or the observer's when it saw a
+    // longer one. Until 2026-12-01 19:10 the figure fell back to the longest gap between frames when no
+    // task went over 50 ms; a gap is no task (under load the renderer waits its turn between tasks), so
+    // it is now printed apart, for reference.
+    const wall = Math.max(long, (longestWall?.dur ?? 0) / 1000);
+    out(`longest renderer task during live refresh: ${Math.round(wall)} ms (budget 50 ms) (wall time; ${long ? `a long task of ${Math.round(long)} ms reported by the page` : 'no task over 50 ms reported by the page'}; that task's main-thread CPU time ${longestWall && wall === longestWall.dur! / 1000 ? `${Math.round((longestWall.tdur ?? 0) / 1000)} ms` : 'not traced'})`);
+    // What ran in a task: its outermost events (not nested in another one), the longest by CPU time.
+    const inside = (t: (typeof tasks)[number]) => {
+      const kids = events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.ph === 'X' && e !== t && e.name !== 'RunTask' && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
+      const top = kids.filter((k) => !kids.some((o) => o !== k && o.ts <= k.ts && o.ts + (o.dur ?? 0) >= k.ts + (k.dur ?? 0) && (o.dur ?? 0) > (k.dur ?? 0)));
+      return top.sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 4).map((k) => `${k.name} ${((k.tdur ?? 0) / 1000).toFixed(1)}/${((k.dur ?? 0) / 1000).toFixed(1)}`).join(', ');
+    };
     if (longest) out(`longest renderer task during live refresh, main-thread CPU time: ${Math.round((longest.tdur ?? 0) / 1000)} ms (budget 50 ms) (that task's wall time ${Math.round((longest.dur ?? 0) / 1000)} ms; ${tasks.length} tasks traced)`);
+    if (longest) process.stderr.write(`  in the longest task by CPU (CPU/wall ms): ${inside(longest)}\n`);
+    if (longestWall) process.stderr.write(`  in the longest task by wall (CPU/wall ms): ${inside(longestWall)}\n`);
+    out(`for reference, the longest gap between frames during live refresh: ${Math.round(gap)} ms (not a task: it includes the time the renderer waited for the cores)`);
 
   } finally {
     await browser.close();
