@@ -5,7 +5,7 @@
 //  - Changes on the large workspace after one edit: a tenant's plan saved, Changes clicked -> the edit
 //    listed with its semantic summary (issue 14; the first review since the workspace opened)
 // Prints one line per figure and exits 0 even when over budget.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,8 +105,42 @@ async function historyOpened(): Promise<number> {
   }
 }
 
-/** The large example (5,000 tenants) as a repository; one tenant's plan changed in the form and saved, then Changes opened. */
-async function changesAfterOneEdit(): Promise<number> {
+/** The serve process whose command line names `ws` (its host runs in it), for its CPU time. */
+function servePid(ws: string): number | undefined {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (cmd.includes('serve.mjs') && cmd.includes(ws)) return Number(d);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return undefined;
+}
+
+/** User + system CPU time of a process so far, from /proc (clock ticks of 10 ms). */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** What the Changes half measured: wall time, and the CPU the host process and the page's main thread spent in the same window. */
+interface ChangesFigures {
+  ms: number;
+  hostCpuMs: number;
+  pageTaskMs: number;
+}
+
+/**
+ * The large example (5,000 tenants) as a repository; one tenant's plan changed in the form and saved, then Changes opened.
+ * Besides the wall time (click -> the edit listed), the same window's CPU time of the host process
+ * (/proc) and of the page's main thread (CDP Performance TaskDuration): on a shared 2-core machine
+ * the wall time includes other processes' turns.
+ */
+async function changesAfterOneEdit(): Promise<ChangesFigures> {
   const ws = gitWorkspace('large');
   const browser = await launchChromium();
   const host = await startServe({ workspace: ws, timeoutMs: 120_000 });
@@ -123,12 +157,19 @@ async function changesAfterOneEdit(): Promise<number> {
     await plan.selectOption(was === 'premium' ? 'standard' : 'premium');
     await page.getByTestId('save').click();
     await page.getByTestId('dirty').waitFor({ state: 'hidden' });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
+    const pid = servePid(ws);
+    const task0 = await taskSeconds();
+    const cpu0 = processCpuMs(pid);
     const t0 = performance.now();
     await page.getByTestId('view-changes').click();
     await page.getByTestId('spec-changes').getByText(`tenants/${name}.yaml`).waitFor({ state: 'visible', timeout: 60_000 });
     await page.getByTestId('semantic-summary').getByText(new RegExp(`tenant ${name}: plan`)).waitFor({ state: 'visible', timeout: 60_000 });
     await frames(page);
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    return { ms, hostCpuMs: processCpuMs(pid) - cpu0, pageTaskMs: ((await taskSeconds()) - task0) * 1000 };
   } finally {
     await host.stop();
     await browser.close();
@@ -148,5 +189,9 @@ if (wanted('start')) {
   process.stdout.write(`initial JS gzipped: ${js.kb.toFixed(1)} KB (budget 600 KB)\n`);
 }
 if (wanted('history')) process.stdout.write(`history of 10,000 commits opened: ${Math.round(await historyOpened())} ms (budget 300 ms to first rows)\n`);
-if (wanted('changes')) process.stdout.write(`Changes on the large workspace after one edit: ${Math.round(await changesAfterOneEdit())} ms (budget 500 ms)\n`);
+if (wanted('changes')) {
+  const c = await changesAfterOneEdit();
+  process.stdout.write(`Changes on the large workspace after one edit: ${Math.round(c.ms)} ms (budget 500 ms)\n`);
+  process.stdout.write(`Changes after one edit, CPU in that time: host ${Math.round(c.hostCpuMs)} ms, page main thread ${Math.round(c.pageTaskMs)} ms (budget none)\n`);
+}
 process.exit(0);
