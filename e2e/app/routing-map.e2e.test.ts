@@ -5,47 +5,33 @@
 // 2. Against the real control plane of e2e/peers: aks-weu-prod connected from the map shows its
 //    shards' live health (badged live) and ready endpoints; a weu-2 pod made to crash-loop turns
 //    weu-2 degraded, and the map names weu-1's failover target as unavailable.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeExample } from '../../gitops/cli/commands/init.ts';
+import { kubeconfigForCluster } from '../support/flux-workspace.ts';
 import { kubectl, kubectlJson, peersUp, waitFor, type Peers } from '../support/peers.ts';
-import { attrIs, GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
+import { attrIs, textMatches, visible } from '../pages/gantry-app.ts';
+import { useAppOnWorkspace } from './helpers/app-on-workspace.ts';
 import { launchChromium } from './helpers/browser.ts';
+import { openWorkspace } from './helpers/open-app.ts';
 import { startServe, type ServeHost } from './helpers/serve-host.ts';
 
 const CLUSTER = 'aks-weu-prod';
 
-async function openPage(browser: Browser, url: string): Promise<{ page: Page; app: GantryApp }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-  page.setDefaultTimeout(15_000);
-  const app = new GantryApp(page);
-  await page.goto(url);
-  await app.expectWorkspace();
-  return { page, app };
-}
-
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
 
 describe('routing map on the example workspace', () => {
-  let host: ServeHost | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
+  const env = useAppOnWorkspace(() => {
     const ws = path.join(mkdtempSync(path.join(os.tmpdir(), 'gantry-routing-')), 'ws');
     writeExample(ws, 'small', 'http://127.0.0.1:9/none.git');
-    [host, browser] = await Promise.all([startServe({ workspace: ws }), launchChromium()]);
-  }, 10 * 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+    return ws;
+  }, { hookTimeoutMs: 10 * 60_000 });
 
   it('names the failover.capacity problem on weu-1 in one sentence, keyboard from the tabs to the object', async () => {
-    const { page, app } = await openPage(browser!, host!.url);
+    const { page, app } = await openWorkspace(env, { colorScheme: 'light' });
     // From the command palette (F1): type, Enter.
     await page.keyboard.press('F1');
     await visible(page.getByTestId('command-palette'));
@@ -128,9 +114,7 @@ describe('routing map with live health from the real control plane', () => {
     if (stuck.length) kubectl(peers.kubeconfig, ['-n', 'shard-weu-2', 'delete', 'pod', ...stuck, '--wait=false']);
     await waitFor('model-server pods of shard-weu-2 running', () => (runningPods('shard-weu-2').length >= 2 ? true : undefined), 180_000, 1000);
     // The person's kubeconfig: the peers' cluster under the context named like the Cluster spec.
-    const kubeconfig = path.join(tmp, 'kubeconfig');
-    writeFileSync(kubeconfig, readFileSync(peers.kubeconfig));
-    kubectl(kubeconfig, ['config', 'rename-context', 'gantry-peers', CLUSTER]);
+    const kubeconfig = kubeconfigForCluster(peers.kubeconfig, path.join(tmp, 'kubeconfig'), CLUSTER, 'gantry-peers');
     [host, browser] = await Promise.all([startServe({ workspace: ws, env: { KUBECONFIG: kubeconfig } }), launchChromium()]);
   }, 50 * 60_000);
 
@@ -142,7 +126,7 @@ describe('routing map with live health from the real control plane', () => {
   }, 60_000);
 
   it('connected from the map, shards show live health and ready endpoints; a crash-looping weu-2 makes weu-1 fail over to an unavailable shard', async () => {
-    const { page, app } = await openPage(browser!, host!.url);
+    const { page, app } = await openWorkspace({ browser: browser!, host: host! }, { colorScheme: 'light' });
     await page.getByTestId('view-routing').click();
     await page.getByTestId('routing-tab-aks-weu-prod').click();
     const weu = page.getByTestId('rm-cluster-aks-weu-prod');

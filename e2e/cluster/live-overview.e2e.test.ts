@@ -3,7 +3,7 @@
 // overview, connects the cluster, sees a shard healthy, a pod of it is made to crash-loop (its status
 // written through the status subresource, as the host tests do: kwok runs no containers) and the
 // shard turns degraded with that reason within 5 s, then recovers when the pod is replaced.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { writeExample } from '../../gitops/cli/commands/init.ts';
 import { launchChromium } from '../app/helpers/browser.ts';
 import { startServe, type ServeHost } from '../app/helpers/serve-host.ts';
 import { attrIs, GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
+import { kubeconfigForCluster } from '../support/flux-workspace.ts';
 import { kubectl, kubectlJson, peersUp, waitFor, type Peers } from '../support/peers.ts';
 
 const CLUSTER = 'aks-weu-prod';
@@ -86,9 +87,7 @@ beforeAll(async () => {
   for (const s of SHARDS) await waitFor(`model-server pods of shard-${s} running`, () => (runningPods(`shard-${s}`).length >= 4 || (s === 'weu-2' && runningPods(`shard-${s}`).length >= 2) ? true : undefined), 180_000, 1000);
   await coverAllZones('shard-globex');
   // The person's kubeconfig: the peers' cluster under the context named like the Cluster spec.
-  const kubeconfig = path.join(tmp, 'kubeconfig');
-  writeFileSync(kubeconfig, readFileSync(peers.kubeconfig));
-  kubectl(kubeconfig, ['config', 'rename-context', 'gantry-peers', CLUSTER]);
+  const kubeconfig = kubeconfigForCluster(peers.kubeconfig, path.join(tmp, 'kubeconfig'), CLUSTER, 'gantry-peers');
   // A second cluster whose user gets its token from an exec plugin nobody allowed yet: a script that leaves a mark when run.
   // kubectl writes the command relative to the kubeconfig's folder: bin/token-plugin.sh.
   mkdirSync(path.join(tmp, 'bin'));
