@@ -84,7 +84,23 @@ function inline(v: unknown): string {
 const SAFE_PLAIN = /^(?:--?(?=[A-Za-z]))?[A-Za-z0-9_./][A-Za-z0-9_./=+-]*(?:[ :][A-Za-z0-9_./=+-]+)*$/;
 const NOT_STRING_1_2 = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
+/**
+ * What scalar() gave for each string seen (keys and names repeat in every rendered file: the regular
+ * expressions were a tenth of a full render). Bounded; emptied when full.
+ */
+const scalars = new Map<string, string>();
+
 function scalar(s: string): string {
+  let out = scalars.get(s);
+  if (out === undefined) {
+    out = scalarOf(s);
+    if (scalars.size >= 50_000) scalars.clear();
+    scalars.set(s, out);
+  }
+  return out;
+}
+
+function scalarOf(s: string): string {
   // Strings that would read back as numbers, booleans or null: `yaml` double-quotes them.
   if (s === '' || NOT_STRING_1_2.test(s)) return `"${s}"`;
   // `...` opens a line that ends a YAML document: `yaml` quotes it (as a key, too).
