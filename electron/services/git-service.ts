@@ -48,6 +48,7 @@ import type { BranchStateDto, FileDiff, Review } from '../../shared/ipc/schemas.
 import type { CredentialStore } from './credentials.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Operations } from './operations.ts';
+import { guarded } from './background.ts';
 import { HeadSide } from './review-sides.ts';
 import type { WorkspaceService } from './workspace-service.ts';
 
@@ -453,6 +454,23 @@ export class GitService {
     this.dispose();
     this.repo = repo;
     this.watcher = watchRepository(repo);
+    this.prepareReview(repo);
+  }
+
+  /**
+   * Once the workspace's render ahead is done, derives HEAD's side of the review too (one block of
+   * about 0.1 s on the large example), so the first Changes after an edit renders only the edit.
+   */
+  private prepareReview(repo: Repository): void {
+    const { workspace } = this.deps;
+    void workspace.renderedAhead()?.then(() =>
+      setImmediate(
+        guarded('preparing the review', () => {
+          if (this.repo !== repo || workspace.root !== repo.dir || workspace.drafts().length) return;
+          this.head.side(repo, treeOf(repo, 'HEAD'), workspace.renderOf());
+        }),
+      ),
+    );
   }
 
   /** Environment first, then git's own `user.name`/`user.email` (repository, then ~/.gitconfig), then the OS user. */

@@ -31,6 +31,8 @@ interface Open {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** The render of `model`, kept in step with it (made on first use). */
   render?: ModelRender;
+  /** The render ahead of a Git workspace, done. */
+  renderedAhead?: Promise<void>;
 }
 
 /**
@@ -86,7 +88,12 @@ export class WorkspaceService {
   private renderAhead(o: Open): void {
     const render = (o.render ??= new ModelRender(o.model));
     const pause = () => new Promise<void>((resolve, reject) => setImmediate(() => (this.open === o ? resolve() : reject(new Error('closed')))));
-    setImmediate(guarded('rendering the workspace ahead', () => (this.open === o ? render.warm(pause) : undefined)));
+    o.renderedAhead = new Promise<void>((resolve) => setImmediate(() => (this.open === o ? render.warm(pause) : Promise.resolve()).then(resolve, resolve)));
+  }
+
+  /** Resolves when the open workspace's render ahead (renderAhead) is done; undefined when none was started. */
+  renderedAhead(): Promise<void> | undefined {
+    return this.open?.renderedAhead;
   }
 
   createExample(dir: string, example: 'small' | 'large'): Snapshot {
