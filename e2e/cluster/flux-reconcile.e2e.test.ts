@@ -1,19 +1,17 @@
 // Issue 5: commit -> push -> Flux applies -> the shards run, against a real kube-apiserver,
 // scheduler, controller-manager, kwok GPU nodes and the real Flux controllers (e2e/peers/).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeExample } from '../../gitops/cli/commands/init.ts';
-import { editYamlText } from '../../gitops/core/edit/yaml-edit.ts';
-import { cloneRepository, commit, push, type Repository } from '../../gitops/node/sync/index.ts';
+import { commit, push, type Repository } from '../../gitops/node/sync/index.ts';
 import { launchChromium } from '../app/helpers/browser.ts';
 import { git } from '../app/helpers/git-remote.ts';
 import { startServe } from '../app/helpers/serve-host.ts';
 import { GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
-import { startGitServer, type GitServer } from '../support/git-server.ts';
-import { kubectl, kubectlJson, peersDown, peersUp, waitFor, type Peers } from '../support/peers.ts';
+import { startFluxWorkspace } from '../support/flux-workspace.ts';
+import type { GitServer } from '../support/git-server.ts';
+import { kubectl, kubectlJson, peersDown, waitFor, type Peers } from '../support/peers.ts';
 
 const CLUSTER = 'aks-weu-prod';
 const AUTH = { username: 'flux', password: 'reconcile-me' };
@@ -58,22 +56,7 @@ async function waitApplied(oid: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  peers = peersUp();
-  server = await startGitServer({ users: { [AUTH.username]: AUTH.password } });
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'gantry-flux-'));
-  const seed = path.join(tmp, 'seed');
-  mkdirSync(seed);
-  writeFileSync(path.join(seed, 'README.md'), '# Platform tenants\n');
-  const url = await server.createRepo('platform', { fromDir: seed });
-  ws = path.join(tmp, 'ws');
-  repo = await cloneRepository({ url, dir: ws, auth: AUTH });
-  // The example workspace, pointing the clusters at this server with a credentials Secret.
-  writeExample(ws, 'small', url);
-  const gantryYaml = path.join(ws, 'gantry.yaml');
-  writeFileSync(gantryYaml, editYamlText(readFileSync(gantryYaml, 'utf8'), [{ op: 'set', path: 'spec.git.secretRef', value: 'gantry-git-auth' }]));
-  const secret = kubectl(peers.kubeconfig, ['-n', 'flux-system', 'create', 'secret', 'generic', 'gantry-git-auth',
-    `--from-literal=username=${AUTH.username}`, `--from-literal=password=${AUTH.password}`, '--dry-run=client', '-o', 'yaml']).out;
-  kubectl(peers.kubeconfig, ['apply', '-f', '-'], { input: secret });
+  ({ peers, server, tmp, ws, repo } = await startFluxWorkspace({ auth: AUTH, tmpPrefix: 'gantry-flux-' }));
 }, 50 * 60_000);
 
 afterAll(async () => {
