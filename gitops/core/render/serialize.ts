@@ -7,13 +7,23 @@ const FIRST_KEYS = ['apiVersion', 'kind', 'metadata'];
 
 /** Deep copy with map keys sorted, except apiVersion, kind, metadata first at the top (kubectl's order). */
 export function canonical(value: unknown, top = true): unknown {
-  if (Array.isArray(value)) return value.map((v) => canonical(v, false));
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = canonical(value[i], false);
+    return out;
+  }
   if (value === null || typeof value !== 'object') return value;
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  const ordered = top ? [...FIRST_KEYS.filter((k) => keys.includes(k)), ...keys.filter((k) => !FIRST_KEYS.includes(k))] : keys;
+  const keys: string[] = [];
+  for (const k in obj) if (Object.prototype.hasOwnProperty.call(obj, k) && obj[k] !== undefined) keys.push(k);
+  keys.sort();
   const out: Record<string, unknown> = {};
-  for (const k of ordered) out[k] = canonical(obj[k], false);
+  if (top) {
+    for (const k of FIRST_KEYS) if (obj[k] !== undefined && Object.prototype.hasOwnProperty.call(obj, k)) out[k] = canonical(obj[k], false);
+    for (const k of keys) if (!FIRST_KEYS.includes(k)) out[k] = canonical(obj[k], false);
+  } else {
+    for (const k of keys) out[k] = canonical(obj[k], false);
+  }
   return out;
 }
 
