@@ -3,8 +3,8 @@ import { sameColumn, type Column } from './spark-geometry.ts';
 import { paintSparkline } from './spark-paint.ts';
 import { drawQueue } from './spark-queue.ts';
 
-/** Sparklines draw in animation frames, at most ~8 ms of drawing per frame (see spark-queue.ts). */
-const queue = drawQueue({ budgetMs: 8, frame: (cb) => requestAnimationFrame(cb), now: () => performance.now() });
+/** Sparklines draw in animation frames, at most ~8 ms of drawing and 16 canvases per frame (see spark-queue.ts): a refresh of the ~150 visible canvases takes ~10 frames. */
+const queue = drawQueue({ budgetMs: 8, maxPerFrame: 16, frame: (cb) => requestAnimationFrame(cb), now: () => performance.now() });
 
 /**
  * A small canvas line of one column (nulls are gaps), with the latest value's dot. Redrawn only when

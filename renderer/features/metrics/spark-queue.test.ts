@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { drawQueue } from './spark-queue.ts';
 
 /** A fake frame clock: frames run when the test says, each drawing costs `cost` ms of the clock. */
-function harness(budgetMs: number, cost: number) {
+function harness(budgetMs: number, cost: number, maxPerFrame?: number) {
   let t = 0;
   const frames: Array<() => void> = [];
-  const q = drawQueue({ budgetMs, frame: (cb) => frames.push(cb), now: () => t });
+  const q = drawQueue({ budgetMs, ...(maxPerFrame !== undefined ? { maxPerFrame } : {}), frame: (cb) => frames.push(cb), now: () => t });
   const drawn: string[] = [];
   const add = (key: object, name: string) => q.add(key, () => ((t += cost), drawn.push(name)));
   const frame = () => frames.shift()?.();
@@ -25,6 +25,20 @@ describe('drawQueue', () => {
     h.frame();
     expect(h.drawn).toHaveLength(10);
     expect(h.frames).toHaveLength(0); // no frame asked for once the queue is empty
+  });
+
+  it('draws at most maxPerFrame canvases in a frame even when they cost next to nothing', () => {
+    // Each changed canvas goes to the compositor in its frame's commit: the count is capped, not only the time.
+    const h = harness(8, 0.01, 16);
+    Array.from({ length: 150 }, () => ({})).forEach((k, i) => h.add(k, `c${i}`));
+    const perFrame: number[] = [];
+    while (h.frames.length > 0) {
+      const before = h.drawn.length;
+      h.frame();
+      perFrame.push(h.drawn.length - before);
+    }
+    expect(perFrame).toEqual([16, 16, 16, 16, 16, 16, 16, 16, 16, 6]);
+    expect(h.drawn).toEqual(Array.from({ length: 150 }, (_, i) => `c${i}`)); // each once, in the order queued
   });
 
   it('draws a canvas queued twice once, with its newest drawing, and skips a cancelled one', () => {
