@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeExample } from '../../gitops/cli/commands/init.ts';
+import { applyExampleWithKubectl, replaceNotReadyPods } from '../support/example-on-peers.ts';
 import { kubeconfigForCluster } from '../support/flux-workspace.ts';
 import { kubectl, kubectlJson, peersUp, waitFor, type Peers } from '../support/peers.ts';
 import { attrIs, textMatches, visible } from '../pages/gantry-app.ts';
@@ -104,14 +105,8 @@ describe('routing map with live health from the real control plane', () => {
     peers = peersUp();
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'gantry-routing-live-'));
     const ws = path.join(tmp, 'ws');
-    writeExample(ws, 'small', 'http://127.0.0.1:9/none.git');
-    // What Flux would apply for this cluster (cluster-scoped objects first).
-    kubectl(peers.kubeconfig, ['apply', '-f', path.join(ws, 'rendered', CLUSTER, '_cluster')]);
-    kubectl(peers.kubeconfig, ['apply', '-k', path.join(ws, 'rendered', CLUSTER)]);
-    // A pod left crash-looping by an interrupted run is replaced (its Deployment makes a new one).
-    const all = kubectlJson<PodList>(peers.kubeconfig, ['-n', 'shard-weu-2', 'get', 'pods']).items;
-    const stuck = all.filter((p) => p.status?.containerStatuses?.some((c) => !c.ready)).map((p) => p.metadata.name);
-    if (stuck.length) kubectl(peers.kubeconfig, ['-n', 'shard-weu-2', 'delete', 'pod', ...stuck, '--wait=false']);
+    applyExampleWithKubectl(peers.kubeconfig, ws, CLUSTER);
+    replaceNotReadyPods(peers.kubeconfig, 'shard-weu-2');
     await waitFor('model-server pods of shard-weu-2 running', () => (runningPods('shard-weu-2').length >= 2 ? true : undefined), 180_000, 1000);
     // The person's kubeconfig: the peers' cluster under the context named like the Cluster spec.
     const kubeconfig = kubeconfigForCluster(peers.kubeconfig, path.join(tmp, 'kubeconfig'), CLUSTER, 'gantry-peers');
