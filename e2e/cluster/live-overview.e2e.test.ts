@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { writeExample } from '../../gitops/cli/commands/init.ts';
 import { launchChromium } from '../app/helpers/browser.ts';
 import { startServe, type ServeHost } from '../app/helpers/serve-host.ts';
 import { attrIs, GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
+import { applyExampleWithKubectl, replaceNotReadyPods } from '../support/example-on-peers.ts';
 import { kubeconfigForCluster } from '../support/flux-workspace.ts';
 import { kubectl, kubectlJson, peersUp, waitFor, type Peers } from '../support/peers.ts';
 
@@ -74,16 +74,8 @@ beforeAll(async () => {
   peers = peersUp();
   tmp = mkdtempSync(path.join(os.tmpdir(), 'gantry-live-ui-'));
   const ws = path.join(tmp, 'ws');
-  writeExample(ws, 'small', 'http://127.0.0.1:9/none.git');
-  // What Flux would apply for this cluster (cluster-scoped objects first).
-  kubectl(peers.kubeconfig, ['apply', '-f', path.join(ws, 'rendered', CLUSTER, '_cluster')]);
-  kubectl(peers.kubeconfig, ['apply', '-k', path.join(ws, 'rendered', CLUSTER)]);
-  // A pod left crash-looping by an interrupted run is replaced (its Deployment makes a new one).
-  for (const s of SHARDS) {
-    const all = kubectlJson<PodList>(peers.kubeconfig, ['-n', `shard-${s}`, 'get', 'pods']).items;
-    const stuck = all.filter((p) => p.status?.containerStatuses?.some((c) => !c.ready)).map((p) => p.metadata.name);
-    if (stuck.length) kubectl(peers.kubeconfig, ['-n', `shard-${s}`, 'delete', 'pod', ...stuck, '--wait=false']);
-  }
+  applyExampleWithKubectl(peers.kubeconfig, ws, CLUSTER);
+  for (const s of SHARDS) replaceNotReadyPods(peers.kubeconfig, `shard-${s}`);
   for (const s of SHARDS) await waitFor(`model-server pods of shard-${s} running`, () => (runningPods(`shard-${s}`).length >= 4 || (s === 'weu-2' && runningPods(`shard-${s}`).length >= 2) ? true : undefined), 180_000, 1000);
   await coverAllZones('shard-globex');
   // The person's kubeconfig: the peers' cluster under the context named like the Cluster spec.
