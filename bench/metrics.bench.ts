@@ -149,7 +149,8 @@ async function rendererFigures(dir: string): Promise<void> {
     out(`longest renderer task during live refresh: ${Math.round(wall)} ms (budget 50 ms) (wall time; ${long ? `a long task of ${Math.round(long)} ms reported by the page` : 'no task over 50 ms reported by the page'}; that task's main-thread CPU time ${longestWall && wall === longestWall.dur! / 1000 ? `${Math.round((longestWall.tdur ?? 0) / 1000)} ms` : 'not traced'})`);
     // What ran in a task: its outermost events (not nested in another one), the longest by CPU time.
     const inside = (t: (typeof tasks)[number]) => {
-      const kids = events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.ph === 'X' && e !== t && e.name !== 'RunTask' && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
+      const wrapper = (n: string) => n === 'RunTask' || n.endsWith('::RunTask') || n.includes('MicrotaskCheckpoint');
+      const kids = events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.ph === 'X' && e !== t && !wrapper(e.name) && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
       const top = kids.filter((k) => !kids.some((o) => o !== k && o.ts <= k.ts && o.ts + (o.dur ?? 0) >= k.ts + (k.dur ?? 0) && (o.dur ?? 0) > (k.dur ?? 0)));
       return top.sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 4).map((k) => `${k.name} ${((k.tdur ?? 0) / 1000).toFixed(1)}/${((k.dur ?? 0) / 1000).toFixed(1)}`).join(', ');
     };
