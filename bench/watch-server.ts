@@ -10,8 +10,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
+import { projectRoot } from './bundled.ts';
 
 export interface WatchServerConfig {
   /**
@@ -78,7 +77,8 @@ export async function startWatchServer(config: WatchServerConfig): Promise<Watch
 }
 
 function serve(config: WatchServerConfig): void {
-  const fixtures = path.join(here, '../gitops/core/live/__fixtures__/kwok-cluster');
+  // From the sources or from its bundle in dist/bench/ (bench/bundled.ts): the fixtures are the repository's.
+  const fixtures = path.join(projectRoot(), 'gitops/core/live/__fixtures__/kwok-cluster');
   const podT = (JSON.parse(readFileSync(path.join(fixtures, 'pods.json'), 'utf8')) as { items: Obj[] }).items.find((p) => String(p.metadata.namespace).startsWith('shard-'))!;
   const nodeT = (JSON.parse(readFileSync(path.join(fixtures, 'nodes.json'), 'utf8')) as { items: Obj[] }).items[0]!;
   const depT = (JSON.parse(readFileSync(path.join(fixtures, 'deployments.json'), 'utf8')) as { items: Obj[] }).items.find((d) => String(d.metadata.namespace).startsWith('shard-'))!;
