@@ -185,26 +185,16 @@ export class PromConnections {
     return { all, live };
   }
 
-  async range(c: Conn, q: Query, start: number, end: number, step: number, signal: AbortSignal, count: QueryCount): Promise<Series[]> {
-    const key = `${c.url}|r|${q.expr}|${start}|${end}|${step}`;
-    const hit = this.cache.get(key);
-    if (hit) {
-      count.cached++;
-      return hit;
-    }
-    count.sent++;
-    try {
-      const r = await c.client.range(q.expr, start, end, step, signal);
-      this.cache.set(key, r);
-      return r;
-    } catch (err) {
-      this.fail(c, err);
-      throw err;
-    }
+  range(c: Conn, q: Query, start: number, end: number, step: number, signal: AbortSignal, count: QueryCount): Promise<Series[]> {
+    return this.cached(c, `${c.url}|r|${q.expr}|${start}|${end}|${step}`, count, () => c.client.range(q.expr, start, end, step, signal));
   }
 
-  async instant(c: Conn, expr: string, time: number, signal: AbortSignal, count: QueryCount): Promise<Series[]> {
-    const key = `${c.url}|i|${expr}|${time}`;
+  instant(c: Conn, expr: string, time: number, signal: AbortSignal, count: QueryCount): Promise<Series[]> {
+    return this.cached(c, `${c.url}|i|${expr}|${time}`, count, () => c.client.instant(expr, time, signal));
+  }
+
+  /** One answer from the per-step cache, or asked of Prometheus and kept; a failure sets the connection's state. */
+  private async cached(c: Conn, key: string, count: QueryCount, ask: () => Promise<Series[]>): Promise<Series[]> {
     const hit = this.cache.get(key);
     if (hit) {
       count.cached++;
@@ -212,7 +202,7 @@ export class PromConnections {
     }
     count.sent++;
     try {
-      const r = await c.client.instant(expr, time, signal);
+      const r = await ask();
       this.cache.set(key, r);
       return r;
     } catch (err) {

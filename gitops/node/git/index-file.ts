@@ -78,6 +78,22 @@ export function emptyIndex(): GitIndex {
   return { version: 2, entries: [], cacheTree: new Map(), keep: [] };
 }
 
+type StatFields = { -readonly [K in 'ctimeSec' | 'ctimeNsec' | 'mtimeSec' | 'mtimeNsec' | 'dev' | 'ino' | 'mode' | 'uid' | 'gid' | 'size']: number };
+
+/** The ten 32-bit stat fields at the start of the entry at `at`, in the file's order. */
+function readStatFields(e: StatFields, view: DataView, at: number): void {
+  e.ctimeSec = view.getUint32(at);
+  e.ctimeNsec = view.getUint32(at + 4);
+  e.mtimeSec = view.getUint32(at + 8);
+  e.mtimeNsec = view.getUint32(at + 12);
+  e.dev = view.getUint32(at + 16);
+  e.ino = view.getUint32(at + 20);
+  e.mode = view.getUint32(at + 24);
+  e.uid = view.getUint32(at + 28);
+  e.gid = view.getUint32(at + 32);
+  e.size = view.getUint32(at + 36);
+}
+
 /**
  * An entry read from an index file. Its object id stays in the file's bytes until first asked
  * for: a status that finds nothing changed never needs the ids of 24,000 files. (The stat fields
@@ -106,16 +122,7 @@ class ParsedEntry implements IndexEntry {
 
   constructor(path: string, view: DataView, src: Buffer, at: number, flags: number, extFlags: number, v4: boolean) {
     this.path = path;
-    this.ctimeSec = view.getUint32(at);
-    this.ctimeNsec = view.getUint32(at + 4);
-    this.mtimeSec = view.getUint32(at + 8);
-    this.mtimeNsec = view.getUint32(at + 12);
-    this.dev = view.getUint32(at + 16);
-    this.ino = view.getUint32(at + 20);
-    this.mode = view.getUint32(at + 24);
-    this.uid = view.getUint32(at + 28);
-    this.gid = view.getUint32(at + 32);
-    this.size = view.getUint32(at + 36);
+    readStatFields(this, view, at);
     this.flags = flags;
     this.extFlags = extFlags;
     this.srcOff = v4 ? undefined : at;
@@ -212,22 +219,12 @@ export class EntryCursor implements IndexEntry {
 
   moveTo(i: number): this {
     const raw = this.raw;
-    const view = raw.view;
     const at = raw.starts[i]!;
     this.at = at;
     this.path = raw.paths[i]!;
     this.flags = raw.flags[i]!;
     this.extFlags = raw.extFlags[i]!;
-    this.ctimeSec = view.getUint32(at);
-    this.ctimeNsec = view.getUint32(at + 4);
-    this.mtimeSec = view.getUint32(at + 8);
-    this.mtimeNsec = view.getUint32(at + 12);
-    this.dev = view.getUint32(at + 16);
-    this.ino = view.getUint32(at + 20);
-    this.mode = view.getUint32(at + 24);
-    this.uid = view.getUint32(at + 28);
-    this.gid = view.getUint32(at + 32);
-    this.size = view.getUint32(at + 36);
+    readStatFields(this, raw.view, at);
     this.srcOff = raw.v4 ? undefined : at;
     return this;
   }
