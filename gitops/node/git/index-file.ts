@@ -171,26 +171,37 @@ export function anyExtFlag(index: GitIndex, flag: number): boolean {
   return index.entries.some((e) => (e.extFlags & flag) !== 0);
 }
 
-/** Makes `index.entries` build its objects from `raw` on first use; setting it drops the raw tables. */
-function lazyEntries(index: GitIndex, raw: RawEntries): void {
-  let entries: IndexEntry[] | undefined;
-  rawTables.set(index, raw);
-  Object.defineProperty(index, 'entries', {
+/**
+ * Makes `index[key]` be built from `source` on its first read; setting it first drops the source.
+ * `pending` holds the source until then, for readers that can answer from it without building (a
+ * spread of the index reads the property, so a copy always has the built value).
+ */
+function lazyField<K extends 'entries' | 'cacheTree', S>(index: GitIndex, key: K, pending: WeakMap<GitIndex, S>, source: S, build: (source: S) => GitIndex[K]): void {
+  let value: GitIndex[K] | undefined;
+  pending.set(index, source);
+  Object.defineProperty(index, key, {
     enumerable: true,
     configurable: true,
     get: () => {
-      if (!entries) {
-        const out: IndexEntry[] = new Array(raw.count);
-        for (let i = 0; i < raw.count; i++) out[i] = new ParsedEntry(raw.paths[i]!, raw.view, raw.buf, raw.starts[i]!, raw.flags[i]!, raw.extFlags[i]!, raw.v4);
-        entries = out;
-        rawTables.delete(index);
+      if (value === undefined) {
+        value = build(source);
+        pending.delete(index);
       }
-      return entries;
+      return value;
     },
-    set: (value: IndexEntry[]) => {
-      entries = value;
-      rawTables.delete(index);
+    set: (v: GitIndex[K]) => {
+      value = v;
+      pending.delete(index);
     },
+  });
+}
+
+/** `index.entries` made from the raw tables on first use, in the same order. */
+function lazyEntries(index: GitIndex, raw: RawEntries): void {
+  lazyField(index, 'entries', rawTables, raw, (r) => {
+    const out: IndexEntry[] = new Array(r.count);
+    for (let i = 0; i < r.count; i++) out[i] = new ParsedEntry(r.paths[i]!, r.view, r.buf, r.starts[i]!, r.flags[i]!, r.extFlags[i]!, r.v4);
+    return out;
   });
 }
 
@@ -366,23 +377,10 @@ const unparsedTrees = new WeakMap<GitIndex, Buffer>();
  * repository). Spreading the index reads the property, so a copy always has the parsed map.
  */
 function deferCacheTree(index: GitIndex, data: Buffer): void {
-  let tree: Map<string, CacheTreeNode> | undefined;
-  unparsedTrees.set(index, data);
-  Object.defineProperty(index, 'cacheTree', {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      if (!tree) {
-        tree = new Map();
-        parseCacheTree(data, tree);
-        unparsedTrees.delete(index);
-      }
-      return tree;
-    },
-    set: (value: Map<string, CacheTreeNode>) => {
-      tree = value;
-      unparsedTrees.delete(index);
-    },
+  lazyField(index, 'cacheTree', unparsedTrees, data, (d) => {
+    const tree = new Map<string, CacheTreeNode>();
+    parseCacheTree(d, tree);
+    return tree;
   });
 }
 
