@@ -1,4 +1,4 @@
-// Runs a bench's host code as Gantry ships it: an esbuild bundle (scripts/build-app.mjs bundles the host,
+// Runs a bench's host code as Gantry ships it: an esbuild bundle (scripts/build-app.mjs's options for the host,
 // dependencies included, for Electron and browser mode) run by plain node, not TypeScript sources under
 // tsx. tsx's loader, its transformed modules and source maps cost ~150 MB of RSS that the shipped host
 // does not have (importing cluster-service.ts under tsx: 215 MB; its bundle under plain node: 67 MB),
@@ -25,23 +25,18 @@ export const isBundledRun = (): boolean => process.env.GANTRY_BENCH_BUNDLED === 
  * first entry's bundle with plain node and this process's arguments, and returns its exit code.
  */
 export async function runBundled(entries: string[]): Promise<number> {
-  const { build } = await import('esbuild');
+  const { esbuild, NODE_HOST_OPTIONS } = await import('../scripts/build-app.mjs');
   const root = projectRoot();
   const outdir = path.join(root, 'dist', 'bench');
   mkdirSync(outdir, { recursive: true });
   const names = new Map(entries.map((e) => [path.resolve(root, e), `${path.basename(e, '.ts')}.mjs`]));
   for (const [entry, out] of names) {
-    await build({
+    await esbuild({
+      ...NODE_HOST_OPTIONS,
       entryPoints: [entry],
       outfile: path.join(outdir, out),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      logLevel: 'warning',
       // esbuild itself is only this helper's, never the host's.
-      external: ['bufferutil', 'utf-8-validate', 'esbuild'],
-      banner: { js: "import { createRequire as __gantryRequire } from 'node:module'; const require = __gantryRequire(import.meta.url);" },
+      external: [...NODE_HOST_OPTIONS.external, 'esbuild'],
       plugins: [
         {
           name: 'other-entries',

@@ -72,7 +72,19 @@ async function buildRenderer() {
   });
 }
 
-async function esbuild(opts) {
+/**
+ * What the Node host's bundle (browser mode) adds to the common options: its dependencies bundled
+ * too (one file loads faster than hundreds of small modules: zod, yaml), and require() for the
+ * bundled CommonJS modules (ws). bench/bundled.ts bundles benches with the same options.
+ */
+export const NODE_HOST_OPTIONS = {
+  format: 'esm',
+  external: ['bufferutil', 'utf-8-validate'],
+  banner: { js: "import { createRequire as __gantryRequire } from 'node:module'; const require = __gantryRequire(import.meta.url);" },
+};
+
+/** esbuild with the options every target shares (Node 20, linked source maps, the version). */
+export async function esbuild(opts) {
   const { build } = await import('esbuild');
   const version = JSON.parse((await import('node:fs')).readFileSync(r('package.json'), 'utf8')).version;
   await build({
@@ -95,11 +107,7 @@ async function buildWeb() {
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     splitting: true,
-    format: 'esm',
-    // Dependencies bundled too: one file loads faster than hundreds of small modules (zod, yaml).
-    external: ['bufferutil', 'utf-8-validate'],
-    // Bundled CommonJS modules (ws) still call require().
-    banner: { js: "import { createRequire as __gantryRequire } from 'node:module'; const require = __gantryRequire(import.meta.url);" },
+    ...NODE_HOST_OPTIONS,
   });
 }
 
