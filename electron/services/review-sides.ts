@@ -3,14 +3,13 @@
 // commit, pull, switch or revert), and are derived from the working tree's render rather than
 // rendered anew: every spec file whose blob in HEAD has the bytes the open model parsed shares that
 // parse, the others are parsed from the blob, and only what differs is rendered again.
-import { KIND_FOLDERS, WORKSPACE_FILE, kindOfPath } from '../../shared/kinds.ts';
 import type { ParsedFile } from '../../gitops/core/load/parse-file.ts';
 import { WorkspaceModel } from '../../gitops/core/model/workspace-model.ts';
 import type { ModelRender } from '../../gitops/core/render/model-render.ts';
 import { renderWorkspace, type RenderedFiles } from '../../gitops/core/render/renderer.ts';
 import { hashBlob } from '../../gitops/node/git/objects.ts';
 import type { Repository } from '../../gitops/node/git/repository.ts';
-import { readTreeFlat } from '../../gitops/node/git/tree.ts';
+import { specEntriesOfTree } from '../../gitops/node/sync/spec-tree.ts';
 
 export interface ReviewSide {
   model: WorkspaceModel;
@@ -41,13 +40,11 @@ export class HeadSide {
   }
 
   private derive(repo: Repository, tree: string, work: ModelRender): ReviewSide {
-    const folders = new Set<string>(Object.values(KIND_FOLDERS));
     const shared: ParsedFile[] = [];
     const fromBlobs: Array<[string, Buffer]> = [];
     const open = work.model.files;
     // The same files diffWorkspace's model of a tree reads: gantry.yaml and the spec folders.
-    for (const [p, f] of readTreeFlat(repo.objects, tree, (dir) => folders.has(dir.split('/')[0]!))) {
-      if (p !== WORKSPACE_FILE && !kindOfPath(p)) continue;
+    for (const [p, f] of specEntriesOfTree(repo.objects, tree)) {
       const pf = open.get(p);
       if (pf && pf.text !== undefined && this.oidOf(pf) === f.oid) shared.push(pf);
       else fromBlobs.push([p, repo.objects.readTyped(f.oid, 'blob')]);

@@ -1,4 +1,3 @@
-import { KIND_FOLDERS, WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
 import { suggestCommitMessage } from '../../core/diff/commit-message.ts';
 import { diffRenderedFiles, type ClusterRenderDiff } from '../../core/diff/rendered-diff.ts';
 import { semanticDiff, type SemanticChange } from '../../core/diff/semantic.ts';
@@ -6,8 +5,8 @@ import { WorkspaceModel } from '../../core/model/workspace-model.ts';
 import { renderWorkspace, type RenderedFiles } from '../../core/render/renderer.ts';
 import { changedFiles, treeOf, type Revision } from '../git/diff.ts';
 import type { Repository } from '../git/repository.ts';
-import { readTreeFlat } from '../git/tree.ts';
 import type { FileChange } from '../git/types.ts';
+import { specFilesOfTree } from './spec-tree.ts';
 import { readWorkspaceFiles } from '../read-workspace.ts';
 
 interface CachedTree {
@@ -37,12 +36,7 @@ function modelAt(repo: Repository, tree: string | undefined): WorkspaceModel {
   modelCaches.set(repo, cache);
   const hit = cache.get(tree);
   if (hit) return hit.model;
-  const folders = new Set<string>(Object.values(KIND_FOLDERS));
-  const files: Array<[string, Buffer]> = [];
-  for (const [p, f] of readTreeFlat(repo.objects, tree, (dir) => folders.has(dir.split('/')[0]!))) {
-    if (p === WORKSPACE_FILE || kindOfPath(p)) files.push([p, repo.objects.readTyped(f.oid, 'blob')]);
-  }
-  const model = WorkspaceModel.fromFiles(files);
+  const model = WorkspaceModel.fromFiles(specFilesOfTree(repo.objects, tree));
   cache.set(tree, { model });
   if (cache.size > 4) cache.delete(cache.keys().next().value!);
   return model;

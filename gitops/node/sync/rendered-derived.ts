@@ -1,12 +1,12 @@
-import { KIND_FOLDERS, WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
+import { WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
 import { WorkspaceModel } from '../../core/model/workspace-model.ts';
 import { Renderer, type RenderedFiles } from '../../core/render/renderer.ts';
 import type { ObjectStore } from '../git/objects.ts';
 import type { DerivedFiles, TreeEdits } from '../git/rebase.ts';
 import { isTree, parseTree, readTreeFlat, treeLookup, type TreeChange } from '../git/tree.ts';
 import { MODE_FILE } from '../git/worktree-files.ts';
+import { isSpecPath, specFilesOfTree } from './spec-tree.ts';
 
-const isSpec = (p: string) => p === WORKSPACE_FILE || kindOfPath(p) !== undefined;
 
 /**
  * rendered/ as files derived from the specs, for pull's replay (the Git layer's DerivedFiles): a
@@ -19,20 +19,20 @@ export function renderedDerivation(): DerivedFiles {
   let renderer: Renderer | undefined;
   let renderedTree: Map<string, string> | undefined;
   return {
-    regenerates: (store: ObjectStore, tree: string, changes: readonly TreeChange[]) => treeLookup(store, tree, WORKSPACE_FILE) !== undefined && changes.some((ch) => isSpec(ch.path)),
+    regenerates: (store: ObjectStore, tree: string, changes: readonly TreeChange[]) => treeLookup(store, tree, WORKSPACE_FILE) !== undefined && changes.some((ch) => isSpecPath(ch.path)),
     isDerived: (p: string) => p.startsWith('rendered/'),
     after(store: ObjectStore, tree: string, edits: TreeEdits, regenerated: boolean): TreeEdits {
       const out: TreeEdits = new Map();
       if (regenerated) {
         if (!model || !renderer || !renderedTree) {
-          model = WorkspaceModel.fromFiles(specFiles(store, tree));
+          model = WorkspaceModel.fromFiles(specFilesOfTree(store, tree));
           renderer = new Renderer(model);
           renderer.renderAll();
           renderedTree = renderedOfTree(store, tree);
         } else {
-          const tenantsOnly = [...edits.keys()].every((p) => kindOfPath(p) === 'Tenant' || !isSpec(p));
+          const tenantsOnly = [...edits.keys()].every((p) => kindOfPath(p) === 'Tenant' || !isSpecPath(p));
           for (const [p, f] of edits) {
-            if (!isSpec(p)) continue;
+            if (!isSpecPath(p)) continue;
             if (f) model.setFile(p, store.readTyped(f.oid, 'blob'));
             else model.deleteFile(p);
           }
@@ -55,15 +55,6 @@ export function renderedDerivation(): DerivedFiles {
       return out;
     },
   };
-}
-
-/** Spec files of a tree (gantry.yaml and the kind folders), for a WorkspaceModel. */
-function specFiles(store: ObjectStore, tree: string): Array<[string, Buffer]> {
-  const folders = new Set<string>(Object.values(KIND_FOLDERS));
-  const files = readTreeFlat(store, tree, (dir) => folders.has(dir.split('/')[0]!));
-  const out: Array<[string, Buffer]> = [];
-  for (const [p, f] of files) if (isSpec(p)) out.push([p, store.readTyped(f.oid, 'blob')]);
-  return out;
 }
 
 function blobText(store: ObjectStore, oid: string): string {

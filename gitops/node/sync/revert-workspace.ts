@@ -1,4 +1,4 @@
-import { KIND_FOLDERS, WORKSPACE_FILE, kindOfPath } from '../../../shared/kinds.ts';
+import { WORKSPACE_FILE } from '../../../shared/kinds.ts';
 import { WorkspaceModel } from '../../core/model/workspace-model.ts';
 import { Validator } from '../../core/validate/validator.ts';
 import { currentBranch } from '../git/branches.ts';
@@ -11,9 +11,10 @@ import { rebaseCommits } from '../git/rebase.ts';
 import { readRef, resolveRev, tzOffset } from '../git/refs.ts';
 import type { Repository } from '../git/repository.ts';
 import { status } from '../git/status.ts';
-import { diffTrees, readTreeFlat } from '../git/tree.ts';
+import { diffTrees } from '../git/tree.ts';
 import { GitError, type FileChange, type GitIdentity } from '../git/types.ts';
 import { renderedDerivation } from './rendered-derived.ts';
+import { specEntriesOfTree, specFilesOf } from './spec-tree.ts';
 
 export interface RevertOptions {
   /** The commit to revert (an id or a ref); it must be in the current branch's history. */
@@ -131,16 +132,11 @@ export async function revert(repo: Repository, opts: RevertOptions): Promise<Rev
   });
 }
 
-const isSpec = (p: string) => p === WORKSPACE_FILE || kindOfPath(p) !== undefined;
-
 /** Refuses a revert whose resulting specs have errors (a later commit may depend on what it takes away). */
 function assertValid(store: ObjectStore, tree: string, subject: string): void {
-  const folders = new Set<string>(Object.values(KIND_FOLDERS));
-  const flat = readTreeFlat(store, tree, (dir) => folders.has(dir.split('/')[0]!));
-  if (!flat.has(WORKSPACE_FILE)) return; // not a Gantry workspace: nothing to validate
-  const files: Array<[string, Buffer]> = [];
-  for (const [p, f] of flat) if (isSpec(p)) files.push([p, store.readTyped(f.oid, 'blob')]);
-  const report = new Validator(WorkspaceModel.fromFiles(files)).report();
+  const specs = specEntriesOfTree(store, tree);
+  if (!specs.has(WORKSPACE_FILE)) return; // not a Gantry workspace: nothing to validate
+  const report = new Validator(WorkspaceModel.fromFiles(specFilesOf(store, specs))).report();
   if (report.ok) return;
   const errors = report.findings.filter((f) => f.severity === 'error');
   const list = errors.slice(0, 5).map((f) => `${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}`).join('\n');
