@@ -242,7 +242,7 @@ export class GitService {
       const head = this.head.side(repo, treeOf(repo, 'HEAD'), work);
       const summary = semanticDiff(head.model, work.model);
       // The review carries each file's before and after text, not the unified patches.
-      wd = { files: await changedFiles(repo), summary, message: suggestCommitMessage(summary), rendered: diffRenderedFiles(head.rendered, rendered, { maxPatches: 0 }) };
+      wd = { files: await changedFiles(repo), summary, message: suggestCommitMessage(summary), rendered: diffRenderedFiles(head.rendered, rendered, { maxPatches: 0, objects: false }) };
     } else {
       wd = await diffWorkspace(repo, {});
     }

@@ -202,6 +202,16 @@ describe('diffRenderedFiles per cluster', () => {
     ]);
   });
 
+  it('with objects: false lists the same files and no objects', () => {
+    const before = new Map([['rendered/c1/_cluster/namespace-a.yaml', NS('a')], ['rendered/c1/_cluster/namespace-b.yaml', NS('b')]]);
+    const after = new Map([['rendered/c1/_cluster/namespace-a.yaml', NS('a', 'spec: {}\n')], ['rendered/c1/_cluster/namespace-c.yaml', NS('c')]]);
+    const full = diffRenderedFiles(before, after);
+    const files = diffRenderedFiles(before, after, { objects: false });
+    expect(files.map((d) => d.files)).toEqual(full.map((d) => d.files));
+    expect(full[0]!.objects.modified.map((o) => o.name)).toEqual(['a']);
+    expect(files[0]!.objects).toEqual({ added: [], removed: [], modified: [] });
+  });
+
   it('puts files outside rendered/<cluster>/ under the cluster named ""', () => {
     const diff = diffRenderedFiles(new Map(), new Map([['rendered/x.yaml', 'a: 1\n']]));
     expect(diff.map((d) => [d.cluster, d.files.added])).toEqual([['', ['rendered/x.yaml']]]);
