@@ -18,6 +18,11 @@ interface GitState {
   changeCount: number | undefined;
   setChangeCount(n: number | undefined): void;
   review: Review | undefined;
+  /**
+   * The workspace revision the review (or its error) was asked for: the Changes view shows it once
+   * that is the current revision, without waiting for the selected file's diff.
+   */
+  reviewedRevision: number | undefined;
   loading: boolean;
   reviewError: string | undefined;
   selected: Selection | undefined;
@@ -86,6 +91,7 @@ export const useGit = create<GitState>()((set, get) => ({
   changeCount: undefined,
   setChangeCount: (changeCount) => set({ changeCount }),
   review: undefined,
+  reviewedRevision: undefined,
   loading: false,
   reviewError: undefined,
   selected: undefined,
@@ -108,6 +114,7 @@ export const useGit = create<GitState>()((set, get) => ({
 
   async loadReview() {
     set({ loading: true });
+    const revision = useWorkspace.getState().revision;
     try {
       const review = await call('git:review', {});
       const s = get();
@@ -116,6 +123,7 @@ export const useGit = create<GitState>()((set, get) => ({
         : review.rendered.some((g) => g.files.some((f) => f.path === s.selected!.path)));
       set({
         review,
+        reviewedRevision: revision,
         reviewError: undefined,
         message: s.messageEdited ? s.message : review.changes.length ? review.suggestedMessage : '',
         changeCount: review.changes.length,
@@ -125,7 +133,7 @@ export const useGit = create<GitState>()((set, get) => ({
       if (!stillThere && first) await get().select({ kind: 'spec', path: first.path });
       else if (stillThere && s.selected) await get().select(s.selected);
     } catch (err) {
-      set({ review: undefined, reviewError: err instanceof Error ? err.message : String(err) });
+      set({ review: undefined, reviewedRevision: revision, reviewError: err instanceof Error ? err.message : String(err) });
     } finally {
       set({ loading: false });
     }
@@ -142,6 +150,8 @@ export const useGit = create<GitState>()((set, get) => ({
       const diff = await call('git:diff', { path: sel.path });
       if (get().selected === sel) set({ diff });
     } catch (err) {
+      // Nothing selected then: the pane says "Pick a file" instead of loading for ever.
+      if (get().selected === sel) set({ selected: undefined });
       say('error', err instanceof Error ? err.message : String(err));
     }
   },
@@ -249,5 +259,5 @@ export const useGit = create<GitState>()((set, get) => ({
     if (s && p.opId === s.opId) set({ sync: { ...s, progress: p } });
   },
 
-  reset: () => set({ branch: undefined, changeCount: undefined, review: undefined, selected: undefined, diff: undefined, message: '', messageEdited: false }),
+  reset: () => set({ branch: undefined, changeCount: undefined, review: undefined, reviewedRevision: undefined, selected: undefined, diff: undefined, message: '', messageEdited: false }),
 }));

@@ -212,30 +212,22 @@ function changesLoading() {
 
 /** Review and ship: changed files with Monaco's diff editor, the rendered diff per cluster, the semantic summary, commit and push. */
 export function ChangesView() {
-  const { review, loading, reviewError, selected, diff, loadReview, select } = useGit(
-    useShallow((s) => ({ review: s.review, loading: s.loading, reviewError: s.reviewError, selected: s.selected, diff: s.diff, loadReview: s.loadReview, select: s.select })),
+  const { review, reviewedRevision, loading, reviewError, selected, diff, loadReview, select } = useGit(
+    useShallow((s) => ({ review: s.review, reviewedRevision: s.reviewedRevision, loading: s.loading, reviewError: s.reviewError, selected: s.selected, diff: s.diff, loadReview: s.loadReview, select: s.select })),
   );
   const isGitRepo = useWorkspace((s) => s.isGitRepo);
   const revision = useWorkspace((s) => s.revision);
   const dirty = useDirtyFiles();
   const [sideBySide, setSideBySide] = useState(true);
-  // The workspace revision the shown review was computed for: until the review of the current one
-  // arrives, the lists show a loading state instead of an older review (issue 14).
-  const [reviewedAt, setReviewedAt] = useState<number | undefined>(undefined);
 
   useEffect(() => {
-    if (!isGitRepo) return;
-    let live = true;
-    void loadReview().finally(() => {
-      if (live) setReviewedAt(revision);
-    });
-    return () => {
-      live = false;
-    };
+    if (isGitRepo) void loadReview();
   }, [isGitRepo, revision, loadReview]);
 
   if (!isGitRepo) return <InitRepository />;
-  const stale = reviewedAt !== revision || (loading && !review);
+  // Until the review of the current revision arrives, the lists show a loading state instead of an
+  // older review (issue 14); the selected file's diff follows on its own.
+  const stale = reviewedRevision !== revision || (loading && !review);
   if (stale) return changesLoading();
 
   const renderedCount = review?.rendered.reduce((n, g) => n + g.files.length, 0) ?? 0;
@@ -318,6 +310,8 @@ export function ChangesView() {
               </Suspense>
             </div>
           </>
+        ) : selected ? (
+          <div className="loading" data-testid="diff-loading"><Icon name="loader" className="spin" /> Loading the diff of {selected.path}…</div>
         ) : (
           <EmptyState icon="changes" title={review && review.changes.length === 0 ? 'Nothing to review' : 'Pick a file'}>
             {review && review.changes.length === 0
