@@ -152,18 +152,24 @@ function processCpuMs(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** What the Changes half measured: wall time, and the CPU the host process and the page's main thread spent in the same window. */
+/** What the Changes half measured: in the page and wall time, and the CPU the host process and the page's main thread spent in the same window. */
 interface ChangesFigures {
   ms: number;
+  wall: number;
   hostCpuMs: number;
   pageTaskMs: number;
 }
 
 /**
  * The large example (5,000 tenants) as a repository; one tenant's plan changed in the form and saved, then Changes opened.
- * Besides the wall time (click -> the edit listed), the same window's CPU time of the host process
- * (/proc) and of the page's main thread (CDP Performance TaskDuration): on a shared 2-core machine
- * the wall time includes other processes' turns.
+ * The figure is the page's own time from the click's pointerdown (the click reaching the app) to the
+ * second animation frame after the changed file and its semantic line are both in the DOM (the frame
+ * that painted them), as history's figure is measured: the same click -> edit listed, without
+ * Playwright's actionability checks before the click and its polling after it (together about
+ * 100-150 ms on the 2 cores), which were in this figure before 2026-12-01 22:10. Printed beside it:
+ * the wall time of the click call to the end of Playwright's waits, and the same window's CPU time
+ * of the host process (/proc) and of the page's main thread (CDP Performance TaskDuration): on a
+ * shared 2-core machine the wall time includes other processes' turns.
  */
 async function changesAfterOneEdit(): Promise<ChangesFigures> {
   const ws = gitWorkspace('large');
@@ -186,15 +192,34 @@ async function changesAfterOneEdit(): Promise<ChangesFigures> {
     await cdp.send('Performance.enable');
     const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
     const pid = servePid(ws);
+    // A script string, as in historyOpened. Listed: the file under Spec changes and the tenant's line under What changes.
+    await page.evaluate(`window.benchChanges = new Promise((resolve) => {
+      const file = ${JSON.stringify(`tenants/${name}.yaml`)};
+      const line = ${JSON.stringify(`tenant ${name}: plan`)};
+      addEventListener('pointerdown', (e) => {
+        const down = e.timeStamp;
+        const listed = () =>
+          (document.querySelector('[data-testid="spec-changes"]')?.textContent ?? '').includes(file) &&
+          (document.querySelector('[data-testid="semantic-summary"]')?.textContent ?? '').includes(line);
+        const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - down)));
+        const mo = new MutationObserver(() => {
+          if (!listed()) return;
+          mo.disconnect();
+          painted();
+        });
+        mo.observe(document.body, { childList: true, subtree: true, characterData: true });
+      }, { capture: true, once: true });
+    }), undefined`);
     const task0 = await taskSeconds();
     const cpu0 = processCpuMs(pid);
     const t0 = performance.now();
     await page.getByTestId('view-changes').click();
     await page.getByTestId('spec-changes').getByText(`tenants/${name}.yaml`).waitFor({ state: 'visible', timeout: 60_000 });
     await page.getByTestId('semantic-summary').getByText(new RegExp(`tenant ${name}: plan`)).waitFor({ state: 'visible', timeout: 60_000 });
+    const ms = await page.evaluate<number>(`Promise.race([window.benchChanges, new Promise((_, no) => setTimeout(() => no(new Error('the edit was not painted within 30 s')), 30000))])`);
     await frames(page);
-    const ms = performance.now() - t0;
-    return { ms, hostCpuMs: processCpuMs(pid) - cpu0, pageTaskMs: ((await taskSeconds()) - task0) * 1000 };
+    const wall = performance.now() - t0;
+    return { ms, wall, hostCpuMs: processCpuMs(pid) - cpu0, pageTaskMs: ((await taskSeconds()) - task0) * 1000 };
   } finally {
     await host.stop();
     await browser.close();
@@ -219,7 +244,7 @@ if (wanted('history')) {
 }
 if (wanted('changes')) {
   const c = await changesAfterOneEdit();
-  process.stdout.write(`Changes on the large workspace after one edit: ${Math.round(c.ms)} ms (budget 500 ms)\n`);
+  process.stdout.write(`Changes on the large workspace after one edit: ${Math.round(c.ms)} ms (budget 500 ms) (in the page, click to the edit painted; click call to the end of Playwright's waits, wall: ${Math.round(c.wall)} ms)\n`);
   process.stdout.write(`Changes after one edit, CPU in that time: host ${Math.round(c.hostCpuMs)} ms, page main thread ${Math.round(c.pageTaskMs)} ms (budget none)\n`);
 }
 process.exit(0);
