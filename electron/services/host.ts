@@ -73,7 +73,7 @@ export function createHost(opts: HostOptions): Host {
           clusters: () => w.clusterSpecs(model()),
           liveSpec: () => w.liveSpecOfWorkspace(model()),
           namespacesOf: (c) => w.namespacesOn(model(), c),
-          rendered: (c) => w.renderedInputsOf(model())(c),
+          rendered: (c) => w.renderedInputsOf(workspace.root ? workspace.renderOf() : undefined)(c),
           commits: async () => (workspace.root ? (await import('./cluster/workspace-history.ts')).recentCommits(workspace.root) : []),
           emitDelta: (d) => events.emit('cluster:onDelta', d),
           emitConnection: (c) => events.emit('cluster:onConnection', c),

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { liveSpecOf, type TimelineCommit } from '../../../gitops/core/live/index.ts';
 import { smallExample } from '../../../gitops/core/examples/small.ts';
 import { WorkspaceModel } from '../../../gitops/core/model/workspace-model.ts';
+import { ModelRender } from '../../../gitops/core/render/model-render.ts';
 import type { ViewDeltaDto } from '../../../shared/ipc/cluster-schemas.ts';
 import { ClusterService } from './cluster-service.ts';
 import { recentCommits } from './workspace-history.ts';
@@ -30,7 +31,7 @@ function service(commits: () => Promise<TimelineCommit[]>, deltas: ViewDeltaDto[
     dataDir: tmp(),
     clusters: () => clusterSpecs(model),
     liveSpec: () => spec,
-    rendered: renderedInputsOf(model),
+    rendered: renderedInputsOf(new ModelRender(model)),
     commits,
     emitDelta: (d) => deltas.push(d),
     emitConnection: () => undefined,
@@ -75,7 +76,7 @@ describe('the host\'s reconciliation timeline', () => {
 
 describe('the host\'s drift input', () => {
   it('the workspace\'s render per cluster, parsed once; nothing for a cluster the workspace lacks', () => {
-    const rendered = renderedInputsOf(WorkspaceModel.fromFiles(smallExample()));
+    const rendered = renderedInputsOf(new ModelRender(WorkspaceModel.fromFiles(smallExample())));
     const a = rendered('aks-weu-prod');
     expect(a?.objects.length).toBeGreaterThan(20);
     expect(rendered('aks-weu-prod')?.objects).toBe(a?.objects);

@@ -1,14 +1,19 @@
-// Drift's rendered objects after edits: the same objects as a full render of the edited workspace,
-// got by re-rendering only the edited tenant and parsing only the rendered files whose text changed.
+// Drift's rendered objects after edits: the same drift findings as a full render of the edited
+// workspace, read from the workspace's own render (one ModelRender, rendered from scratch once), with
+// only the rendered files whose text changed parsed again.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clusterDrift, renderedObjectsOf } from '../../../gitops/core/live/index.ts';
+import { capturedState } from '../../../gitops/core/live/__fixtures__/load.ts';
 import { smallExample } from '../../../gitops/core/examples/small.ts';
 import { WorkspaceModel } from '../../../gitops/core/model/workspace-model.ts';
+import { ModelRender } from '../../../gitops/core/render/model-render.ts';
 import { Renderer, renderWorkspace } from '../../../gitops/core/render/renderer.ts';
 import { DriftRender } from './drift-render.ts';
 import { renderedInputsOf } from './workspace-clusters.ts';
 
 const CLUSTERS = ['aks-weu-prod', 'aks-eus-prod', 'aks-sdc-prod'];
+/** The live state of aks-weu-prod as the real API server held it after the small example's render was applied. */
+const LIVE = capturedState('aks-weu-prod').clusters['aks-weu-prod'];
 
 function edited(model: WorkspaceModel, file: string, edit: (text: string) => string): void {
   const before = model.files.get(file)!.text!;
@@ -17,102 +22,120 @@ function edited(model: WorkspaceModel, file: string, edit: (text: string) => str
   model.setFile(file, after);
 }
 
-/** Every cluster's objects from the incremental render equal those of a full render of the same model. */
+/** Drift as a person sees it for each cluster: against the captured live state (aks-weu-prod) or a cluster not watched yet. */
+function driftOf(objectsOf: (cluster: string) => readonly unknown[] | undefined) {
+  return CLUSTERS.map((c) => clusterDrift(objectsOf(c)!, c === 'aks-weu-prod' ? LIVE : undefined));
+}
+
+/** Every cluster's drift from drift's render equals the drift from a full render of the same model (and so do the objects). */
 function expectSameAsFullRender(r: DriftRender, model: WorkspaceModel): void {
   const full = renderWorkspace(model);
-  for (const c of CLUSTERS) {
-    const objects = r.objectsOf(c);
-    const expected = renderedObjectsOf(full, c);
-    expect(objects).toEqual(expected);
-    // And so the same drift, field by field, against a cluster not watched yet.
-    expect(clusterDrift(objects!, undefined)).toEqual(clusterDrift(expected, undefined));
-  }
+  expect(driftOf((c) => r.objectsOf(c))).toEqual(driftOf((c) => renderedObjectsOf(full, c)));
+  for (const c of CLUSTERS) expect(r.objectsOf(c)).toEqual(renderedObjectsOf(full, c));
+}
+
+function setUp() {
+  const model = WorkspaceModel.fromFiles(smallExample());
+  const render = new ModelRender(model);
+  return { model, render, drift: new DriftRender(render) };
 }
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("drift's rendered objects", () => {
-  it('after one tenant edit: a full render\'s objects, by re-rendering that tenant and parsing only its changed files', () => {
-    const model = WorkspaceModel.fromFiles(smallExample());
-    const r = new DriftRender(model);
-    const first = r.objectsOf('aks-weu-prod')!;
+  it("after one tenant edit: the edit's drift (a quota on the cluster no longer as rendered), a full render's findings, parsing only the changed files", () => {
+    const { model, render, drift } = setUp();
+    const first = drift.objectsOf('aks-weu-prod')!;
     expect(first.length).toBeGreaterThan(20);
-    expect(r.stats.renderAll).toBe(1);
-    const parsedAtStart = r.stats.parsed;
+    // The render the live state was captured from: no drift.
+    expect(driftOf((c) => drift.objectsOf(c))[0]).toMatchObject({ missing: [], changed: [] });
+    const parsedAtStart = drift.stats.parsed;
 
     edited(model, 'tenants/acme.yaml', (t) => t.replace('gpus: 4', 'gpus: 2').replace('[llama-3-8b, mistral-7b]', '[llama-3-8b]'));
-    const after = r.objectsOf('aks-weu-prod')!;
+    const after = drift.objectsOf('aks-weu-prod')!;
     expect(after).not.toBe(first);
-    expect(r.stats).toMatchObject({ renderAll: 1, rerenderTenant: 1 });
+    expect(clusterDrift(after, LIVE).changed).toContainEqual({
+      kind: 'ResourceQuota',
+      namespace: 'tenant-acme',
+      name: 'gantry-quota',
+      fields: [{ field: 'spec.hard.requests.nvidia.com/gpu', rendered: '2', live: '4' }],
+    });
+    expectSameAsFullRender(drift, model);
+    // The workspace was rendered from scratch once; the edit re-rendered what it touched.
+    expect(render.stats).toEqual({ renderAll: 1, rerender: 1 });
     // The tenant's few files and its cluster's routing map, not the cluster's whole render.
-    const parsedForEdit = r.stats.parsed - parsedAtStart;
+    const parsedForEdit = drift.stats.parsed - parsedAtStart;
     expect(parsedForEdit).toBeGreaterThan(0);
     expect(parsedForEdit).toBeLessThan(first.length / 2);
-    expectSameAsFullRender(r, model);
   });
 
   it('a second call with no file change neither renders nor parses again', () => {
-    const model = WorkspaceModel.fromFiles(smallExample());
-    const r = new DriftRender(model);
-    const a = r.objectsOf('aks-eus-prod');
-    const stats = { ...r.stats };
+    const { render, drift } = setUp();
+    const a = drift.objectsOf('aks-eus-prod');
+    const parsed = drift.stats.parsed;
     const renderAll = vi.spyOn(Renderer.prototype, 'renderAll');
-    const rerender = vi.spyOn(Renderer.prototype, 'rerenderTenant');
-    expect(r.objectsOf('aks-eus-prod')).toBe(a);
-    expect(r.stats).toEqual(stats);
+    const rerender = vi.spyOn(Renderer.prototype, 'rerender');
+    expect(drift.objectsOf('aks-eus-prod')).toBe(a);
+    expect(drift.stats.parsed).toBe(parsed);
+    expect(render.stats).toEqual({ renderAll: 1, rerender: 0 });
     expect(renderAll).not.toHaveBeenCalled();
     expect(rerender).not.toHaveBeenCalled();
   });
 
-  it('a tenant moved to another cluster, one removed and one added: still a full render\'s objects', () => {
-    const model = WorkspaceModel.fromFiles(smallExample());
-    const r = new DriftRender(model);
-    for (const c of CLUSTERS) r.objectsOf(c);
+  it("a tenant moved to another cluster, one removed and one added: still a full render's findings", () => {
+    const { model, render, drift } = setUp();
+    for (const c of CLUSTERS) drift.objectsOf(c);
     const eus = model.files.get('shards/eus-1.yaml')!.text!;
     const eusRegion = /region: (\S+)/.exec(eus)?.[1] ?? 'eastus';
     edited(model, 'tenants/acme.yaml', (t) => t.replace('shard: weu-1', 'shard: eus-1').replace('region: westeurope', `region: ${eusRegion}`));
     model.deleteFile('tenants/initech.yaml');
     model.setFile('tenants/newco.yaml', model.files.get('tenants/umbrella.yaml')!.text!.replace(/name: umbrella/, 'name: newco'));
-    expectSameAsFullRender(r, model);
-    expect(r.stats.renderAll).toBe(1);
-    expect(r.stats.rerenderTenant).toBe(3); // acme, initech and newco, once each
+    // acme's objects are still on aks-weu-prod but no longer rendered for it: not drift (Gantry prunes them), and gone from its render.
+    expect(drift.objectsOf('aks-weu-prod')!.some((o) => JSON.stringify(o).includes('tenant-acme'))).toBe(false);
+    expect(drift.objectsOf('aks-eus-prod')!.some((o) => JSON.stringify(o).includes('tenant-acme'))).toBe(true);
+    expectSameAsFullRender(drift, model);
+    expect(render.stats.renderAll).toBe(1);
   });
 
-  it('a shard edit renders everything again but parses only the files whose text changed', () => {
-    const model = WorkspaceModel.fromFiles(smallExample());
-    const r = new DriftRender(model);
-    const total = CLUSTERS.reduce((n, c) => n + r.objectsOf(c)!.length, 0);
-    const parsed = r.stats.parsed;
+  it('a shard edit: the changed replicas show as drift, the files whose text did not change are not parsed again', () => {
+    const { model, render, drift } = setUp();
+    const total = CLUSTERS.reduce((n, c) => n + drift.objectsOf(c)!.length, 0);
+    const parsed = drift.stats.parsed;
     edited(model, 'shards/weu-1.yaml', (t) => t.replace('replicas: { min: 2, max: 8 }', 'replicas: { min: 3, max: 8 }'));
-    expectSameAsFullRender(r, model);
-    expect(r.stats.renderAll).toBe(2);
-    expect(r.stats.parsed - parsed).toBeLessThan(total / 4);
+    expectSameAsFullRender(drift, model);
+    expect(clusterDrift(drift.objectsOf('aks-weu-prod')!, LIVE).changed.map((c) => `${c.kind} ${c.namespace}/${c.name}`)).toContain('HorizontalPodAutoscaler shard-weu-1/llama');
+    expect(render.stats.renderAll).toBe(1);
+    expect(drift.stats.parsed - parsed).toBeLessThan(total / 4);
   });
 
-  it("the host's input renders the workspace once, not again for the first update after a tenant edit", () => {
+  it("the host's input shares the workspace's render: the workspace is rendered once for drift and review together", () => {
     const model = WorkspaceModel.fromFiles(smallExample());
+    const render = new ModelRender(model);
     const renderAll = vi.spyOn(Renderer.prototype, 'renderAll');
-    const input = renderedInputsOf(model);
+    // What review and commit read (WorkspaceService.renderOf().rendered()), then drift.
+    render.rendered();
+    const input = renderedInputsOf(render);
     expect(input('aks-weu-prod')?.objects.length).toBeGreaterThan(20);
     edited(model, 'tenants/acme.yaml', (t) => t.replace('gpus: 4', 'gpus: 3'));
-    const after = renderedInputsOf(model)('aks-weu-prod')?.objects;
-    expect(after).toEqual(renderedObjectsOf(new Renderer(model).renderAll(), 'aks-weu-prod'));
-    // One render at the start, one for the comparison just above: none for the edit itself.
-    expect(renderAll).toHaveBeenCalledTimes(2);
+    render.rendered();
+    const after = renderedInputsOf(render)('aks-weu-prod')?.objects;
+    expect(render.stats).toEqual({ renderAll: 1, rerender: 1 });
+    expect(renderAll).toHaveBeenCalledTimes(1);
+    expect(clusterDrift(after!, LIVE)).toEqual(clusterDrift(renderedObjectsOf(new Renderer(model).renderAll(), 'aks-weu-prod'), LIVE));
     expect(input('nope')).toBeUndefined();
+    expect(renderedInputsOf(undefined)('aks-weu-prod')).toBeUndefined();
   });
 
   it('a workspace that does not render: no drift, and no render again until a file changes', () => {
-    const model = WorkspaceModel.fromFiles(smallExample());
-    const r = new DriftRender(model);
+    const { model, drift } = setUp();
     const renderAll = vi.spyOn(Renderer.prototype, 'renderAll').mockImplementation(() => {
       throw new Error('does not render');
     });
-    expect(r.objectsOf('aks-weu-prod')).toBeUndefined();
-    expect(r.objectsOf('aks-weu-prod')).toBeUndefined();
+    expect(drift.objectsOf('aks-weu-prod')).toBeUndefined();
+    expect(drift.objectsOf('aks-weu-prod')).toBeUndefined();
     expect(renderAll).toHaveBeenCalledTimes(1);
     renderAll.mockRestore();
     edited(model, 'tenants/acme.yaml', (t) => t.replace('gpus: 4', 'gpus: 2'));
-    expectSameAsFullRender(r, model);
+    expectSameAsFullRender(drift, model);
   });
 });

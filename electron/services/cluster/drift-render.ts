@@ -1,17 +1,15 @@
-// Drift's rendered objects, kept up to date incrementally: one Renderer follows the open workspace
-// (a changed tenant re-renders only its own files, its cluster's routing map and kustomization; any
-// other change renders everything again), and each rendered file is parsed to objects only when its
-// text changed. So the first view update after a tenant edit neither renders the workspace nor parses
-// a cluster's ~1,850 files again.
+// Drift's rendered objects, read from the workspace's own render (WorkspaceService.renderOf(): the
+// ModelRender that review, commit and drain use too, kept in step with the model incrementally), so
+// the host renders the open workspace once however many readers it has. What drift keeps of its own
+// is the parse of each rendered file, made only when its text changed: so the first view update
+// after a tenant edit neither renders the workspace nor parses a cluster's ~1,850 files again.
 import { parse } from 'yaml';
 import type { ParsedFile } from '../../../gitops/core/load/parse-file.ts';
-import type { WorkspaceModel } from '../../../gitops/core/model/workspace-model.ts';
-import { Renderer } from '../../../gitops/core/render/renderer.ts';
+import { changedParses, type ModelRender, type RenderChange } from '../../../gitops/core/render/model-render.ts';
+import type { RenderedFiles } from '../../../gitops/core/render/renderer.ts';
 
-/** What a call did, for tests and the bench: how many full renders, tenant re-renders and file parses so far. */
+/** How many rendered files drift has parsed so far (tests and the bench read it). */
 export interface DriftRenderStats {
-  renderAll: number;
-  rerenderTenant: number;
   parsed: number;
 }
 
@@ -22,30 +20,32 @@ interface ParsedRendered {
   parsed: boolean;
 }
 
-/** The rendered objects of each cluster of one workspace model (updated in place), for drift. */
+/** The rendered objects of each cluster of one workspace render (parsed once per text), for drift. */
 export class DriftRender {
-  readonly stats: DriftRenderStats = { renderAll: 0, rerenderTenant: 0, parsed: 0 };
-  private renderer: Renderer | undefined;
-  /** The model's parsed files when last rendered (by identity: the model replaces a file's parse when it changes). */
-  private seen = new Map<string, ParsedFile>();
+  readonly stats: DriftRenderStats = { parsed: 0 };
   /** Per cluster: rendered path -> its text and the object parsed from it (once asked for). */
   private parsed = new Map<string, Map<string, ParsedRendered>>();
   /** Per cluster: the objects in path order; dropped when one of its files changes. */
   private objects = new Map<string, readonly unknown[]>();
-  private failed = false;
+  /** The render's files whose text changed since drift last read it; 'all' after a render from scratch. */
+  private dirty: Set<string> | 'all' = 'all';
+  /** The model's parsed files when the render last failed: not tried again until one of them changes. */
+  private failedAt: Map<string, ParsedFile> | undefined;
 
-  constructor(private readonly model: WorkspaceModel) {}
+  constructor(private readonly render: ModelRender) {
+    render.subscribe((change) => this.changed(change));
+  }
 
   /** The rendered objects of `cluster` (files under rendered/<cluster>/ but its kustomization), or undefined while the workspace does not render. */
   objectsOf(cluster: string): readonly unknown[] | undefined {
-    this.update();
-    if (this.failed || !this.renderer) return undefined;
+    const files = this.update();
+    if (!files) return undefined;
     let objects = this.objects.get(cluster);
     if (!objects) {
-      const files = this.parsed.get(cluster);
-      const paths = files ? [...files.keys()].sort() : [];
+      const entries = this.parsed.get(cluster);
+      const paths = entries ? [...entries.keys()].sort() : [];
       objects = paths.map((p) => {
-        const f = files!.get(p)!;
+        const f = entries!.get(p)!;
         if (!f.parsed) {
           this.stats.parsed++;
           f.object = parse(f.content);
@@ -58,46 +58,41 @@ export class DriftRender {
     return objects;
   }
 
-  /** Brings the render in step with the model: nothing when no spec file was parsed anew. */
-  private update(): void {
-    const before = this.seen;
-    const files = this.model.files;
-    const changed: Array<{ path: string; before: ParsedFile | undefined; after: ParsedFile | undefined }> = [];
-    for (const [p, pf] of files) if (before.get(p) !== pf) changed.push({ path: p, before: before.get(p), after: pf });
-    // Same size and no path parsed anew or added: none went away either.
-    if (changed.length > 0 || before.size !== files.size) for (const [p, pf] of before) if (!files.has(p)) changed.push({ path: p, before: pf, after: undefined });
-    // Nothing parsed anew since the last render (or the last failed one): nothing to do.
-    if ((this.renderer || this.failed) && changed.length === 0) return;
-    this.seen = new Map(files);
+  private changed(change: RenderChange): void {
+    if (change === 'all' || this.dirty === 'all') this.dirty = 'all';
+    else for (const path of change.keys()) this.dirty.add(path);
+  }
+
+  /** Brings the workspace's render in step with the model and drift's parses in step with the render; undefined while it does not render. */
+  private update(): RenderedFiles | undefined {
+    const model = this.render.model;
+    // A workspace that does not render (errors): no drift, and no render again until a spec file changes.
+    if (this.failedAt && changedParses(this.failedAt, model.files).length === 0) return undefined;
+    let files: RenderedFiles;
     try {
-      if (this.renderer && !this.failed && changed.every((c) => (c.before ?? c.after)!.kind === 'Tenant' && (c.after ?? c.before)!.kind === 'Tenant')) {
-        const names = new Set<string>();
-        for (const c of changed) for (const pf of [c.before, c.after]) if (pf) names.add(pf.name);
-        for (const name of names) {
-          this.stats.rerenderTenant++;
-          for (const [path, content] of this.renderer.rerenderTenant(name)) this.apply(path, content);
-        }
-      } else {
-        this.renderer = new Renderer(this.model);
-        this.stats.renderAll++;
-        const files = this.renderer.renderAll();
-        // Keep the parses of files whose text did not change (a Shard edit changes only its own).
-        const old = this.parsed;
-        this.parsed = new Map();
-        this.objects.clear();
-        for (const [path, content] of files) {
-          const cluster = clusterOf(path);
-          const prev = cluster ? old.get(cluster)?.get(path) : undefined;
-          if (prev && prev.content === content) this.put(cluster!, path, prev);
-          else this.apply(path, content);
-        }
-      }
-      this.failed = false;
+      files = this.render.rendered();
     } catch {
-      // A workspace that does not render (errors): no drift until it renders again, from scratch.
-      this.failed = true;
-      this.renderer = undefined;
+      this.failedAt = new Map(model.files);
+      return undefined;
     }
+    this.failedAt = undefined;
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    if (dirty === 'all') {
+      // Keep the parses of files whose text did not change (a render from scratch changes few).
+      const old = this.parsed;
+      this.parsed = new Map();
+      this.objects.clear();
+      for (const [path, content] of files) {
+        const cluster = clusterOf(path);
+        if (!cluster) continue;
+        const prev = old.get(cluster)?.get(path);
+        this.put(cluster, path, prev && prev.content === content ? prev : { content, parsed: false });
+      }
+    } else {
+      for (const path of dirty) this.apply(path, files.get(path) ?? null);
+    }
+    return files;
   }
 
   /** Records one rendered file's new text (null: gone); it is parsed again (when asked) only when its text changed. */

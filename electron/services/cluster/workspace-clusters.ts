@@ -1,5 +1,6 @@
 import { liveSpecOf, type LiveSpec, type ViewInputs } from '../../../gitops/core/live/index.ts';
 import type { WorkspaceModel } from '../../../gitops/core/model/workspace-model.ts';
+import type { ModelRender } from '../../../gitops/core/render/model-render.ts';
 import type { ClusterSpecRef } from './cluster-service.ts';
 import { DriftRender } from './drift-render.ts';
 
@@ -48,24 +49,25 @@ export function liveSpecOfWorkspace(model: WorkspaceModel | undefined): LiveSpec
 /** What drift is compared with: the workspace's own render (what a commit of it would push). */
 export const RENDERED_FROM = "the workspace's render";
 
-const renders = new WeakMap<WorkspaceModel, DriftRender>();
+const renders = new WeakMap<ModelRender, DriftRender>();
 
 /**
- * The rendered objects of each cluster, for drift: one incremental render per workspace model (a
- * tenant edit re-renders that tenant only), each rendered file parsed again only when its text
- * changed; none while the workspace does not render (errors).
+ * The rendered objects of each cluster, for drift, from the open workspace's render (`render`:
+ * WorkspaceService.renderOf(), the one review, commit and drain read, so the workspace is rendered
+ * once): a tenant edit re-renders that tenant only, and each rendered file is parsed again only when
+ * its text changed; none while the workspace does not render (errors) or none is open.
  */
-export function renderedInputsOf(model: WorkspaceModel | undefined): NonNullable<ViewInputs['rendered']> {
+export function renderedInputsOf(render: ModelRender | undefined): NonNullable<ViewInputs['rendered']> {
   return (cluster) => {
-    if (!model || !model.objects('Cluster').some((c) => c.name === cluster)) return undefined;
-    let r = renders.get(model);
-    if (!r) renders.set(model, (r = new DriftRender(model)));
+    if (!render || !render.model.objects('Cluster').some((c) => c.name === cluster)) return undefined;
+    let r = renders.get(render);
+    if (!r) renders.set(render, (r = new DriftRender(render)));
     const objects = r.objectsOf(cluster);
     return objects ? { objects, from: RENDERED_FROM } : undefined;
   };
 }
 
-/** The drift render of `model` (tests and the bench read its counts). */
-export function driftRenderOf(model: WorkspaceModel): DriftRender | undefined {
-  return renders.get(model);
+/** Drift's parses of `render` (tests and the bench read its counts). */
+export function driftRenderOf(render: ModelRender): DriftRender | undefined {
+  return renders.get(render);
 }

@@ -90,6 +90,44 @@ describe('ModelRender (the render kept in step with a model)', () => {
   });
 });
 
+describe('ModelRender.subscribe (what a reader keeping something per rendered file hears)', () => {
+  it("tells 'all' for a render from scratch and then exactly the files each edit changed (null: gone), so a copy kept from them equals the render", () => {
+    const m = workspace();
+    const r = new ModelRender(m);
+    const heard: Array<string | number> = [];
+    let copy = new Map<string, string>();
+    const stop = r.subscribe((change) => {
+      if (change === 'all') {
+        heard.push('all');
+        copy = new Map(r.rendered());
+        return;
+      }
+      heard.push(change.size);
+      for (const [p, c] of change) {
+        if (c === null) copy.delete(p);
+        else copy.set(p, c);
+      }
+    });
+    r.rendered();
+    expect(heard).toEqual(['all']);
+    for (const [what, apply] of edits) {
+      apply(m);
+      r.rendered();
+      expect(sorted(copy), what).toEqual(sorted(full(m)));
+    }
+    // Nothing changed, nothing heard; a pool edit renders no file differently; after stop(), nothing.
+    const count = heard.length;
+    r.rendered();
+    expect(heard.length).toBe(count);
+    expect(heard.slice(1).every((n) => typeof n === 'number' && n > 0)).toBe(true);
+    stop();
+    edits[0]![1](m);
+    m.setFile('tenants/tenant-00001.yaml', text(m, 'tenants/tenant-00001.yaml').replace('plan: premium', 'plan: free'));
+    r.rendered();
+    expect(heard.length).toBe(count);
+  });
+});
+
 describe('ModelRender.warm (rendering ahead in slices)', () => {
   it('lets other work run between slices, and a model edited meanwhile still renders as a full render does', async () => {
     const m = workspace();

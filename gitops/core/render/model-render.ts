@@ -37,6 +37,9 @@ export function changedParses(before: ReadonlyMap<string, ParsedFile>, after: Re
   return out;
 }
 
+/** What a render changed: the files whose text changed (null: gone), or 'all' after a render from scratch. */
+export type RenderChange = ReadonlyMap<string, string | null> | 'all';
+
 /** How a ModelRender got in step, for tests and benches. */
 export interface ModelRenderStats {
   renderAll: number;
@@ -56,6 +59,7 @@ export class ModelRender {
   private seen = new Map<string, ParsedFile>();
   /** A full render going on in steps (warm), with the model's files when it started. */
   private pending: { renderer: Renderer; steps: Generator<void, void, void>; seen: Map<string, ParsedFile>; done: Promise<void> } | undefined;
+  private listeners = new Set<(change: RenderChange) => void>();
 
   constructor(readonly model: WorkspaceModel) {}
 
@@ -97,6 +101,22 @@ export class ModelRender {
     this.renderer = p.renderer;
     this.seen = p.seen;
     this.stats.renderAll++;
+    this.tell('all');
+  }
+
+  /**
+   * Calls `listener` each time the render changes (in the call that brings it in step), with the
+   * files whose text changed, so that a reader keeping something per rendered file (drift's parsed
+   * objects) updates only those. Returns the function that stops it.
+   */
+  subscribe(listener: (change: RenderChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private tell(change: RenderChange): void {
+    if (change !== 'all' && change.size === 0) return;
+    for (const l of this.listeners) l(change);
   }
 
   /** The render of the model as it is now (the map is the renderer's own: do not change it). */
@@ -118,19 +138,22 @@ export class ModelRender {
       r.renderAll();
       this.renderer = r;
       this.seen = new Map(files);
+      this.tell('all');
       return r.current();
     }
     const changes = changedParses(this.seen, files);
     if (changes.length === 0) return this.renderer.current();
     this.seen = new Map(files);
+    let changed;
     try {
       this.stats.rerender++;
-      this.renderer.rerender(specChanges(changes));
+      changed = this.renderer.rerender(specChanges(changes));
     } catch (err) {
       // Start again from scratch next time rather than keep a half-updated render.
       this.renderer = undefined;
       throw err;
     }
+    this.tell(changed);
     return this.renderer.current();
   }
 
