@@ -7,7 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { anyExtFlag, EntryCursor, EXT_INTENT_TO_ADD, parseIndex, rawEntries, type IndexEntry } from './index-file.ts';
+import { EXT_INTENT_TO_ADD, parseIndex, type IndexEntry } from './index-file.ts';
+import { anyExtFlag, EntryCursor, rawEntries } from './index-raw.ts';
 import { openRepository } from './open.ts';
 import { status } from './status.ts';
 import { cleanTemps, git, porcelainRaw, tempDir, workspaceRepo, gantryPorcelain } from './test-helpers.ts';
