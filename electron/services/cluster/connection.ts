@@ -8,6 +8,7 @@ import { contextKubeConfig, type IssuedCredential, type KubeContextEntry } from 
 import { KubeHttpError, KubeTransport, type KubeAuth } from './kube-transport.ts';
 import { ListWatch, type KubeObject, type LoopStatus, type WatchEventType } from './list-watch.ts';
 import type { PageQueue } from './page-queue.ts';
+import { trimObject } from './trim-object.ts';
 import { collectionPath, groupVersionPath, isGantryNamespace, GANTRY_FIXED_NAMESPACES, RESOURCES, type ResourceId, type WatchedResource } from './resources.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'stale' | 'unauthorized' | 'forbidden' | 'unreachable' | 'needs-consent';
@@ -385,33 +386,4 @@ class NeedsConsent extends Error {
 export function consentSentence(req: ExecRequest): string {
   const argv = [req.command, ...req.args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
   return `Context ${req.context} gets its credentials by running ${argv} (from ${req.kubeconfig}); Gantry runs it only after you allow it.`;
-}
-
-/**
- * What no projection, health rule or drift check reads, dropped as a list page or watch event
- * arrives: managedFields and the last-applied annotation (often half an object), a node's image
- * list, and of a pod's containers everything but name and resources (env, volume mounts, probes).
- * Deployments keep their pod template: drift compares the fields Gantry renders there.
- */
-export function trimObject(o: KubeObject): KubeObject {
-  const md = o.metadata;
-  if (md) {
-    delete md.managedFields;
-    const ann = md.annotations as Record<string, unknown> | undefined;
-    if (ann) delete ann['kubectl.kubernetes.io/last-applied-configuration'];
-  }
-  if (o.kind === 'Node' || (o.status && typeof o.status === 'object' && 'nodeInfo' in (o.status as object))) {
-    const st = o.status as Record<string, unknown> | undefined;
-    if (st) delete st.images;
-  }
-  const spec = o.spec as Record<string, unknown> | undefined;
-  // A pod (list items carry no kind): containers right under spec, no pod template.
-  if (spec && Array.isArray(spec.containers) && !('template' in spec)) {
-    for (const key of ['containers', 'initContainers'] as const) {
-      const list = spec[key];
-      if (Array.isArray(list)) spec[key] = list.map((c: Record<string, unknown>) => ({ name: c.name, ...(c.resources ? { resources: c.resources } : {}) }));
-    }
-    delete spec.volumes;
-  }
-  return o;
 }

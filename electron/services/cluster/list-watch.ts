@@ -2,6 +2,7 @@ import { reportBackgroundError } from '../background.ts';
 import { Backoff } from './backoff.ts';
 import { KubeHttpError, parseJson, type KubeTransport } from './kube-transport.ts';
 import type { PageQueue } from './page-queue.ts';
+import { relistEvents, type Known } from './relist-events.ts';
 import { Watchdog } from './watchdog.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -64,12 +65,6 @@ export interface ListWatchOptions {
   onUnauthorized?: () => void;
 }
 
-interface Known {
-  rv: string;
-  namespace?: string;
-  name?: string;
-}
-
 /**
  * Items per list request. client-go lists 500 at a time; here a page is parsed whole (one string,
  * then objects) before each item becomes its projection, and with three clusters listing at once
@@ -118,7 +113,7 @@ class SilentWatch extends Error {}
  * - a watchdog restarts a watch that is silent for `silenceMs`, and bounds the wait for its answer.
  */
 export class ListWatch {
-  private readonly known = new Map<string, Known>();
+  private known = new Map<string, Known>();
   private rv = '';
   /** Objects in the collection when the receiver keeps them (onRelist). */
   private count = 0;
@@ -223,7 +218,6 @@ export class ListWatch {
     if (this.status.phase !== 'listing') this.setStatus({ ...this.status, phase: 'listing' });
     const limit = this.o.pageSize ?? DEFAULT_PAGE_SIZE;
     for (let attempt = 0; ; attempt++) {
-      const seen = new Map<string, Known>();
       const items: unknown[] = [];
       let listed = 0;
       let rv = '';
@@ -301,23 +295,9 @@ export class ListWatch {
         return;
       }
       // What changed since the last time we knew the collection: the deleted ones first.
-      const objects = items as KubeObject[];
-      for (const it of objects) {
-        const uid = it.metadata?.uid;
-        if (uid) seen.set(uid, { rv: it.metadata?.resourceVersion ?? '', namespace: it.metadata?.namespace, name: it.metadata?.name });
-      }
-      for (const [uid, k] of this.known) {
-        if (!seen.has(uid)) this.emit('DELETED', { metadata: { uid, name: k.name, namespace: k.namespace, resourceVersion: k.rv } });
-      }
-      for (const it of objects) {
-        const uid = it.metadata?.uid;
-        if (!uid) continue;
-        const before = this.known.get(uid);
-        if (!before) this.emit('ADDED', it);
-        else if (before.rv !== it.metadata?.resourceVersion) this.emit('MODIFIED', it);
-      }
-      this.known.clear();
-      for (const [uid, k] of seen) this.known.set(uid, k);
+      const relisted = relistEvents(this.known, items as KubeObject[]);
+      for (const [type, obj] of relisted.events) this.emit(type, obj);
+      this.known = relisted.known;
       this.rv = rv;
       this.backoff.succeeded();
       this.setStatus({ phase: 'listing', synced: true });
