@@ -1,5 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { boardRows, cardZones, moveFocus, type BoardSort } from './board-rows.ts';
+import { CardPacer, urgentChange } from './card-pacing.ts';
 import { SourceBadge, type ShardCardItem } from './ClustersOverview.tsx';
 import { useAge } from './clock.ts';
 import { connectionWords, healthTone, type Health } from './format.ts';
@@ -8,6 +10,8 @@ import { useDrain } from '../drain/drain-store.ts';
 import { plannerHealth } from '../drain/planner-health.ts';
 
 const HEALTHS: Health[] = ['down', 'degraded', 'unknown', 'healthy'];
+/** Cards whose counts alone changed, drawn anew per animation frame (card-pacing.ts): a burst's delta changes all 50 in ~5 frames. */
+const CARDS_PER_FRAME = 10;
 
 /** What a card calls back with; one object for the board's life, so a card's props change only with its own item. */
 interface CardActions {
@@ -98,6 +102,19 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
   const cards = useMemo(() => Object.entries(items ?? {}).filter(([k]) => k.startsWith('shard/')).map(([, v]) => v as ShardCardItem).filter((c) => c.health), [items]);
   const rows = useMemo(() => boardRows(cards, sort, { text, health }), [cards, sort, text, health]);
   const at = Math.min(focus, Math.max(0, rows.length - 1));
+  // What each card draws now: urgent changes at once, counts alone a few cards per frame (card-pacing.ts).
+  const [pacer] = useState(() => new CardPacer());
+  const [, setPaced] = useState(0);
+  const shown = pacer.view(rows, (drawn, latest) => latest.health.shard === open || urgentChange(drawn, latest, sort));
+  useEffect(() => {
+    if (!pacer.waiting) return;
+    // In the frame's own callback, so the cards it draws are laid out and painted in that frame.
+    const id = requestAnimationFrame(() => {
+      pacer.flush(CARDS_PER_FRAME);
+      flushSync(() => setPaced((n) => n + 1));
+    });
+    return () => cancelAnimationFrame(id);
+  });
 
   const columns = () => {
     const els = grid.current?.querySelectorAll<HTMLElement>('.shard-card');
@@ -218,7 +235,7 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
         <div className="chart-msg">{cards.length ? 'No shard matches the filter.' : 'This cluster hosts no shard.'}</div>
       ) : (
         <div className="card-grid" role="listbox" aria-label={`Shards of ${cluster}`} ref={grid}>
-          {rows.map((c, i) => <Card key={c.health.shard} card={c} index={i} focused={i === at} open={open === c.health.shard} actions={actions} />)}
+          {shown.map((c, i) => <Card key={c.health.shard} card={c} index={i} focused={i === at} open={open === c.health.shard} actions={actions} />)}
         </div>
       )}
     </div>
