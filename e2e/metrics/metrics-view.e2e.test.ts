@@ -62,6 +62,23 @@ describe('metrics screens in Chromium', () => {
     await expect.poll(async () => page.getByTestId('board-shard-weu-2').getByTestId('val-rps').textContent(), POLL).toMatch(/req\/s$/);
     expect(await page.getByTestId('board-shard-weu-2').getByTestId('val-gpu').textContent()).toMatch(/^\d+%$/);
     expect(await page.getByTestId('board-shard-eus-1').getByTestId('val-rps').textContent()).toBe('–');
+    // The sparklines span the samples there are: Prometheus has about a minute of them in the 15-minute
+    // range, and that minute is drawn across the sparkline (a line, not a dot at its right end); the
+    // header says since when. The share of the canvas's width that has painted pixels:
+    const painted = () =>
+      page
+        .getByTestId('board-shard-weu-1')
+        .locator('canvas.spark')
+        .first()
+        .evaluate((c: HTMLCanvasElement) => {
+          const { data, width: w, height: h } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+          let lo = w;
+          let hi = -1;
+          for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (data[(y * w + x) * 4 + 3]! > 0) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
+          return hi < 0 ? 0 : (hi - lo + 1) / w;
+        });
+    await expect.poll(painted, POLL).toBeGreaterThan(0.8);
+    expect(await page.getByTestId('board-queries').textContent()).toMatch(/sparklines since \d{1,2}:\d{2}:\d{2}.*\(the first samples\)/);
 
     await page.getByTestId('board-shard-weu-1').click();
     const latency = page.getByTestId('chart-latency');

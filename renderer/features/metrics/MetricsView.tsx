@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import type { MetricsRange, PromConnectionDto } from '../../../shared/ipc/metrics-schemas.ts';
+import type { BoardDto, MetricsRange, PromConnectionDto } from '../../../shared/ipc/metrics-schemas.ts';
 import { EmptyState } from '../../components/StatusBadge.tsx';
+import { clock } from './format.ts';
 import { GpuHeatMap } from './GpuHeatMap.tsx';
-import { ShardBoard } from './ShardBoard.tsx';
+import { ShardBoard, sparkFrom } from './ShardBoard.tsx';
 import { ShardCharts } from './ShardCharts.tsx';
 import { SlaTable } from './SlaTable.tsx';
 import { useMetrics, useViewId } from './use-metrics.ts';
@@ -23,6 +24,13 @@ function Connections({ clusters }: { clusters: PromConnectionDto[] }) {
   );
 }
 
+/** When the sparklines start later than the range (Prometheus has less history than it): since when they draw. */
+function sparkSince(board: BoardDto): string {
+  const from = sparkFrom(board);
+  const t = board.t[from];
+  return from > 0 && t !== undefined ? ` · sparklines since ${clock(t)} (the first samples)` : '';
+}
+
 function Board({ range, live }: { range: MetricsRange; live: boolean }) {
   const viewId = useViewId('board');
   const { data, error } = useMetrics('metrics:board', { viewId, range }, range, live);
@@ -36,7 +44,9 @@ function Board({ range, live }: { range: MetricsRange; live: boolean }) {
       <div className="toolbar sub">
         <Connections clusters={data.clusters} />
         <span className="spacer" />
-        <span className="pane-sub" data-testid="board-queries">{data.queries.sent + data.queries.cached} queries ({data.queries.cached} from cache) · step {data.step} s</span>
+        <span className="pane-sub" data-testid="board-queries">
+          {data.queries.sent + data.queries.cached} queries ({data.queries.cached} from cache) · step {data.step} s{sparkSince(data)}
+        </span>
       </div>
       {data.shards.length === 0 ? (
         <EmptyState icon="gauge" title="No shards">Add shards under shards/ to see their metrics.</EmptyState>

@@ -2,6 +2,7 @@ import { memo, useMemo, useState } from 'react';
 import type { BoardDto, ShardMetricsDto } from '../../../shared/ipc/metrics-schemas.ts';
 import { useViewport, visibleRange } from '../../components/use-viewport.ts';
 import { fmt } from './format.ts';
+import { firstWithData } from './spark-geometry.ts';
 import { Sparkline } from './Sparkline.tsx';
 
 type SortKey = 'shard' | 'rps' | 'errors' | 'p95' | 'queue' | 'gpu';
@@ -17,6 +18,11 @@ const COLS: Array<{ id: Exclude<SortKey, 'shard'>; title: string; unit: string; 
   { id: 'gpu', title: 'GPU busy', unit: '%', color: 'var(--ok)', max: 100 },
 ];
 
+/** The first board point with data in any shard's column: the sparklines start there. */
+export function sparkFrom(board: BoardDto): number {
+  return firstWithData(board.shards.flatMap((s) => COLS.map((c) => s[c.id])));
+}
+
 /** Every shard of the workspace with sparkline columns; saturated shards first, then by name; sortable. */
 export function ShardBoard({ board, selected, onSelect }: { board: BoardDto; selected: string | undefined; onSelect: (shard: string) => void }) {
   const [sort, setSort] = useState<{ id: SortKey; desc: boolean } | undefined>(undefined);
@@ -31,6 +37,8 @@ export function ShardBoard({ board, selected, onSelect }: { board: BoardDto; sel
       return sort.desc ? -c : c;
     });
   }, [board.shards, sort]);
+  // Where the sparklines start: the first point any shard has data for (see firstWithData).
+  const from = useMemo(() => sparkFrom(board), [board]);
   const { ref, height, scrollTop } = useViewport<HTMLDivElement>();
   const { first, last } = visibleRange(rows.length, ROW, scrollTop, height);
   const head = (id: SortKey, title: string) => (
@@ -56,7 +64,7 @@ export function ShardBoard({ board, selected, onSelect }: { board: BoardDto; sel
       <div ref={ref} className="board-body" style={{ overflow: 'auto', flex: 1, minHeight: 0, position: 'relative' }}>
         <div style={{ height: rows.length * ROW, position: 'relative' }}>
           {rows.slice(first, last).map((s, k) => (
-            <BoardRow key={s.shard} s={s} top={(first + k) * ROW} selected={selected === s.shard} onSelect={onSelect} />
+            <BoardRow key={s.shard} s={s} from={from} top={(first + k) * ROW} selected={selected === s.shard} onSelect={onSelect} />
           ))}
         </div>
       </div>
@@ -65,7 +73,7 @@ export function ShardBoard({ board, selected, onSelect }: { board: BoardDto; sel
 }
 
 /** One shard's row: a scroll or a selection re-renders only the rows it changes; on a refresh each Sparkline redraws only a changed column. */
-const BoardRow = memo(function BoardRow({ s, top, selected, onSelect }: { s: ShardMetricsDto; top: number; selected: boolean; onSelect: (shard: string) => void }) {
+const BoardRow = memo(function BoardRow({ s, from, top, selected, onSelect }: { s: ShardMetricsDto; from: number; top: number; selected: boolean; onSelect: (shard: string) => void }) {
   return (
     <div
       role="row"
@@ -87,7 +95,7 @@ const BoardRow = memo(function BoardRow({ s, top, selected, onSelect }: { s: Sha
       </span>
       {COLS.map((c) => (
         <span key={c.id} className="cell">
-          <Sparkline v={s[c.id]} color={c.color} {...(c.max !== undefined ? { max: c.max } : {})} label={`${s.shard} ${c.title}`} />
+          <Sparkline v={s[c.id]} from={from} color={c.color} {...(c.max !== undefined ? { max: c.max } : {})} label={`${s.shard} ${c.title}`} />
           <span className="val" data-testid={`val-${c.id}`}>{fmt(s.now[c.id], c.unit)}</span>
         </span>
       ))}
