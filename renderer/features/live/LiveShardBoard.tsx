@@ -12,6 +12,7 @@ import { plannerHealth } from '../drain/planner-health.ts';
 const HEALTHS: Health[] = ['down', 'degraded', 'unknown', 'healthy'];
 /** Cards whose counts alone changed, drawn anew per animation frame (card-pacing.ts): a burst's delta changes all 50 in ~5 frames. */
 const CARDS_PER_FRAME = 10;
+const names = new Intl.Collator(undefined, { numeric: true });
 
 /** What a card calls back with; one object for the board's life, so a card's props change only with its own item. */
 interface CardActions {
@@ -28,7 +29,7 @@ function Age({ iso, prefix = '', suffix = '' }: { iso: string | undefined; prefi
 
 // Memoized: a delta re-renders only the cards whose item it changed (the store keeps the others'
 // objects), and a card's age counts up on its own (clock.ts).
-const Card = memo(function Card({ card, open, focused, index, actions }: { card: ShardCardItem; open: boolean; focused: boolean; index: number; actions: CardActions }) {
+const Card = memo(function Card({ card, open, focused, index, count, actions }: { card: ShardCardItem; open: boolean; focused: boolean; index: number; count: number; actions: CardActions }) {
   const h = card.health;
   const zones = cardZones(h.servers);
   // An empty zone is marked only where health counts it (a shard with fewer replicas than zones leaves one empty by design).
@@ -38,6 +39,10 @@ const Card = memo(function Card({ card, open, focused, index, actions }: { card:
       role="option"
       aria-selected={focused}
       aria-expanded={open}
+      aria-posinset={index + 1}
+      aria-setsize={count}
+      data-index={index}
+      style={{ order: index }}
       tabIndex={focused ? 0 : -1}
       className={`shard-card ${healthTone(h.status)}${open ? ' open' : ''}`}
       data-testid={`card-${h.shard}`}
@@ -106,6 +111,7 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
   const [pacer] = useState(() => new CardPacer());
   const [, setPaced] = useState(0);
   const shown = pacer.view(rows, (drawn, latest) => latest.health.shard === open || urgentChange(drawn, latest, sort));
+  const inNameOrder = shown.map((card, index) => ({ card, index })).sort((a, b) => names.compare(a.card.health.shard, b.card.health.shard));
   useEffect(() => {
     if (!pacer.waiting) return;
     // In the frame's own callback, so the cards it draws are laid out and painted in that frame.
@@ -116,19 +122,21 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
     return () => cancelAnimationFrame(id);
   });
 
+  // The cards stand in the grid in their shards' name order, each placed by its row's index (CSS order), so a
+  // change of order restyles the cards that moved instead of taking them out of the page and putting them back.
+  const cardAt = (i: number) => grid.current?.querySelector<HTMLElement>(`.shard-card[data-index="${i}"]`) ?? undefined;
   const columns = () => {
-    const els = grid.current?.querySelectorAll<HTMLElement>('.shard-card');
-    if (!els?.length) return 1;
-    const top = els[0]!.offsetTop;
+    const first = cardAt(0);
+    if (!first) return 1;
     let n = 0;
-    for (const el of els) if (el.offsetTop === top) n++;
+    for (const el of grid.current!.querySelectorAll<HTMLElement>('.shard-card')) if (el.offsetTop === first.offsetTop) n++;
     return n;
   };
   const focusCard = (i: number) => {
     setFocus(i);
-    const el = grid.current?.querySelectorAll<HTMLElement>('.shard-card')[i];
+    const el = cardAt(i);
     if (el) el.focus();
-    else requestAnimationFrame(() => grid.current?.querySelectorAll<HTMLElement>('.shard-card')[i]?.focus());
+    else requestAnimationFrame(() => cardAt(i)?.focus());
   };
   const onToggle = (i: number) => {
     const s = rows[i]?.health.shard;
@@ -152,7 +160,7 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
       return;
     }
     const i = rows.findIndex((r) => r.health.shard === focusShard);
-    const el = i >= 0 ? grid.current?.querySelectorAll<HTMLElement>('.shard-card')[i] : undefined;
+    const el = i >= 0 ? cardAt(i) : undefined;
     const active = document.activeElement;
     if (active && active !== document.body && active !== el) {
       refocusDone.current = true; // the person moved on (another card, the filter, a button)
@@ -235,7 +243,7 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
         <div className="chart-msg">{cards.length ? 'No shard matches the filter.' : 'This cluster hosts no shard.'}</div>
       ) : (
         <div className="card-grid" role="listbox" aria-label={`Shards of ${cluster}`} ref={grid}>
-          {shown.map((c, i) => <Card key={c.health.shard} card={c} index={i} focused={i === at} open={open === c.health.shard} actions={actions} />)}
+          {inNameOrder.map(({ card: c, index: i }) => <Card key={c.health.shard} card={c} index={i} count={rows.length} focused={i === at} open={open === c.health.shard} actions={actions} />)}
         </div>
       )}
     </div>
