@@ -1,7 +1,5 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
 import { boardRows, cardZones, moveFocus, type BoardSort } from './board-rows.ts';
-import { CardPacer, urgentChange } from './card-pacing.ts';
 import { SourceBadge, type ShardCardItem } from './ClustersOverview.tsx';
 import { useAge } from './clock.ts';
 import { connectionWords, healthTone, type Health } from './format.ts';
@@ -10,8 +8,6 @@ import { useDrain } from '../drain/drain-store.ts';
 import { plannerHealth } from '../drain/planner-health.ts';
 
 const HEALTHS: Health[] = ['down', 'degraded', 'unknown', 'healthy'];
-/** Cards whose counts alone changed, drawn anew per animation frame (card-pacing.ts): a burst's delta changes all 50 in 2 frames. 10 a frame made frames a little shorter but cost 25-65 % more of the renderer's CPU (a frame's own cost is ~3.5 ms). */
-const CARDS_PER_FRAME = 25;
 const names = new Intl.Collator(undefined, { numeric: true });
 
 /** What a card calls back with; one object for the board's life, so a card's props change only with its own item. */
@@ -107,23 +103,10 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
   const cards = useMemo(() => Object.entries(items ?? {}).filter(([k]) => k.startsWith('shard/')).map(([, v]) => v as ShardCardItem).filter((c) => c.health), [items]);
   const rows = useMemo(() => boardRows(cards, sort, { text, health }), [cards, sort, text, health]);
   const at = Math.min(focus, Math.max(0, rows.length - 1));
-  // What each card draws now: urgent changes at once, counts alone a few cards per frame (card-pacing.ts).
-  const [pacer] = useState(() => new CardPacer());
-  const [, setPaced] = useState(0);
-  const shown = pacer.view(rows, (drawn, latest) => latest.health.shard === open || urgentChange(drawn, latest, sort));
-  const inNameOrder = shown.map((card, index) => ({ card, index })).sort((a, b) => names.compare(a.card.health.shard, b.card.health.shard));
-  useEffect(() => {
-    if (!pacer.waiting) return;
-    // In the frame's own callback, so the cards it draws are laid out and painted in that frame.
-    const id = requestAnimationFrame(() => {
-      pacer.flush(CARDS_PER_FRAME);
-      flushSync(() => setPaced((n) => n + 1));
-    });
-    return () => cancelAnimationFrame(id);
-  });
-
-  // The cards stand in the grid in their shards' name order, each placed by its row's index (CSS order), so a
-  // change of order restyles the cards that moved instead of taking them out of the page and putting them back.
+  // The cards stand in the DOM in their shards' name order, each placed in the grid by its row's index (CSS
+  // order), so a change of order restyles the cards that moved instead of React taking every card a shard
+  // jumps over out of the page and putting it back (its layout objects built anew: the longest frames).
+  const inNameOrder = useMemo(() => rows.map((card, index) => ({ card, index })).sort((a, b) => names.compare(a.card.health.shard, b.card.health.shard)), [rows]);
   const cardAt = (i: number) => grid.current?.querySelector<HTMLElement>(`.shard-card[data-index="${i}"]`) ?? undefined;
   const columns = () => {
     const first = cardAt(0);
