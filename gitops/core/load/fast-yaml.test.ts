@@ -5,6 +5,8 @@ import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { largeExample } from '../examples/large.ts';
 import { smallExample } from '../examples/small.ts';
+import { WorkspaceModel } from '../model/workspace-model.ts';
+import { renderWorkspace } from '../render/renderer.ts';
 import { fastParseYaml } from './fast-yaml.ts';
 
 /** What the full `yaml` parser gives, or undefined where it reports an error. */
@@ -17,7 +19,7 @@ function reference(text: string): unknown {
 const plainWord = fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9_.\/-]{0,10}$/);
 const scalarText = fc.oneof(
   plainWord,
-  fc.constantFrom('true', 'False', 'NULL', '~', '', 'null', '0', '-1', '+7', '012', '0o17', '0x1F', '1.5', '.5', '1.', '1e3', '-2.5E-3', '.inf', '-.Inf', '.NaN', 'yes', 'no', 'on', '2026-01-10', '8Gi', '500m', 'a b', 'x#y', 'nvidia.com/gpu', '-', '-x', 'a, b'),
+  fc.constantFrom('true', 'False', 'NULL', '~', '', 'null', '0', '-1', '+7', '012', '0o17', '0x1F', '1.5', '.5', '1.', '1e3', '-2.5E-3', '.inf', '-.Inf', '.NaN', 'yes', 'no', 'on', '2026-01-10', '8Gi', '500m', 'a b', 'x#y', 'nvidia.com/gpu', '-', '-x', 'a, b', '--model-repository=/models', '--a-b', '-x=1', '---', '--', '---x', '-[a]', '-#x', '-.5', '--1', '-- x'),
   fc.string({ maxLength: 12 }).map((s) => JSON.stringify(s)),
   fc.string({ maxLength: 12 }).map((s) => `'${s.replace(/'/g, "''")}'`),
 );
@@ -71,8 +73,22 @@ describe('fast YAML path agrees with the yaml package', () => {
     expect(taken).toBeGreaterThan(1000);
   });
 
+  it('reads rendered manifests the same way, container args such as --model-repository=/models included', () => {
+    const rendered = renderWorkspace(WorkspaceModel.fromFiles(smallExample()));
+    let withFlags = 0;
+    for (const [file, text] of rendered) {
+      const fast = fastParseYaml(text);
+      if (/\/deployment-/.test(file)) {
+        expect(fast, `${file} should take the fast path`).toBeDefined();
+        if (/^ +- --[a-z-]+=/m.test(text)) withFlags++;
+      }
+      if (fast !== undefined) expect(fast, file).toEqual(reference(text));
+    }
+    expect(withFlags).toBeGreaterThan(0);
+  });
+
   it('declines what it does not handle', () => {
-    for (const text of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: b\na: c\n', 'a:\n\tb: 1\n', 'a: "x\n  y"\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\n---\nb: 2\n', '? a\n: b\n', 'a: b\n  c\n']) {
+    for (const text of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: b\na: c\n', 'a:\n\tb: 1\n', 'a: "x\n  y"\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\n---\nb: 2\n', '? a\n: b\n', 'a: b\n  c\n', 'a: - x\n', 'a: ---\n', 'a: -- x\n']) {
       expect(fastParseYaml(text), text).toBeUndefined();
     }
   });

@@ -239,7 +239,9 @@ function inlineValue(text: string, depth: number, line: number, column: number):
     if (f.i !== text.length) throw UNSUPPORTED;
     return v;
   }
-  if (/^[&*!|>%@`?\]},#-]/.test(c) && !/^-[0-9.]/.test(text)) throw UNSUPPORTED;
+  // '-' may start a plain scalar when a letter, digit, '.' or a second '-' and a letter or digit follows
+  // (`-1`, `-x`, `--model-repository=/models`, as container args are written); never `- ` or `---`.
+  if (/^[&*!|>%@`?\]},#-]/.test(c) && !/^-(?:[0-9A-Za-z.]|-[0-9A-Za-z])/.test(text)) throw UNSUPPORTED;
   if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) throw UNSUPPORTED;
   return plainScalar(text);
 }
