@@ -3,10 +3,10 @@
 // the host renders the open workspace once however many readers it has. What drift keeps of its own
 // is the parse of each rendered file, made only when its text changed: so the first view update
 // after a tenant edit neither renders the workspace nor parses a cluster's ~1,850 files again.
-import { parse } from 'yaml';
 import type { ParsedFile } from '../../../gitops/core/load/parse-file.ts';
 import { changedParses, type ModelRender, type RenderChange } from '../../../gitops/core/render/model-render.ts';
 import type { RenderedFiles } from '../../../gitops/core/render/renderer.ts';
+import { parseRendered } from '../../../gitops/core/live/drift.ts';
 
 /** How many rendered files drift has parsed so far (tests and the bench read it). */
 export interface DriftRenderStats {
@@ -48,7 +48,7 @@ export class DriftRender {
         const f = entries!.get(p)!;
         if (!f.parsed) {
           this.stats.parsed++;
-          f.object = parse(f.content);
+          f.object = parseRendered(f.content);
           f.parsed = true;
         }
         return f.object;

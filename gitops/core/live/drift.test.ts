@@ -1,13 +1,23 @@
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { smallExample } from '../examples/small.ts';
 import { WorkspaceModel } from '../model/workspace-model.ts';
 import { renderWorkspace } from '../render/renderer.ts';
 import { capturedState, type K8s } from './__fixtures__/load.ts';
-import { clusterDrift, renderedObjectsOf } from './drift.ts';
+import { clusterDrift, parseRendered, renderedObjectsOf } from './drift.ts';
 import { applyWatchEvent, itemsOfKind } from './watch-state.ts';
 
 const C = 'aks-weu-prod';
 const renderOf = (files = smallExample()) => renderedObjectsOf(renderWorkspace(WorkspaceModel.fromFiles(files)), C);
+
+describe('parseRendered', () => {
+  it('reads every rendered file as yaml does, the routing ConfigMap (a block scalar, yaml itself) included', () => {
+    const rendered = renderWorkspace(WorkspaceModel.fromFiles(smallExample()));
+    expect([...rendered.keys()].some((p) => p.endsWith('/configmap-gantry-routing.yaml'))).toBe(true);
+    // The files drift reads: one object each under rendered/<cluster>/ (the bootstrap files hold several documents).
+    for (const [file, text] of rendered) if (!file.startsWith('rendered/_bootstrap/')) expect(parseRendered(text), file).toEqual(parse(text));
+  });
+});
 
 describe('drift: rendered objects against the cluster, in the fields Gantry renders', () => {
   it('none on the cluster the render was applied to, though the API server added defaults, status and replicas', () => {

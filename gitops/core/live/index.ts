@@ -17,6 +17,6 @@ export { allShardHealth, shardHealth, shardHealthOf, type HealthReason, type Hea
 export { gpuCapacity, type GpuCapacity, type GpuFigures, type TenantQuota } from './gpu-capacity.ts';
 export { clusterReconciliation, reconciliationTimeline, type ClusterReconciliation, type TimelineCommit, type TimelineRow } from './reconciliation.ts';
 export { renderedFieldsOf, type RenderedFields } from './drift-fields.ts';
-export { clusterDrift, renderedObjectsOf, type ClusterDrift, type DriftObject, type FieldDrift } from './drift.ts';
+export { clusterDrift, parseRendered, renderedObjectsOf, type ClusterDrift, type DriftObject, type FieldDrift } from './drift.ts';
 export { CARD_WARNINGS, DETAIL_EVENTS, healthOf, selectView, type TimelineStage, type ViewArg, type ViewInputs } from './views.ts';
 export { driftIn, driftOf, driftSummary, type DriftSummary } from './drift-view.ts';
