@@ -33,6 +33,8 @@ export interface ClusterServiceDeps {
   namespacesOf?: (cluster: string) => string[];
   /** The rendered objects drift is compared with, per cluster (none: no drift shown). */
   rendered?: ViewInputs['rendered'];
+  /** Called when a cluster connects: drift's rendered objects of it may be made ahead, in slices (never throws). */
+  prepareRendered?: (cluster: string) => void;
   /** The branch's last commits, newest first, for the reconciliation timeline (read again on inputsChanged). */
   commits?: () => Promise<TimelineCommit[]>;
   emitDelta: (d: ViewDeltaDto) => void;
@@ -190,6 +192,11 @@ export class ClusterService {
     });
     this.connections.set(cluster, { conn, entry });
     conn.start();
+    try {
+      this.d.prepareRendered?.(cluster);
+    } catch (err) {
+      reportBackgroundError(`preparing the drift of ${cluster}`, err);
+    }
     return this.entryDto(spec);
   }
 

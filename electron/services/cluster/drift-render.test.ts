@@ -9,7 +9,7 @@ import { WorkspaceModel } from '../../../gitops/core/model/workspace-model.ts';
 import { ModelRender } from '../../../gitops/core/render/model-render.ts';
 import { Renderer, renderWorkspace } from '../../../gitops/core/render/renderer.ts';
 import { DriftRender } from './drift-render.ts';
-import { renderedInputsOf } from './workspace-clusters.ts';
+import { prepareRenderedOf, renderedInputsOf } from './workspace-clusters.ts';
 
 const CLUSTERS = ['aks-weu-prod', 'aks-eus-prod', 'aks-sdc-prod'];
 /** The live state of aks-weu-prod as the real API server held it after the small example's render was applied. */
@@ -137,5 +137,49 @@ describe("drift's rendered objects", () => {
     renderAll.mockRestore();
     edited(model, 'tenants/acme.yaml', (t) => t.replace('gpus: 4', 'gpus: 2'));
     expectSameAsFullRender(drift, model);
+  });
+  it('parsed ahead on connect, a slice at a time: the first view update parses nothing, an edit made between slices is picked up', async () => {
+    const { model, render, drift } = setUp();
+    render.rendered();
+    let pauses = 0;
+    const pause = async () => {
+      // Between the first and second slices, a person edits a tenant on this cluster.
+      if (++pauses === 1) edited(model, 'tenants/acme.yaml', (t) => t.replace('gpus: 4', 'gpus: 2'));
+    };
+    // A slice of 0 ms: one file per slice, so the edit lands in the middle of the parse.
+    await drift.prepare('aks-weu-prod', pause, 0);
+    expect(pauses).toBeGreaterThan(20);
+    const parsed = drift.stats.parsed;
+    const objects = drift.objectsOf('aks-weu-prod')!;
+    expect(drift.stats.parsed).toBe(parsed);
+    expectSameAsFullRender(drift, model);
+    expect(clusterDrift(objects, LIVE).changed.map((c) => `${c.kind} ${c.namespace}/${c.name}`)).toContain('ResourceQuota tenant-acme/gantry-quota');
+    // Only that cluster was parsed ahead.
+    expect(drift.stats.parsed - parsed).toBeGreaterThan(0);
+  });
+
+  it("the host's parse ahead waits for the render ahead, stops when the workspace closes, and never throws", async () => {
+    const model = WorkspaceModel.fromFiles(smallExample());
+    const render = new ModelRender(model);
+    const renderAll = vi.spyOn(Renderer.prototype, 'renderAll');
+    let rendered!: () => void;
+    const ahead = new Promise<void>((resolve) => (rendered = resolve));
+    let slices = 0;
+    const closed = async () => {
+      slices++;
+      throw new Error('closed');
+    };
+    const done = prepareRenderedOf(render, 'aks-weu-prod', ahead, closed);
+    await new Promise((r) => setImmediate(r));
+    expect(renderAll).not.toHaveBeenCalled();
+    await render.warm(async () => {});
+    rendered();
+    await expect(done).resolves.toBeUndefined();
+    // One slice, then the closed workspace's pause stopped it: the rest is parsed when a view asks.
+    expect(slices).toBeLessThanOrEqual(1);
+    expect(renderAll).toHaveBeenCalledTimes(0);
+    expect(renderedInputsOf(render)('aks-weu-prod')?.objects.length).toBeGreaterThan(20);
+    await expect(prepareRenderedOf(render, 'nope', undefined, closed)).resolves.toBeUndefined();
+    await expect(prepareRenderedOf(undefined, 'aks-weu-prod', undefined, closed)).resolves.toBeUndefined();
   });
 });

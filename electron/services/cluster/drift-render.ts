@@ -44,18 +44,49 @@ export class DriftRender {
     if (!objects) {
       const entries = this.parsed.get(cluster);
       const paths = entries ? [...entries.keys()].sort() : [];
-      objects = paths.map((p) => {
-        const f = entries!.get(p)!;
-        if (!f.parsed) {
-          this.stats.parsed++;
-          f.object = parseRendered(f.content);
-          f.parsed = true;
-        }
-        return f.object;
-      });
+      objects = paths.map((p) => this.parse(entries!.get(p)!));
       this.objects.set(cluster, objects);
     }
     return objects;
+  }
+
+  /**
+   * Parses `cluster`'s rendered files ahead, about `sliceMs` at a time with `pause()` between slices
+   * (the host calls it when the cluster connects, while its lists are on the way), so that the first
+   * view update with drift does not parse ~1,850 files in one block. Call it once the workspace's
+   * render is made (WorkspaceService.renderedAhead), or the first slice renders it. A change meanwhile
+   * is picked up by the next slice; `pause()` rejecting (workspace closed) stops it.
+   */
+  async prepare(cluster: string, pause: () => Promise<void>, sliceMs = 12): Promise<void> {
+    for (;;) {
+      if (!this.update()) return;
+      const entries = this.parsed.get(cluster);
+      if (!entries) return;
+      const start = performance.now();
+      // At least one file per slice, then more while the slice lasts.
+      let left = false;
+      let one = false;
+      for (const f of entries.values()) {
+        if (f.parsed) continue;
+        if (one && performance.now() - start >= sliceMs) {
+          left = true;
+          break;
+        }
+        this.parse(f);
+        one = true;
+      }
+      if (!left) return;
+      await pause();
+    }
+  }
+
+  private parse(f: ParsedRendered): unknown {
+    if (!f.parsed) {
+      this.stats.parsed++;
+      f.object = parseRendered(f.content);
+      f.parsed = true;
+    }
+    return f.object;
   }
 
   private changed(change: RenderChange): void {

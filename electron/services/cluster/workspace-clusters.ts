@@ -67,6 +67,23 @@ export function renderedInputsOf(render: ModelRender | undefined): NonNullable<V
   };
 }
 
+/**
+ * Parses `cluster`'s rendered files for drift ahead (DriftRender.prepare), once the workspace's
+ * render ahead (`renderedAhead`) is done: called when the cluster connects, so the first view
+ * update with drift finds them parsed. Never throws; a closed workspace stops it.
+ */
+export async function prepareRenderedOf(render: ModelRender | undefined, cluster: string, renderedAhead: Promise<void> | undefined, pause: () => Promise<void>): Promise<void> {
+  if (!render || !render.model.objects('Cluster').some((c) => c.name === cluster)) return;
+  try {
+    await renderedAhead;
+    let r = renders.get(render);
+    if (!r) renders.set(render, (r = new DriftRender(render)));
+    await r.prepare(cluster, pause);
+  } catch {
+    // Closed or switched meanwhile, or a render that fails: the view update says so when it asks.
+  }
+}
+
 /** Drift's parses of `render` (tests and the bench read its counts). */
 export function driftRenderOf(render: ModelRender): DriftRender | undefined {
   return renders.get(render);
