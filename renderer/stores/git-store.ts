@@ -86,6 +86,9 @@ async function runSync<T extends { branch: BranchStateDto }>(kind: SyncKind, run
 }
 
 /** Branch, review (spec and rendered diff, semantic summary), commit, push and pull with progress. */
+/** How many reviews were asked for (loadReview shows only the latest one's answer). */
+let reviewsAsked = 0;
+
 export const useGit = create<GitState>()((set, get) => ({
   branch: undefined,
   changeCount: undefined,
@@ -113,10 +116,14 @@ export const useGit = create<GitState>()((set, get) => ({
   setBranch: (branch) => set({ branch }),
 
   async loadReview() {
+    // Only the latest request's answer is shown: an older one arriving after it (the host answers
+    // concurrent reviews in any order) would show an old review, or keep the view loading for ever.
+    const ask = ++reviewsAsked;
     set({ loading: true });
     const revision = useWorkspace.getState().revision;
     try {
       const review = await call('git:review', {});
+      if (ask !== reviewsAsked) return;
       const s = get();
       const stillThere = s.selected && (s.selected.kind === 'spec'
         ? review.changes.some((c) => c.path === s.selected!.path)
@@ -133,9 +140,9 @@ export const useGit = create<GitState>()((set, get) => ({
       if (!stillThere && first) await get().select({ kind: 'spec', path: first.path });
       else if (stillThere && s.selected) await get().select(s.selected);
     } catch (err) {
-      set({ review: undefined, reviewedRevision: revision, reviewError: err instanceof Error ? err.message : String(err) });
+      if (ask === reviewsAsked) set({ review: undefined, reviewedRevision: revision, reviewError: err instanceof Error ? err.message : String(err) });
     } finally {
-      set({ loading: false });
+      if (ask === reviewsAsked) set({ loading: false });
     }
   },
 
