@@ -14,8 +14,21 @@ const { useWorkspace } = await import('./workspace-store.ts');
 
 /** A review of one changed spec file, as git:review answers. */
 const reviewOf = (path: string) => ({ changes: [{ path, status: 'modified' }], rendered: [], suggestedMessage: `Change ${path}` }) as unknown as Review;
-const answer = (i: number, value: unknown) => pending.filter((p) => p.channel === 'git:review')[i]!.resolve(value);
 const flush = () => new Promise((r) => setTimeout(r, 0));
+const reviews = () => pending.filter((p) => p.channel === 'git:review');
+/** Answers every git:diff asked for (the selected file's diff follows each review), so the loads end. */
+const answerDiffs = (path: string) => pending.filter((x) => x.channel === 'git:diff').forEach((p) => p.resolve({ path, before: '', after: '', change: 'modified' }));
+
+/** A review asked for at revision `a`, then another at `b` (an edit made while the first was on its way), and the newer one answered first. */
+async function twoReviews(a: number, b: number, newer: Review): Promise<Promise<void>[]> {
+  useWorkspace.setState({ revision: a });
+  const first = useGit.getState().loadReview();
+  useWorkspace.setState({ revision: b });
+  const second = useGit.getState().loadReview();
+  reviews()[1]!.resolve(newer);
+  await flush();
+  return [first, second];
+}
 
 beforeEach(() => {
   pending.length = 0;
@@ -24,18 +37,12 @@ beforeEach(() => {
 
 describe('git store: the review shown is the latest asked for', () => {
   it('an older answer arriving after the newer one changes nothing: the newer review stays, not loading', async () => {
-    useWorkspace.setState({ revision: 1 });
-    const first = useGit.getState().loadReview();
-    useWorkspace.setState({ revision: 2 });
-    const second = useGit.getState().loadReview();
-    answer(1, reviewOf('tenants/new.yaml'));
-    await flush();
+    const loads = await twoReviews(1, 2, reviewOf('tenants/new.yaml'));
     expect(useGit.getState().reviewedRevision).toBe(2);
-    answer(0, reviewOf('tenants/old.yaml'));
+    reviews()[0]!.resolve(reviewOf('tenants/old.yaml'));
     await flush();
-    // The diff of the selected file (git:diff) is asked for too: answer it so both loads end.
-    for (const p of pending.filter((x) => x.channel === 'git:diff')) p.resolve({ path: 'tenants/new.yaml', original: '', modified: '' });
-    await Promise.all([first, second]);
+    answerDiffs('tenants/new.yaml');
+    await Promise.all(loads);
     const s = useGit.getState();
     expect(s.reviewedRevision).toBe(2);
     expect(s.review?.changes.map((c) => c.path)).toEqual(['tenants/new.yaml']);
@@ -44,15 +51,10 @@ describe('git store: the review shown is the latest asked for', () => {
   });
 
   it('an older failure arriving last does not replace the newer review with its error', async () => {
-    useWorkspace.setState({ revision: 3 });
-    const first = useGit.getState().loadReview();
-    useWorkspace.setState({ revision: 4 });
-    const second = useGit.getState().loadReview();
-    answer(1, reviewOf('tenants/a.yaml'));
-    await flush();
-    pending.filter((p) => p.channel === 'git:review')[0]!.reject(new Error('host gone'));
-    for (const p of pending.filter((x) => x.channel === 'git:diff')) p.resolve({ path: 'tenants/a.yaml', original: '', modified: '' });
-    await Promise.all([first, second]);
+    const loads = await twoReviews(3, 4, reviewOf('tenants/a.yaml'));
+    reviews()[0]!.reject(new Error('host gone'));
+    answerDiffs('tenants/a.yaml');
+    await Promise.all(loads);
     const s = useGit.getState();
     expect(s.reviewError).toBeUndefined();
     expect(s.reviewedRevision).toBe(4);
