@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../app/helpers/browser.ts';
 import { startServe, type ServeHost } from '../app/helpers/serve-host.ts';
 import { attrIs, GantryApp, textMatches, visible } from '../pages/gantry-app.ts';
@@ -99,6 +99,34 @@ afterAll(async () => {
   await host?.stop();
 }, 60_000);
 
+/** The shard cards as a screen reader gets them: the children of the board's listbox in Chromium's accessibility tree, by shard name. */
+async function readingOrder(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('Accessibility.enable');
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    const box = nodes.find((n) => n.role?.value === 'listbox' && String(n.name?.value ?? '').startsWith('Shards of'));
+    const out: string[] = [];
+    for (const id of box?.childIds ?? []) {
+      const backendNodeId = byId.get(id)?.backendDOMNodeId;
+      if (backendNodeId === undefined) continue;
+      const { node } = await cdp.send('DOM.describeNode', { backendNodeId });
+      const attrs = node.attributes ?? [];
+      out.push(String(attrs[attrs.indexOf('data-testid') + 1] ?? '').replace(/^card-/, ''));
+    }
+    return out;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The shard cards in the order the screen shows them: row by row, left to right. */
+async function screenOrder(page: Page): Promise<string[]> {
+  const cards = await page.locator('.shard-card').evaluateAll((els) => els.map((el) => ({ shard: el.getAttribute('data-testid')!.replace(/^card-/, ''), top: Math.round(el.getBoundingClientRect().top), left: el.getBoundingClientRect().left })));
+  return cards.sort((a, b) => a.top - b.top || a.left - b.left).map((c) => c.shard);
+}
+
 describe('live screens against the real control plane', () => {
   it('connects on request, shows a shard healthy, degraded with the crash-loop reason within 5 s, and recovered', async () => {
     const page = await browser!.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
@@ -136,6 +164,9 @@ describe('live screens against the real control plane', () => {
     await attrIs(shardCard, 'aria-expanded', 'true');
     await page.getByTestId('board-filter').fill('');
     await app.screenshot('71-shard-board');
+    // A screen reader reads the cards in the order the screen shows them (worst first), though the DOM holds them by name.
+    await expect.poll(async () => (await page.locator('.shard-card').count()) === SHARDS.length).toBe(true);
+    expect(await readingOrder(page)).toEqual(await screenOrder(page));
 
     // The fault: one of its pods crash-loops (status subresource, as a kubelet would write it).
     const victim = runningPods(NS)[0]!;
@@ -153,6 +184,7 @@ describe('live screens against the real control plane', () => {
     await textMatches(shardCard.getByTestId(`reasons-${SHARD}`), /CrashLoopBackOff/, 5_000);
     const seen = Date.now() - t0;
     expect(seen).toBeLessThan(5_000);
+    expect(await readingOrder(page)).toEqual(await screenOrder(page));
 
     // Lifted: the container runs again (its status as kwok had it) and the shard is healthy again.
     lift(NS, victim.metadata.name, container);

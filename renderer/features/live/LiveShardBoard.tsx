@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { boardRows, cardZones, moveFocus, type BoardSort } from './board-rows.ts';
 import { SourceBadge, type ShardCardItem } from './ClustersOverview.tsx';
 import { useAge } from './clock.ts';
@@ -25,13 +25,14 @@ function Age({ iso, prefix = '', suffix = '' }: { iso: string | undefined; prefi
 
 // Memoized: a delta re-renders only the cards whose item it changed (the store keeps the others'
 // objects), and a card's age counts up on its own (clock.ts).
-const Card = memo(function Card({ card, open, focused, index, count, actions }: { card: ShardCardItem; open: boolean; focused: boolean; index: number; count: number; actions: CardActions }) {
+const Card = memo(function Card({ card, id, open, focused, index, count, actions }: { card: ShardCardItem; id: string; open: boolean; focused: boolean; index: number; count: number; actions: CardActions }) {
   const h = card.health;
   const zones = cardZones(h.servers);
   // An empty zone is marked only where health counts it (a shard with fewer replicas than zones leaves one empty by design).
   const zoneReason = h.reasons.some((r) => r.code === 'zone-empty' || r.code === 'zones-empty');
   return (
     <div
+      id={id}
       role="option"
       aria-selected={focused}
       aria-expanded={open}
@@ -107,6 +108,8 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
   // order), so a change of order restyles the cards that moved instead of React taking every card a shard
   // jumps over out of the page and putting it back (its layout objects built anew: the longest frames).
   const inNameOrder = useMemo(() => rows.map((card, index) => ({ card, index })).sort((a, b) => names.compare(a.card.health.shard, b.card.health.shard)), [rows]);
+  const idBase = useId();
+  const ownedOrder = useMemo(() => rows.map((c) => `${idBase}${c.health.shard}`).join(' '), [rows, idBase]);
   const cardAt = (i: number) => grid.current?.querySelector<HTMLElement>(`.shard-card[data-index="${i}"]`) ?? undefined;
   const columns = () => {
     const first = cardAt(0);
@@ -225,8 +228,9 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
       ) : rows.length === 0 ? (
         <div className="chart-msg">{cards.length ? 'No shard matches the filter.' : 'This cluster hosts no shard.'}</div>
       ) : (
-        <div className="card-grid" role="listbox" aria-label={`Shards of ${cluster}`} ref={grid}>
-          {inNameOrder.map(({ card: c, index: i }) => <Card key={c.health.shard} card={c} index={i} count={rows.length} focused={i === at} open={open === c.health.shard} actions={actions} />)}
+        // aria-owns lists the cards in their on-screen order, so a screen reader reads them worst first as shown, not in the DOM's name order.
+        <div className="card-grid" role="listbox" aria-label={`Shards of ${cluster}`} aria-owns={ownedOrder} ref={grid}>
+          {inNameOrder.map(({ card: c, index: i }) => <Card key={c.health.shard} id={`${idBase}${c.health.shard}`} card={c} index={i} count={rows.length} focused={i === at} open={open === c.health.shard} actions={actions} />)}
         </div>
       )}
     </div>
