@@ -64,6 +64,30 @@ function gitWorkspace(example: 'small' | 'large'): string {
 
 const frames = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 
+/**
+ * Arms a timer in the page: from the next pointerdown (the click reaching the app) to the second
+ * animation frame after `ready` (a page expression) first holds, the frame that painted it. Kept as
+ * `window[name]`; `paintTimer` awaits it after the click. A script string: tsx would wrap a named
+ * function of an evaluated callback in its __name helper.
+ */
+async function armPaintTimer(page: Page, name: string, ready: string, opts: { characterData?: boolean } = {}): Promise<void> {
+  await page.evaluate(`window[${JSON.stringify(name)}] = new Promise((resolve) => {
+    addEventListener('pointerdown', (e) => {
+      const down = e.timeStamp;
+      const mo = new MutationObserver(() => {
+        if (!(${ready})) return;
+        mo.disconnect();
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - down)));
+      });
+      mo.observe(document.body, { childList: true, subtree: true${opts.characterData ? ', characterData: true' : ''} });
+    }, { capture: true, once: true });
+  }), undefined`); // undefined: the page's promise is awaited after the click, not here
+}
+
+/** The ms of the timer armed as `name`; fails with "<what> within 30 s" when it has not fired by then. */
+const paintTimer = (page: Page, name: string, what: string) =>
+  page.evaluate<number>(`Promise.race([window[${JSON.stringify(name)}], new Promise((_, no) => setTimeout(() => no(new Error(${JSON.stringify(`${what} within 30 s`)})), 30000))])`);
+
 /** The small example under 10,000 commits (fast-import), each a Gantry commit with trailers. */
 async function historyOpened(): Promise<{ ms: number; wall: number; cpu: number }> {
   const ws = gitWorkspace('small');
@@ -100,24 +124,12 @@ async function historyOpened(): Promise<{ ms: number; wall: number; cpu: number 
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const threadMs = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? Number.NaN) * 1000;
-    // A script string: tsx would wrap a named function of an evaluated callback in its __name helper.
-    await page.evaluate(`window.benchHistory = new Promise((resolve) => {
-      addEventListener('pointerdown', (e) => {
-        const down = e.timeStamp;
-        const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - down)));
-        const mo = new MutationObserver(() => {
-          if (!document.querySelector('[data-testid="history-row"]')) return;
-          mo.disconnect();
-          painted();
-        });
-        mo.observe(document.body, { childList: true, subtree: true });
-      }, { capture: true, once: true });
-    }), undefined`); // undefined: the page's promise is awaited after the click, not here
+    await armPaintTimer(page, 'benchHistory', `document.querySelector('[data-testid="history-row"]')`);
     const cpu0 = await threadMs();
     const t0 = performance.now();
     await page.getByTestId('view-history').click();
     await page.getByTestId('history-row').first().waitFor({ state: 'visible', timeout: 30_000 });
-    const ms = await page.evaluate<number>(`Promise.race([window.benchHistory, new Promise((_, no) => setTimeout(() => no(new Error('no history row painted within 30 s')), 30000))])`);
+    const ms = await paintTimer(page, 'benchHistory', 'no history row painted');
     await frames(page);
     const wall = performance.now() - t0;
     const cpu = (await threadMs()) - cpu0;
@@ -194,48 +206,29 @@ async function changesAfterOneEdit(): Promise<ChangesFigures> {
     await cdp.send('Performance.enable');
     const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
     const pid = servePid(ws);
-    // A script string, as in historyOpened. Listed: the file under Spec changes and the tenant's line under What changes.
-    await page.evaluate(`window.benchChanges = new Promise((resolve) => {
-      const file = ${JSON.stringify(`tenants/${name}.yaml`)};
-      const line = ${JSON.stringify(`tenant ${name}: plan`)};
-      addEventListener('pointerdown', (e) => {
-        const down = e.timeStamp;
-        const listed = () =>
-          (document.querySelector('[data-testid="spec-changes"]')?.textContent ?? '').includes(file) &&
-          (document.querySelector('[data-testid="semantic-summary"]')?.textContent ?? '').includes(line);
-        const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - down)));
-        const mo = new MutationObserver(() => {
-          if (!listed()) return;
-          mo.disconnect();
-          painted();
-        });
-        mo.observe(document.body, { childList: true, subtree: true, characterData: true });
-      }, { capture: true, once: true });
-    }), window.benchDiff = new Promise((resolve) => {
-      addEventListener('pointerdown', (e) => {
-        const down = e.timeStamp;
-        const shown = () => document.querySelector('[data-testid="diff-editor"] .view-line');
-        const mo = new MutationObserver(() => {
-          if (!shown()) return;
-          mo.disconnect();
-          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - down)));
-        });
-        mo.observe(document.body, { childList: true, subtree: true });
-      }, { capture: true, once: true });
-    }), undefined`);
+    // Listed: the file under Spec changes and the tenant's line under What changes. Then its diff in Monaco's diff editor.
+    const file = JSON.stringify(`tenants/${name}.yaml`);
+    const line = JSON.stringify(`tenant ${name}: plan`);
+    await armPaintTimer(
+      page,
+      'benchChanges',
+      `(document.querySelector('[data-testid="spec-changes"]')?.textContent ?? '').includes(${file}) && (document.querySelector('[data-testid="semantic-summary"]')?.textContent ?? '').includes(${line})`,
+      { characterData: true },
+    );
+    await armPaintTimer(page, 'benchDiff', `document.querySelector('[data-testid="diff-editor"] .view-line')`);
     const task0 = await taskSeconds();
     const cpu0 = processCpuMs(pid);
     const t0 = performance.now();
     await page.getByTestId('view-changes').click();
     await page.getByTestId('spec-changes').getByText(`tenants/${name}.yaml`).waitFor({ state: 'visible', timeout: 60_000 });
     await page.getByTestId('semantic-summary').getByText(new RegExp(`tenant ${name}: plan`)).waitFor({ state: 'visible', timeout: 60_000 });
-    const ms = await page.evaluate<number>(`Promise.race([window.benchChanges, new Promise((_, no) => setTimeout(() => no(new Error('the edit was not painted within 30 s')), 30000))])`);
+    const ms = await paintTimer(page, 'benchChanges', 'the edit was not painted');
     await frames(page);
     const wall = performance.now() - t0;
     const hostCpuMs = processCpuMs(pid) - cpu0;
     const pageTaskMs = ((await taskSeconds()) - task0) * 1000;
     // Then the selected file's diff in Monaco's diff editor, the first the page loads Monaco.
-    const diffMs = await page.evaluate<number>(`Promise.race([window.benchDiff, new Promise((_, no) => setTimeout(() => no(new Error('the diff editor was not painted within 30 s')), 30000))])`);
+    const diffMs = await paintTimer(page, 'benchDiff', 'the diff editor was not painted');
     return { ms, wall, hostCpuMs, pageTaskMs, diffMs };
   } finally {
     await host.stop();
