@@ -75,11 +75,7 @@ export function createHost(opts: HostOptions): Host {
           namespacesOf: (c) => w.namespacesOn(model(), c),
           rendered: (c) => w.renderedInputsOf(workspace.root ? workspace.renderOf() : undefined)(c),
           prepareRendered: (c) => {
-            if (!workspace.root) return;
-            const render = workspace.renderOf();
-            // One turn of the event loop between slices; stops once another workspace is open.
-            const pause = () => new Promise<void>((resolve, reject) => setImmediate(() => (workspace.root && workspace.renderOf() === render ? resolve() : reject(new Error('closed')))));
-            void w.prepareRenderedOf(render, c, workspace.renderedAhead(), pause);
+            if (workspace.root) void w.prepareRenderedOf(workspace.renderOf(), c, workspace.renderedAhead(), workspace.pauseWhileOpen());
           },
           commits: async () => (workspace.root ? (await import('./cluster/workspace-history.ts')).recentCommits(workspace.root) : []),
           emitDelta: (d) => events.emit('cluster:onDelta', d),

@@ -87,8 +87,17 @@ export class WorkspaceService {
    */
   private renderAhead(o: Open): void {
     const render = (o.render ??= new ModelRender(o.model));
-    const pause = () => new Promise<void>((resolve, reject) => setImmediate(() => (this.open === o ? resolve() : reject(new Error('closed')))));
+    const pause = this.pauseWhileOpen();
     o.renderedAhead = new Promise<void>((resolve) => setImmediate(() => (this.open === o ? render.warm(pause) : Promise.resolve()).then(resolve, resolve)));
+  }
+
+  /**
+   * A pause between slices of background work on the open workspace (a render or drift's parse
+   * ahead): one turn of the event loop, rejecting once that workspace is closed or another opened.
+   */
+  pauseWhileOpen(): () => Promise<void> {
+    const o = this.open;
+    return () => new Promise<void>((resolve, reject) => setImmediate(() => (o && this.open === o ? resolve() : reject(new Error('closed')))));
   }
 
   /** Resolves when the open workspace's render ahead (renderAhead) is done; undefined when none was started. */

@@ -59,12 +59,17 @@ const renders = new WeakMap<ModelRender, DriftRender>();
  */
 export function renderedInputsOf(render: ModelRender | undefined): NonNullable<ViewInputs['rendered']> {
   return (cluster) => {
-    if (!render || !render.model.objects('Cluster').some((c) => c.name === cluster)) return undefined;
-    let r = renders.get(render);
-    if (!r) renders.set(render, (r = new DriftRender(render)));
-    const objects = r.objectsOf(cluster);
+    const objects = driftRenderFor(render, cluster)?.objectsOf(cluster);
     return objects ? { objects, from: RENDERED_FROM } : undefined;
   };
+}
+
+/** Drift's parses of `render` (made on first use), when the workspace has a Cluster spec named `cluster`. */
+function driftRenderFor(render: ModelRender | undefined, cluster: string): DriftRender | undefined {
+  if (!render || !render.model.objects('Cluster').some((c) => c.name === cluster)) return undefined;
+  let r = renders.get(render);
+  if (!r) renders.set(render, (r = new DriftRender(render)));
+  return r;
 }
 
 /**
@@ -73,11 +78,10 @@ export function renderedInputsOf(render: ModelRender | undefined): NonNullable<V
  * update with drift finds them parsed. Never throws; a closed workspace stops it.
  */
 export async function prepareRenderedOf(render: ModelRender | undefined, cluster: string, renderedAhead: Promise<void> | undefined, pause: () => Promise<void>): Promise<void> {
-  if (!render || !render.model.objects('Cluster').some((c) => c.name === cluster)) return;
+  const r = driftRenderFor(render, cluster);
+  if (!r) return;
   try {
     await renderedAhead;
-    let r = renders.get(render);
-    if (!r) renders.set(render, (r = new DriftRender(render)));
     await r.prepare(cluster, pause);
   } catch {
     // Closed or switched meanwhile, or a render that fails: the view update says so when it asks.
