@@ -60,22 +60,12 @@ export class DriftRender {
   async prepare(cluster: string, pause: () => Promise<void>, sliceMs = 12): Promise<void> {
     for (;;) {
       if (!this.update()) return;
-      const entries = this.parsed.get(cluster);
-      if (!entries) return;
+      const todo = [...(this.parsed.get(cluster)?.values() ?? [])].filter((f) => !f.parsed);
       const start = performance.now();
+      let i = 0;
       // At least one file per slice, then more while the slice lasts.
-      let left = false;
-      let one = false;
-      for (const f of entries.values()) {
-        if (f.parsed) continue;
-        if (one && performance.now() - start >= sliceMs) {
-          left = true;
-          break;
-        }
-        this.parse(f);
-        one = true;
-      }
-      if (!left) return;
+      while (i < todo.length && (i === 0 || performance.now() - start < sliceMs)) this.parse(todo[i++]!);
+      if (i === todo.length) return;
       await pause();
     }
   }
