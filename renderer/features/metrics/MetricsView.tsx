@@ -24,9 +24,8 @@ function Connections({ clusters }: { clusters: PromConnectionDto[] }) {
   );
 }
 
-/** When the sparklines start later than the range (Prometheus has less history than it): since when they draw. */
-function sparkSince(board: BoardDto): string {
-  const from = sparkFrom(board);
+/** When the sparklines start later than the range (Prometheus has less history than it, `from` > 0): since when they draw. */
+function sparkSince(board: BoardDto, from: number): string {
   const t = board.t[from];
   return from > 0 && t !== undefined ? ` · sparklines since ${clock(t)} (the first samples)` : '';
 }
@@ -37,6 +36,8 @@ function Board({ range, live }: { range: MetricsRange; live: boolean }) {
   const [shard, setShard] = useState<string | undefined>(undefined);
   const row = data?.shards.find((s) => s.shard === shard);
   const runtimes = useMemo(() => row?.servers.map((s) => s.runtime) ?? [], [row]);
+  // Where every sparkline of the board starts (the header says so when it is not the range's start).
+  const from = useMemo(() => (data ? sparkFrom(data) : 0), [data]);
   if (error) return <div className="chart-msg err">{error}</div>;
   if (!data) return <div className="chart-msg">Asking Prometheus…</div>;
   return (
@@ -45,14 +46,14 @@ function Board({ range, live }: { range: MetricsRange; live: boolean }) {
         <Connections clusters={data.clusters} />
         <span className="spacer" />
         <span className="pane-sub" data-testid="board-queries">
-          {data.queries.sent + data.queries.cached} queries ({data.queries.cached} from cache) · step {data.step} s{sparkSince(data)}
+          {data.queries.sent + data.queries.cached} queries ({data.queries.cached} from cache) · step {data.step} s{sparkSince(data, from)}
         </span>
       </div>
       {data.shards.length === 0 ? (
         <EmptyState icon="gauge" title="No shards">Add shards under shards/ to see their metrics.</EmptyState>
       ) : (
         <div className="metrics-split">
-          <ShardBoard board={data} selected={shard} onSelect={setShard} />
+          <ShardBoard board={data} from={from} selected={shard} onSelect={setShard} />
           {shard && <ShardCharts key={shard} viewId={`${viewId}-charts`} shard={shard} runtimes={runtimes} range={range} live={live} />}
         </div>
       )}

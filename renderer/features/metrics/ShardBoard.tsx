@@ -24,7 +24,8 @@ export function sparkFrom(board: BoardDto): number {
 }
 
 /** Every shard of the workspace with sparkline columns; saturated shards first, then by name; sortable. */
-export function ShardBoard({ board, selected, onSelect }: { board: BoardDto; selected: string | undefined; onSelect: (shard: string) => void }) {
+/** `from`: the board point the sparklines start at (sparkFrom(board)), computed once by the view that shows it. */
+export function ShardBoard({ board, from, selected, onSelect }: { board: BoardDto; from: number; selected: string | undefined; onSelect: (shard: string) => void }) {
   const [sort, setSort] = useState<{ id: SortKey; desc: boolean } | undefined>(undefined);
   const rows = useMemo(() => {
     const r = [...board.shards];
@@ -37,8 +38,6 @@ export function ShardBoard({ board, selected, onSelect }: { board: BoardDto; sel
       return sort.desc ? -c : c;
     });
   }, [board.shards, sort]);
-  // Where the sparklines start: the first point any shard has data for (see firstWithData).
-  const from = useMemo(() => sparkFrom(board), [board]);
   const { ref, height, scrollTop } = useViewport<HTMLDivElement>();
   const { first, last } = visibleRange(rows.length, ROW, scrollTop, height);
   const head = (id: SortKey, title: string) => (
