@@ -109,7 +109,8 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
   // jumps over out of the page and putting it back (its layout objects built anew: the longest frames).
   const inNameOrder = useMemo(() => rows.map((card, index) => ({ card, index })).sort((a, b) => names.compare(a.card.health.shard, b.card.health.shard)), [rows]);
   const idBase = useId();
-  const ownedOrder = useMemo(() => rows.map((c) => `${idBase}${c.health.shard}`).join(' '), [rows, idBase]);
+  const cardId = (shard: string) => `${idBase}${shard}`;
+  const ownedOrder = rows.map((c) => cardId(c.health.shard)).join(' ');
   const cardAt = (i: number) => grid.current?.querySelector<HTMLElement>(`.shard-card[data-index="${i}"]`) ?? undefined;
   const columns = () => {
     const first = cardAt(0);
@@ -230,7 +231,7 @@ export function LiveShardBoard({ cluster, onBack, onOpenShard, focusShard }: { c
       ) : (
         // aria-owns lists the cards in their on-screen order, so a screen reader reads them worst first as shown, not in the DOM's name order.
         <div className="card-grid" role="listbox" aria-label={`Shards of ${cluster}`} aria-owns={ownedOrder} ref={grid}>
-          {inNameOrder.map(({ card: c, index: i }) => <Card key={c.health.shard} id={`${idBase}${c.health.shard}`} card={c} index={i} count={rows.length} focused={i === at} open={open === c.health.shard} actions={actions} />)}
+          {inNameOrder.map(({ card: c, index: i }) => <Card key={c.health.shard} id={cardId(c.health.shard)} card={c} index={i} count={rows.length} focused={i === at} open={open === c.health.shard} actions={actions} />)}
         </div>
       )}
     </div>
