@@ -8,10 +8,10 @@ import { ViewCoalescer } from './coalescer.ts';
 import { ClusterConnection, type ConnectionStatus, type ConnectionTuning } from './connection.ts';
 import { ConsentStore, execRequest } from './consent-store.ts';
 import { PageQueue } from './page-queue.ts';
+import { controllerResourceOf, isControllerResource, WatchedControllers } from './watched-controllers.ts';
 import { ExecCredentialRunner } from './exec-credential.ts';
 import { kubeconfigFiles, loadKubeconfigs, type KubeContextEntry, type LoadedKubeconfig } from './kubeconfig.ts';
-import type { KubeObject, WatchEventType } from './list-watch.ts';
-import type { ResourceId } from './resources.ts';
+import type { KubeObject } from './list-watch.ts';
 
 /** A Cluster spec as far as the service needs it. */
 export interface ClusterSpecRef {
@@ -71,8 +71,8 @@ export class ClusterService {
   private kubeconfig: LoadedKubeconfig | undefined;
   private readonly connections = new Map<string, { conn: ClusterConnection; entry: KubeContextEntry }>();
   private readonly subs = new Map<string, Subscription>();
-  /** Whole Flux Kustomizations and Argo CD Applications (few, and the rollout interpreter reads their status in full), by cluster then namespace/name. */
-  private readonly controllers = new Map<string, Map<string, KubeObject>>();
+  /** Whole Flux Kustomizations and Argo CD Applications, for the rollout follower (watched-controllers.ts). */
+  private readonly controllers = new WatchedControllers();
   /**
    * Every cluster's list pages are parsed in turns, the cluster connected first going first: when
    * several connect at once (the overview), the board opened first is complete after its own lists,
@@ -166,17 +166,14 @@ export class ClusterService {
       namespaces: () => this.d.namespacesOf?.(cluster) ?? [],
       ...(this.d.tuning ? { tuning: this.d.tuning } : {}),
       onEvent: (resource, type, obj) => {
-        if (resource === 'Kustomization' || resource === 'Application') this.keepController(cluster, resource, type, obj);
+        if (isControllerResource(resource)) this.controllers.event(cluster, resource, type, obj);
         this.apply({ cluster, kind: resource, type, object: obj });
       },
       // Each listed object becomes its slim projection as its page arrives (the page is dropped at
       // once); Flux Kustomizations and Argo CD Applications are kept whole (few; the rollout follower reads them).
-      listItem: (resource) => (resource === 'Kustomization' || resource === 'Application' ? undefined : (obj) => project(resource, obj)),
+      listItem: (resource) => (isControllerResource(resource) ? undefined : (obj) => project(resource, obj)),
       onRelist: (resource, items, resourceVersion, projected) => {
-        if (!projected && (resource === 'Kustomization' || resource === 'Application')) {
-          this.controllers.get(cluster)?.forEach((_, k, m) => k.startsWith(`${resource}/`) && m.delete(k));
-          for (const o of items as KubeObject[]) this.keepController(cluster, resource, 'ADDED', o);
-        }
+        if (!projected && isControllerResource(resource)) this.controllers.relisted(cluster, resource, items as KubeObject[]);
         this.apply({ cluster, kind: resource, type: 'RELIST', objects: items, resourceVersion, ...(projected ? { projected } : {}) });
       },
       onForbidden: (resource, message) => this.apply({ cluster, kind: resource, type: 'ERROR', status: { code: 403, reason: 'Forbidden', message } }),
@@ -206,17 +203,9 @@ export class ClusterService {
     c.conn.stop();
     this.connections.delete(cluster);
     this.state = dropCluster(this.state, cluster).state;
-    this.controllers.delete(cluster);
+    this.controllers.drop(cluster);
     if (!keepViews) this.touched(cluster);
     return true;
-  }
-
-  private keepController(cluster: string, resource: ResourceId, type: WatchEventType, obj: KubeObject): void {
-    let m = this.controllers.get(cluster);
-    if (!m) this.controllers.set(cluster, (m = new Map()));
-    const key = `${resource}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-    if (type === 'DELETED') m.delete(key);
-    else m.set(key, obj);
   }
 
   /**
@@ -225,11 +214,11 @@ export class ClusterService {
    * (the follower then GETs it).
    */
   watchedController(context: string, ref: ControllerRef): { found: boolean; object?: unknown } | undefined {
-    const resource: ResourceId | undefined = ref.plural === 'kustomizations' ? 'Kustomization' : ref.plural === 'applications' ? 'Application' : undefined;
+    const resource = controllerResourceOf(ref);
     if (!resource) return undefined;
     for (const [cluster, c] of this.connections) {
       if (c.entry.name !== context || !c.conn.watching(resource, ref.namespace)) continue;
-      const object = this.controllers.get(cluster)?.get(`${resource}/${ref.namespace}/${ref.name}`);
+      const object = this.controllers.get(cluster, resource, ref.namespace, ref.name);
       return object ? { found: true, object } : { found: false };
     }
     return undefined;
