@@ -1,16 +1,9 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
 import {
   branchState,
-  changedFiles,
   cloneRepository,
   commit,
-  configuredIdentity,
   containsCommit,
-  diffFile,
-  diffRenderedFiles,
-  diffWorkspace,
   fetch,
   createBranch,
   currentBranch,
@@ -18,17 +11,13 @@ import {
   initRepository,
   listBranches,
   switchBranch,
-  isWorkspacePath,
   log,
   openRepository,
   pull,
   push,
   revert,
   setAside,
-  readFileAt,
-  semanticDiff,
   status,
-  suggestCommitMessage,
   watchRepository,
   type GitAuth,
   type GitIdentity,
@@ -39,9 +28,7 @@ import { setRemote } from '../../gitops/node/git/remote-setup.ts';
 import { cloneFromFolder } from '../../gitops/node/git/bundle-clone.ts';
 import { deleteBranch } from '../../gitops/node/git/delete-branch.ts';
 import { treeOf } from '../../gitops/node/git/diff.ts';
-import type { RenderedFiles } from '../../gitops/core/render/renderer.ts';
 import { checkRemoteUrl } from '../../shared/remote-url.ts';
-import { pathProblem, resolveInside } from '../../gitops/node/path-safety.ts';
 import { HostError } from '../../shared/ipc/envelope.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/ipc/contract.ts';
 import type { BranchStateDto, FileDiff, Review } from '../../shared/ipc/schemas.ts';
@@ -49,6 +36,8 @@ import type { CredentialStore } from './credentials.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Operations } from './operations.ts';
 import { guarded } from './background.ts';
+import { discardChanges, fileDiff, reviewOf } from './git-changes.ts';
+import { authorIdentity } from './git-identity.ts';
 import { HeadSide } from './review-sides.ts';
 import type { WorkspaceService } from './workspace-service.ts';
 
@@ -60,9 +49,6 @@ export interface GitServiceDeps {
   /** Who commits; defaults to GANTRY_GIT_AUTHOR_NAME/EMAIL (or GIT_AUTHOR_*), then git's user.name/user.email, else the OS user. */
   identity?: GitIdentity;
 }
-
-/** Rendered files whose before/after text a review carries; more are listed without text. */
-const MAX_RENDERED_TEXTS = 300;
 
 /**
  * The host side of `git:*` on the workspace sync (gitops/node/sync, over the Git plumbing in gitops/node/git): clone with progress and cancel,
@@ -180,32 +166,7 @@ export class GitService {
 
   /** Saved, uncommitted spec changes put back as in HEAD (added files removed); rendered/ is left to the next commit's render. */
   async discard(paths: string[] | undefined): Promise<OutputOf<'git:discard'>> {
-    const repo = await this.current();
-    const { workspace } = this.deps;
-    const changed = (await status(repo)).filter((c) => isWorkspacePath(c.path) && !c.path.startsWith('rendered/'));
-    const wanted = paths ? new Set(paths) : undefined;
-    const targets = wanted ? changed.filter((c) => wanted.has(c.path)) : changed;
-    for (const p of wanted ?? []) {
-      if (!changed.some((c) => c.path === p)) throw new HostError('invalid-input', `${p} has no saved change to discard.`);
-    }
-    const drafts = workspace.drafts().filter((d) => targets.some((t) => t.path === d));
-    if (drafts.length) throw new HostError('invalid-workspace', `${drafts.join(', ')} ${drafts.length === 1 ? 'has' : 'have'} unsaved edits; revert them in the editor first.`);
-    const restore: Array<{ path: string; content: string }> = [];
-    const removed: string[] = [];
-    for (const c of targets) {
-      const head = await readFileAt(repo, c.path, 'HEAD');
-      if (head === null) removed.push(c.path);
-      else restore.push({ path: c.path, content: head.toString('utf8') });
-    }
-    const root = workspace.current().root;
-    for (const p of removed) {
-      const bad = pathProblem(p);
-      if (bad) throw new HostError('unsafe-path', `Refusing ${JSON.stringify(p)}: it ${bad}.`);
-      rmSync(resolveInside(root, p), { force: true });
-    }
-    const delta = restore.length ? workspace.writeFiles(restore, 'write') : undefined;
-    if (removed.length) workspace.syncFromDisk(removed);
-    return { files: targets.map((t) => t.path), ...(delta ? { delta } : {}) };
+    return discardChanges(await this.current(), this.deps.workspace, paths);
   }
 
   async status(): Promise<OutputOf<'git:status'>> {
@@ -213,66 +174,14 @@ export class GitService {
     return { changes: (await status(repo)).map(({ path, change }) => ({ path, change })) };
   }
 
-  /**
-   * One file's diff, for the Changes view: only a workspace file (a spec, or under rendered/) or a
-   * file the status lists, never `.git/*` or a path through a symbolic link.
-   */
+  /** One file's diff, for the Changes view (git-review.ts). */
   async diff(file: string): Promise<FileDiff> {
-    const repo = await this.current();
-    const bad = pathProblem(file);
-    if (bad) throw new HostError('unsafe-path', `Refusing ${JSON.stringify(file)}: it ${bad}.`);
-    if (!isWorkspacePath(file) && !(await status(repo)).some((c) => c.path === file)) {
-      throw new HostError('invalid-input', `${file} is neither a workspace file nor a changed file; the diff shows only those.`);
-    }
-    const d = await diffFile(repo, file);
-    return { path: file, change: d.before === null ? 'added' : d.after === null ? 'deleted' : 'modified', before: d.before, after: d.after };
+    return fileDiff(await this.current(), file);
   }
 
+  /** The review of the workspace against HEAD, for the Changes view (git-review.ts). */
   async review(): Promise<Review> {
-    const repo = await this.current();
-    const { workspace } = this.deps;
-    // Unsaved editor text is not part of a commit: with drafts, review what is on disk (read and
-    // rendered in full). Without, the open model is the disk: its render is kept in step with each
-    // edit, and HEAD's side is kept per HEAD tree, derived from it (review-sides.ts).
-    let rendered: RenderedFiles | undefined;
-    let wd: Pick<Awaited<ReturnType<typeof diffWorkspace>>, 'files' | 'summary' | 'message' | 'rendered'>;
-    if (workspace.drafts().length === 0) {
-      const work = workspace.renderOf();
-      rendered = work.rendered();
-      const head = this.head.side(repo, treeOf(repo, 'HEAD'), work);
-      const summary = semanticDiff(head.model, work.model);
-      // The review carries each file's before and after text, not the unified patches.
-      wd = { files: await changedFiles(repo), summary, message: suggestCommitMessage(summary), rendered: diffRenderedFiles(head.rendered, rendered, { maxPatches: 0, objects: false }) };
-    } else {
-      wd = await diffWorkspace(repo, {});
-    }
-    let budget = MAX_RENDERED_TEXTS;
-    const clusters: Review['rendered'] = [];
-    for (const c of wd.rendered) {
-      const files: FileDiff[] = [];
-      const entries: Array<[string, FileDiff['change']]> = [
-        ...c.files.added.map((p): [string, FileDiff['change']] => [p, 'added']),
-        ...c.files.modified.map((p): [string, FileDiff['change']] => [p, 'modified']),
-        ...c.files.removed.map((p): [string, FileDiff['change']] => [p, 'deleted']),
-      ].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-      for (const [path, change] of entries) {
-        if (budget-- <= 0) {
-          files.push({ path, change, before: null, after: null });
-          continue;
-        }
-        const before = change === 'added' ? null : ((await readFileAt(repo, path, 'HEAD'))?.toString('utf8') ?? null);
-        const after = change === 'deleted' ? null : (rendered?.get(path) ?? (await readFileAt(repo, path, 'WORKTREE'))?.toString('utf8') ?? null);
-        files.push({ path, change, before, after });
-      }
-      if (files.length) clusters.push({ cluster: c.cluster, files });
-    }
-    return {
-      changes: wd.files.filter((f) => !f.path.startsWith('rendered/')).map(({ path, change }) => ({ path, change })),
-      rendered: clusters,
-      summary: wd.summary.map((s) => s.text),
-      suggestedMessage: wd.message,
-      errors: workspace.errorCount(),
-    };
+    return reviewOf(await this.current(), this.deps.workspace, this.head);
   }
 
   async commit(message: string): Promise<OutputOf<'git:commit'>> {
@@ -473,22 +382,9 @@ export class GitService {
     );
   }
 
-  /** Environment first, then git's own `user.name`/`user.email` (repository, then ~/.gitconfig), then the OS user. */
+  /** The host's identity when it was given one (tests), else authorIdentity's (git-identity.ts). */
   private identity(gitdir: string): GitIdentity {
-    if (this.deps.identity) return this.deps.identity;
-    const env = process.env;
-    const configured = configuredIdentity(gitdir);
-    const user = (() => {
-      try {
-        return os.userInfo().username;
-      } catch {
-        return 'gantry';
-      }
-    })();
-    return {
-      name: env.GANTRY_GIT_AUTHOR_NAME || env.GIT_AUTHOR_NAME || configured.name || user,
-      email: env.GANTRY_GIT_AUTHOR_EMAIL || env.GIT_AUTHOR_EMAIL || configured.email || `${user}@${os.hostname() || 'localhost'}`,
-    };
+    return this.deps.identity ?? authorIdentity(gitdir);
   }
 }
 
